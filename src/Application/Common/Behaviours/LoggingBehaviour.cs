@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Latch.Domain.Common;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace Latch.Application.Common.Behaviours;
+
+/// <summary>
+/// Records each request's type, outcome and duration. Never its fields: requests carry passwords,
+/// tokens and emails, so the request object itself is never handed to the logger.
+/// </summary>
+internal sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+    where TResponse : IFailable<TResponse>
+{
+    private static readonly string RequestName = typeof(TMessage).Name;
+
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await next(message, cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (response.IsSuccess)
+            {
+                LogSucceeded(logger, RequestName, elapsed);
+            }
+            else
+            {
+                LogFailed(logger, RequestName, response.Error!.Code, elapsed);
+            }
+
+            return response;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogThrew(logger, RequestName, exception.GetType().Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "{RequestName} succeeded in {ElapsedMs:F1} ms")]
+    private static partial void LogSucceeded(ILogger logger, string requestName, double elapsedMs);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{RequestName} failed with {ErrorCode} in {ElapsedMs:F1} ms")]
+    private static partial void LogFailed(ILogger logger, string requestName, string errorCode, double elapsedMs);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "{RequestName} threw {ExceptionType} after {ElapsedMs:F1} ms")]
+    private static partial void LogThrew(ILogger logger, string requestName, string exceptionType, double elapsedMs);
+}

@@ -1,0 +1,24 @@
+using Latch.Application.Common.Behaviours;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Latch.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the mediator, its pipeline and every use case's validator.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        // Source-generated: no assembly scanning at start-up, and safe under Native AOT.
+        services.AddMediator(options =>
+        {
+            options.Namespace = "Latch.Application.Mediator";
+            options.GenerateTypesAsInternal = true;
+            options.ServiceLifetime = ServiceLifetime.Singleton;
+            options.Assemblies = [typeof(DependencyInjection)];
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+        });
+
+        services.AddValidators();
+        return services;
+    }
+}

@@ -1,0 +1,68 @@
+// Deliberately bad types: each breaks exactly one rule, and a test shows that rule catching it.
+#pragma warning disable CA1812, CA1852, CA1822, CA1051, CA1515, IDE0044, CA1052, CA1034
+using FluentValidation;
+using Mediator;
+
+namespace Latch.ArchitectureTests.Fixtures.BadDomain
+{
+    public sealed class UsesMongo
+    {
+        public MongoDB.Driver.IMongoClient? Client { get; }
+    }
+
+    public sealed class HasPublicSetter
+    {
+        public string Name { get; set; } = "";
+    }
+
+    public sealed class HasInitSetter
+    {
+        public string Name { get; init; } = "";
+    }
+}
+
+namespace Latch.ArchitectureTests.Fixtures.BadApplication
+{
+    public sealed class UsesAspNetCore
+    {
+        public Microsoft.AspNetCore.Http.HttpContext? Context { get; }
+    }
+}
+
+namespace Latch.ArchitectureTests.Fixtures.BadHost
+{
+    public static class NamesAStore
+    {
+        public static Type Store => typeof(MongoDB.Driver.MongoClient);
+    }
+}
+
+namespace Latch.ArchitectureTests.Fixtures.BadHandlers
+{
+    public sealed record Ping : ICommand<int>;
+
+    public sealed class PublicHandler : ICommandHandler<Ping, int>
+    {
+        public ValueTask<int> Handle(Ping command, CancellationToken cancellationToken) => ValueTask.FromResult(1);
+    }
+
+    internal class UnsealedHandler : ICommandHandler<Ping, int>
+    {
+        public ValueTask<int> Handle(Ping command, CancellationToken cancellationToken) => ValueTask.FromResult(1);
+    }
+
+    public sealed class PublicValidator : AbstractValidator<Ping>;
+}
+
+namespace Latch.ArchitectureTests.Fixtures.BadRequests
+{
+    public sealed class MutableRequest : ICommand<int>
+    {
+        public string Email { get; set; } = "";
+    }
+
+    public sealed class RequestWithMutableField : ICommand<int>
+    {
+        public string Email = "";
+    }
+}

@@ -1,0 +1,39 @@
+namespace Latch.ArchitectureTests;
+
+public sealed class LayerDependencyTests
+{
+    private const string Fixtures = "Latch.ArchitectureTests.Fixtures";
+    private static readonly System.Reflection.Assembly FixtureAssembly = typeof(LayerDependencyTests).Assembly;
+
+    [Fact]
+    public void Domain_depends_on_no_framework_and_no_outer_layer() =>
+        Assert.Empty(Rules.DependOnAny(Layers.Domain, "Latch.Domain",
+            [.. Layers.FrameworkNamespaces, "Latch.Application", "Latch.Infrastructure", "Mediator", "FluentValidation"]));
+
+    [Fact]
+    public void Application_depends_on_no_framework_and_not_on_infrastructure() =>
+        Assert.Empty(Rules.DependOnAny(Layers.Application, "Latch.Application",
+            [.. Layers.FrameworkNamespaces, "Latch.Infrastructure"]));
+
+    [Fact]
+    public void Hosts_name_no_store_hasher_or_token_type()
+    {
+        Assert.Empty(Rules.DependOnAny(Layers.HostKestrel, "Latch", Layers.AdapterNamespaces));
+        Assert.Empty(Rules.DependOnAny(Layers.HostLambda, "Latch", Layers.AdapterNamespaces));
+    }
+
+    [Fact]
+    public void Dependency_rule_catches_a_MongoDB_type_in_the_domain() =>
+        Assert.Contains($"{Fixtures}.BadDomain.UsesMongo",
+            Rules.DependOnAny(FixtureAssembly, $"{Fixtures}.BadDomain", Layers.FrameworkNamespaces));
+
+    [Fact]
+    public void Dependency_rule_catches_ASP_NET_Core_in_the_application() =>
+        Assert.Contains($"{Fixtures}.BadApplication.UsesAspNetCore",
+            Rules.DependOnAny(FixtureAssembly, $"{Fixtures}.BadApplication", Layers.FrameworkNamespaces));
+
+    [Fact]
+    public void Host_rule_catches_a_host_that_names_a_store() =>
+        Assert.Contains($"{Fixtures}.BadHost.NamesAStore",
+            Rules.DependOnAny(FixtureAssembly, $"{Fixtures}.BadHost", Layers.AdapterNamespaces));
+}

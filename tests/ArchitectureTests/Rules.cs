@@ -1,0 +1,97 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using FluentValidation;
+using Mediator;
+using NetArchTest.Rules;
+
+namespace Latch.ArchitectureTests;
+
+/// <summary>
+/// Each rule takes its input (an assembly, or the fixture namespace of deliberately bad types) and returns
+/// the names of the types that break it. Tests run every rule on the product (expecting none) and on a
+/// fixture (expecting its bad type), so no rule can pass forever by checking the wrong thing.
+/// </summary>
+internal static class Rules
+{
+    public static IReadOnlyList<string> DependOnAny(Assembly assembly, string namespacePrefix, params string[] forbidden)
+    {
+        var result = Types.InAssembly(assembly)
+            .That().ResideInNamespace(namespacePrefix)
+            .ShouldNot().HaveDependencyOnAny(forbidden)
+            .GetResult();
+        return result.IsSuccessful ? [] : [.. result.FailingTypeNames ?? []];
+    }
+
+    public static IReadOnlyList<string> HandlersNotInternalSealed(IEnumerable<Type> types) =>
+        [.. types.Where(IsHandler).Where(t => !IsInternalSealed(t)).Select(Name)];
+
+    public static IReadOnlyList<string> ValidatorsNotInternalSealed(IEnumerable<Type> types) =>
+        [.. types.Where(IsValidator).Where(t => !IsInternalSealed(t)).Select(Name)];
+
+    /// <summary>A request may be built once: readonly fields, and properties with no setter or an init-only one.</summary>
+    public static IReadOnlyList<string> MutableRequests(IEnumerable<Type> types) =>
+        [.. types.Where(IsRequest).Where(t => !IsImmutable(t, allowInit: true)).Select(Name)];
+
+    /// <summary>Domain state changes only through intent methods: no public setter, not even init-only.</summary>
+    public static IReadOnlyList<string> PublicSetters(IEnumerable<Type> types) =>
+        [.. types.Where(t => !IsCompilerGenerated(t)).Where(HasPublicSetter).Select(Name)];
+
+    public static IEnumerable<Type> TypesIn(Assembly assembly, string namespacePrefix) =>
+        assembly.GetTypes().Where(t => t.Namespace is { } ns &&
+            (ns == namespacePrefix || ns.StartsWith(namespacePrefix + ".", StringComparison.Ordinal)));
+
+    private static bool IsHandler(Type type) => !type.IsAbstract && type.GetInterfaces().Any(i => i.IsGenericType &&
+        i.GetGenericTypeDefinition() is var d &&
+        (d == typeof(IRequestHandler<,>) || d == typeof(ICommandHandler<,>) || d == typeof(IQueryHandler<,>) ||
+         d == typeof(INotificationHandler<>)));
+
+    private static bool IsValidator(Type type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(AbstractValidator<>))
+            {
+                return !type.IsAbstract;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsRequest(Type type) => !type.IsAbstract && !type.IsInterface &&
+        type.GetInterfaces().Any(i => i == typeof(IMessage)) && !IsCompilerGenerated(type);
+
+    private static bool IsInternalSealed(Type type) =>
+        type.IsSealed && (type.IsNested ? type.IsNestedAssembly || type.IsNestedPrivate : type.IsNotPublic);
+
+    private static bool IsImmutable(Type type, bool allowInit)
+    {
+        const BindingFlags instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
+        {
+            if (t.GetFields(instance).Any(f => !f.IsInitOnly))
+            {
+                return false;
+            }
+
+            if (t.GetProperties(instance).Any(p => p.SetMethod is { } setter && !(allowInit && IsInitOnly(setter))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasPublicSetter(Type type) =>
+        type.GetProperties(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.DeclaredOnly)
+            .Any(p => p.SetMethod is { IsPublic: true });
+
+    private static bool IsInitOnly(MethodInfo setter) =>
+        setter.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(IsExternalInit));
+
+    private static bool IsCompilerGenerated(Type type) =>
+        type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false) || type.Name.StartsWith('<');
+
+    private static string Name(Type type) => type.FullName ?? type.Name;
+}

@@ -1,3 +1,4 @@
+using Latch.Application.Auth.Common;
 using Latch.Application.Common.Behaviours;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,9 @@ public static class DependencyInjection
         });
 
         services.AddValidators();
+        services.AddSingleton<SessionIssuer>();
+        services.AddSingleton<PasswordRules>();
+        services.AddSingleton<ReauthenticationGuard>();
         return services;
     }
 }

@@ -1,11 +1,24 @@
+using Latch.Application.Common.Interfaces;
+using Latch.Infrastructure.Configuration;
+using Latch.Infrastructure.Persistence;
+using Latch.Infrastructure.Security;
+using Latch.Infrastructure.Security.Passwords;
+using Latch.Infrastructure.Security.Tokens;
+using Latch.Infrastructure.Time;
 using Latch.Infrastructure.Web;
+using Latch.Infrastructure.Web.Authentication;
+using Latch.Infrastructure.Web.Endpoints;
 using Latch.Infrastructure.Web.Health;
+using Latch.Infrastructure.Web.Json;
 using Latch.Infrastructure.Web.OpenApi;
 using Latch.Infrastructure.Web.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
 
 namespace Latch.Infrastructure;
 
@@ -14,9 +27,41 @@ public static class DependencyInjection
 {
     public static WebApplicationBuilder AddInfrastructure(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.DefaultMaxBodyBytes;
+        });
 
+        var settings = SettingsLoader.Load(builder.Configuration, builder.Environment);
         var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.SessionPolicy);
+        services.AddSingleton(settings.PasswordPolicy);
+        services.AddSingleton(settings.LockoutPolicy);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IClock, SystemClock>();
+
+        var keys = new JwtKeyRing(settings.Jwt.Keys);
+        services.AddSingleton(keys);
+        services.AddSingleton<IAccessTokenIssuer>(
+            new JwtAccessTokenIssuer(keys, settings.Jwt.Issuer, settings.Jwt.Audience, settings.Jwt.AccessTokenLifetime));
+        services.AddSingleton<IRefreshTokenCodec>(
+            new RefreshTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RefreshTokenMacLabel)));
+        services.AddSingleton(new BcryptPasswordHasher(settings.BcryptWorkFactor, settings.Pepper));
+        services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<BcryptPasswordHasher>());
+        services.AddSingleton<ICommonPasswords, EmbeddedCommonPasswords>();
+        services.AddStore(settings);
+        services.AddBearerAuthentication(settings, keys);
+
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            var json = options.SerializerOptions;
+            json.TypeInfoResolverChain.Insert(0, LatchJsonContext.Default);
+            json.AllowDuplicateProperties = false;
+            json.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            json.Converters.Add(new UtcSecondsConverter());
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -27,12 +72,36 @@ public static class DependencyInjection
 
     public static WebApplication MapApi(this WebApplication app)
     {
-        app.UseSecurityHeaders();
+        var settings = app.Services.GetRequiredService<LatchSettings>();
+        foreach (var warning in settings.Warnings)
+        {
+#pragma warning disable CA1848, CA2254 // start-up only, fixed texts
+            app.Logger.LogWarning(warning);
+#pragma warning restore CA1848, CA2254
+        }
+
+        // The one-off dummy hash is made off the request path, so the first unknown-email login costs no more than others.
+        var hasher = app.Services.GetRequiredService<BcryptPasswordHasher>();
+        app.Lifetime.ApplicationStarted.Register(() => ThreadPool.UnsafeQueueUserWorkItem(_ => hasher.Warm(), null));
+
+        app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment());
         app.UseExceptionHandler();
         app.UseStatusCodeProblems();
+        app.UseRequestLimits(RequestLimits.DefaultMaxBodyBytes);
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapHealthEndpoints();
         app.MapApiDocument();
+        app.MapJwksEndpoint(app.Services.GetRequiredService<JwtKeyRing>());
+        app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapSessionEndpoints();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference("/reference", options => options.OpenApiRoutePattern = "/openapi/{documentName}.json");
+        }
+
         return app;
     }
 }

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Latch.IntegrationTests.Support;
 
 namespace Latch.IntegrationTests;
 
-public sealed class FoundationTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class FoundationTests(SharedFactory factory) : IClassFixture<SharedFactory>
 {
     [Fact]
     public async Task Live_health_answers_200()

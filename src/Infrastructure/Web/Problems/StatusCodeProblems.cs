@@ -3,16 +3,32 @@ using Microsoft.AspNetCore.Http;
 
 namespace Latch.Infrastructure.Web.Problems;
 
-/// <summary>Turns the router's empty 404 and 405 answers into problem+json.</summary>
+/// <summary>
+/// Turns the framework's empty error answers — the router's 404 and 405, the body binder's 415 — into
+/// problem+json, so that no error leaves the service without a code.
+/// </summary>
 internal static class StatusCodeProblems
 {
     public static IApplicationBuilder UseStatusCodeProblems(this IApplicationBuilder app) =>
-        app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
+        app.Use(static async (context, next) =>
         {
-            StatusCodes.Status404NotFound => ProblemWriter.WriteAsync(context.HttpContext, 404, ErrorCodes.NotFound,
-                "No such route or resource."),
-            StatusCodes.Status405MethodNotAllowed => ProblemWriter.WriteAsync(context.HttpContext, 405,
-                ErrorCodes.MethodNotAllowed, "The route exists but does not accept this method."),
-            _ => Task.CompletedTask,
+            await next(context);
+            var response = context.Response;
+            if (response.HasStarted || !string.IsNullOrEmpty(response.ContentType))
+            {
+                return;
+            }
+
+            var task = response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound =>
+                    ProblemWriter.WriteAsync(context, 404, ErrorCodes.NotFound, "No such route or resource."),
+                StatusCodes.Status405MethodNotAllowed =>
+                    ProblemWriter.WriteAsync(context, 405, ErrorCodes.MethodNotAllowed, "The route exists but does not accept this method."),
+                StatusCodes.Status415UnsupportedMediaType =>
+                    ProblemWriter.WriteAsync(context, 415, ErrorCodes.UnsupportedMediaType, "The request body must be application/json."),
+                _ => Task.CompletedTask,
+            };
+            await task;
         });
 }

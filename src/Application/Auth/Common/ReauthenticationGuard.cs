@@ -1,0 +1,50 @@
+using Latch.Application.Common.Interfaces;
+using Latch.Domain.Common;
+using Latch.Domain.Lockout;
+using Latch.Domain.Users;
+
+namespace Latch.Application.Auth.Common;
+
+/// <summary>
+/// Checks a password under the failed-login back-off: sign-in, and the re-authentication that password
+/// change and account deletion ask for, so a stolen access token cannot be used to guess the password.
+/// </summary>
+internal sealed class ReauthenticationGuard(
+    IFailedLoginTracker failures,
+    IPasswordHasher hasher,
+    LockoutPolicy lockout,
+    IClock clock)
+{
+    /// <summary>A <c>too_many_attempts</c> error when the email is inside its back-off window.</summary>
+    public async Task<Error?> CheckBackoffAsync(Email email, CancellationToken cancellationToken)
+    {
+        var recorded = await failures.GetAsync(email, cancellationToken);
+        return lockout.RetryAfter(recorded, clock.UtcNow) is { } wait ? DomainErrors.TooManyAttempts(wait) : null;
+    }
+
+    /// <summary>Verifies the password against the user (or a dummy hash when there is none) and records the outcome.</summary>
+    public async Task<PasswordCheck> VerifyAsync(Email email, User? user, string password, CancellationToken cancellationToken)
+    {
+        PasswordCheck check;
+        if (user is null)
+        {
+            hasher.VerifyAgainstDummy(password);
+            check = PasswordCheck.Mismatch;
+        }
+        else
+        {
+            check = hasher.Verify(password, user.PasswordHash);
+        }
+
+        if (check == PasswordCheck.Mismatch)
+        {
+            await failures.RecordFailureAsync(email, clock.UtcNow, lockout.ResetAfter, cancellationToken);
+        }
+        else
+        {
+            await failures.ResetAsync(email, cancellationToken);
+        }
+
+        return check;
+    }
+}

@@ -1,0 +1,87 @@
+using Latch.Application.Auth.Common;
+using Latch.Application.Common.Interfaces;
+using Latch.Application.Common.Models;
+using Latch.Domain.Common;
+using Latch.Domain.Sessions;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace Latch.Application.Auth.Refresh;
+
+/// <summary>
+/// Rotates a refresh token. Rotation is one compare-and-swap on the session's generation: of concurrent
+/// refreshes with one token exactly one rotates, and the others — now holding the just-rotated token —
+/// get the same successor back inside the grace period. A rotated token presented after it ends the session.
+/// </summary>
+internal sealed partial class RefreshHandler(
+    IUserRepository users,
+    ISessionRepository sessions,
+    IRefreshTokenCodec refreshTokens,
+    SessionIssuer issuer,
+    SessionPolicy policy,
+    IClock clock,
+    ILogger<RefreshHandler> logger) : ICommandHandler<RefreshCommand, Result<AuthResponse>>
+{
+    // One lost race means the winner has rotated; the second read then sees the replay case.
+    private const int MaxAttempts = 3;
+
+    public async ValueTask<Result<AuthResponse>> Handle(RefreshCommand command, CancellationToken cancellationToken)
+    {
+        if (refreshTokens.Read(command.RefreshToken!) is not { } presented)
+        {
+            return DomainErrors.InvalidRefreshToken;
+        }
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var session = await sessions.FindByIdAsync(presented.SessionId, cancellationToken);
+            if (session is null)
+            {
+                return DomainErrors.InvalidRefreshToken;
+            }
+
+            var now = clock.UtcNow;
+            var matchesCurrent = presented.Generation == session.Generation && refreshTokens.Matches(presented, session.SecretHash);
+            switch (session.Check(presented.Generation, matchesCurrent, now, policy))
+            {
+                case RefreshCheck.Rotate:
+                    var expected = session.Generation;
+                    var successor = refreshTokens.Mint(session.Id, expected + 1);
+                    session.Rotate(successor.SecretHash, refreshTokens.SealSuccessor(successor.Token, presented), now, policy);
+                    if (await sessions.TryRotateAsync(session, expected, cancellationToken))
+                    {
+                        return await RespondAsync(session, successor.Token, now, cancellationToken);
+                    }
+
+                    continue;
+
+                case RefreshCheck.ReplayWithinGrace:
+                    return session.SealedSuccessor is { } sealedToken &&
+                           refreshTokens.OpenSuccessor(sealedToken, presented) is { } same
+                        ? await RespondAsync(session, same, now, cancellationToken)
+                        : DomainErrors.InvalidRefreshToken;
+
+                case RefreshCheck.Reuse:
+                    await sessions.RevokeAsync(session.Id, now, RevocationReason.RefreshTokenReuse, cancellationToken);
+                    LogReuse(logger, session.Id.Value, session.UserId.Value);
+                    return DomainErrors.InvalidRefreshToken;
+
+                default:
+                    return DomainErrors.InvalidRefreshToken;
+            }
+        }
+
+        return DomainErrors.InvalidRefreshToken;
+    }
+
+    private async Task<Result<AuthResponse>> RespondAsync(Session session, string refreshToken, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(session.UserId, cancellationToken);
+        return user is null ? DomainErrors.InvalidRefreshToken : issuer.Respond(user, session, refreshToken, now);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
+        Message = "Refresh token reuse detected: session {SessionId} of user {UserId} ended")]
+    private static partial void LogReuse(ILogger logger, Guid sessionId, Guid userId);
+}

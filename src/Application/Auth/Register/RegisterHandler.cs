@@ -1,0 +1,36 @@
+using Latch.Application.Auth.Common;
+using Latch.Application.Common.Interfaces;
+using Latch.Application.Common.Models;
+using Latch.Domain.Common;
+using Latch.Domain.Users;
+using Mediator;
+
+namespace Latch.Application.Auth.Register;
+
+internal sealed class RegisterHandler(
+    IUserRepository users,
+    IPasswordHasher hasher,
+    SessionIssuer sessions,
+    IClock clock) : ICommandHandler<RegisterCommand, Result<AuthResponse>>
+{
+    public async ValueTask<Result<AuthResponse>> Handle(RegisterCommand command, CancellationToken cancellationToken)
+    {
+        var email = Email.Create(command.Email).Value;
+        var displayName = command.DisplayName is null ? DisplayName.FromEmail(email) : DisplayName.Create(command.DisplayName).Value;
+
+        // Saves a bcrypt hash on the common conflict; the unique index below still decides races.
+        if (await users.FindByEmailAsync(email, cancellationToken) is not null)
+        {
+            return DomainErrors.EmailTaken;
+        }
+
+        var now = clock.UtcNow;
+        var user = User.Register(email, displayName, hasher.Hash(command.Password!), now);
+        if (!await users.TryAddAsync(user, cancellationToken))
+        {
+            return DomainErrors.EmailTaken;
+        }
+
+        return await sessions.StartAsync(user, command.Client, now, cancellationToken);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Latch.Application.Common.Interfaces;
+
+public interface IClock
+{
+    DateTimeOffset UtcNow { get; }
+}

@@ -1,0 +1,28 @@
+using Latch.Domain.Sessions;
+using Latch.Domain.Users;
+
+namespace Latch.Application.Common.Interfaces;
+
+public interface ISessionRepository
+{
+    Task AddAsync(Session session, CancellationToken cancellationToken);
+
+    Task<Session?> FindByIdAsync(SessionId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a rotated session as one compare-and-swap: applied only if the stored generation is still
+    /// <paramref name="expectedGeneration"/> and the session is not revoked. Of concurrent rotations of one
+    /// token exactly one returns true.
+    /// </summary>
+    Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, CancellationToken cancellationToken);
+
+    /// <summary>Ends one session; false when it was already ended or does not exist.</summary>
+    Task<bool> RevokeAsync(SessionId id, DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken);
+
+    /// <summary>Ends every active session of the user except <paramref name="except"/>; returns how many.</summary>
+    Task<int> RevokeAllForUserAsync(UserId userId, SessionId? except, DateTimeOffset at, RevocationReason reason,
+        CancellationToken cancellationToken);
+
+    /// <summary>The user's sessions that are neither revoked nor expired at <paramref name="now"/>, newest first.</summary>
+    Task<IReadOnlyList<Session>> ListActiveForUserAsync(UserId userId, DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,54 @@
+using Latch.Application.Auth.Common;
+using Latch.Application.Common.Interfaces;
+using Latch.Domain.Common;
+using Latch.Domain.Sessions;
+using Mediator;
+
+namespace Latch.Application.Users.ChangePassword;
+
+/// <summary>Changes the password after re-authentication and ends every other session of the user.</summary>
+internal sealed class ChangePasswordHandler(
+    IUserRepository users,
+    ISessionRepository sessions,
+    IPasswordHasher hasher,
+    ReauthenticationGuard guard,
+    PasswordRules passwords,
+    IClock clock) : ICommandHandler<ChangePasswordCommand, Result>
+{
+    public async ValueTask<Result> Handle(ChangePasswordCommand command, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken);
+        if (user is null)
+        {
+            return DomainErrors.InvalidToken;
+        }
+
+        var policy = passwords.Validate(command.NewPassword!, user.Email.LocalPart, "newPassword");
+        if (!policy.IsSuccess)
+        {
+            return policy;
+        }
+
+        if (await guard.CheckBackoffAsync(user.Email, cancellationToken) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        if (await guard.VerifyAsync(user.Email, user, command.CurrentPassword!, cancellationToken) == PasswordCheck.Mismatch)
+        {
+            return DomainErrors.WrongPassword;
+        }
+
+        var now = clock.UtcNow;
+        user.ReplacePasswordHash(hasher.Hash(command.NewPassword!), now);
+        if (!await users.TryUpdateAsync(user, cancellationToken))
+        {
+            // Someone changed the account in between (another password change): let the client retry on fresh state.
+            return DomainErrors.Overloaded;
+        }
+
+        await sessions.RevokeAllForUserAsync(user.Id, command.Caller.SessionId, now, RevocationReason.PasswordChanged,
+            cancellationToken);
+        return Result.Success();
+    }
+}

@@ -1,0 +1,33 @@
+using Latch.Application.Auth.Common;
+using Latch.Application.Common.Interfaces;
+using Latch.Domain.Common;
+using Mediator;
+
+namespace Latch.Application.Users.DeleteAccount;
+
+/// <summary>Deletes the account after re-authentication; its sessions go with it and its email becomes free.</summary>
+internal sealed class DeleteAccountHandler(IUserRepository users, ReauthenticationGuard guard)
+    : ICommandHandler<DeleteAccountCommand, Result>
+{
+    public async ValueTask<Result> Handle(DeleteAccountCommand command, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken);
+        if (user is null)
+        {
+            return DomainErrors.InvalidToken;
+        }
+
+        if (await guard.CheckBackoffAsync(user.Email, cancellationToken) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        if (await guard.VerifyAsync(user.Email, user, command.Password!, cancellationToken) == PasswordCheck.Mismatch)
+        {
+            return DomainErrors.WrongPassword;
+        }
+
+        await users.DeleteAsync(user.Id, cancellationToken);
+        return Result.Success();
+    }
+}

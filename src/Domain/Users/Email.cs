@@ -1,0 +1,65 @@
+using Latch.Domain.Common;
+
+namespace Latch.Domain.Users;
+
+/// <summary>
+/// An email address in its normalised form: trimmed and lower-cased, so that two spellings of one
+/// address are one account. Only the shape is checked; ownership is not this service's claim.
+/// </summary>
+public sealed class Email : IEquatable<Email>
+{
+    public const int MaxLength = 254;
+    private const int MaxLocalPartLength = 64;
+
+    private Email(string value) => Value = value;
+
+    public string Value { get; }
+
+    public string LocalPart => Value[..Value.IndexOf('@', StringComparison.Ordinal)];
+
+    public static Result<Email> Create(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return Invalid("Email is required.");
+        }
+
+        var value = input.Trim().ToLowerInvariant();
+        if (value.Length > MaxLength)
+        {
+            return Invalid($"Email must be at most {MaxLength} characters.");
+        }
+
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at != value.LastIndexOf('@') || at > MaxLocalPartLength)
+        {
+            return Invalid("Email must have one '@' with a local part before it.");
+        }
+
+        var domain = value.AsSpan(at + 1);
+        if (domain.IndexOf('.') <= 0 || domain[^1] == '.' || domain.Contains("..", StringComparison.Ordinal))
+        {
+            return Invalid("Email must have a domain with a dot in it.");
+        }
+
+        if (Text.HasLoneSurrogate(value) || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return Invalid("Email must not contain spaces or control characters.");
+        }
+
+        return new Email(value);
+    }
+
+    /// <summary>Rebuilds a value the store has already validated.</summary>
+    public static Email FromTrusted(string normalised) => new(normalised);
+
+    public bool Equals(Email? other) => other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => Equals(obj as Email);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+
+    public override string ToString() => Value;
+
+    private static Error Invalid(string message) => Error.Validation("email", message);
+}

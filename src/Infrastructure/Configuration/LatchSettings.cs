@@ -1,0 +1,31 @@
+using Latch.Domain.Lockout;
+using Latch.Domain.Passwords;
+using Latch.Domain.Sessions;
+
+namespace Latch.Infrastructure.Configuration;
+
+/// <summary>Every setting, validated and resolved once at start-up.</summary>
+internal sealed class LatchSettings
+{
+    public required JwtOptions Jwt { get; init; }
+
+    public required SessionOptions Sessions { get; init; }
+
+    public required SessionPolicy SessionPolicy { get; init; }
+
+    public required PasswordPolicy PasswordPolicy { get; init; }
+
+    public required LockoutPolicy LockoutPolicy { get; init; }
+
+    public required int BcryptWorkFactor { get; init; }
+
+    public required byte[] Pepper { get; init; }
+
+    public required StorageOptions Storage { get; init; }
+
+    /// <summary>The SQLite file, absolute.</summary>
+    public required string SqlitePath { get; init; }
+
+    /// <summary>Things an operator should know at start-up (generated development secrets).</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+}

@@ -1,0 +1,143 @@
+using Latch.Domain.Lockout;
+using Latch.Domain.Passwords;
+using Latch.Domain.Sessions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Latch.Infrastructure.Configuration;
+
+/// <summary>
+/// Binds, checks and resolves configuration once. Anything missing, too weak or unsafe stops start-up
+/// with one line naming the setting; development gets generated secrets instead, with a warning.
+/// </summary>
+internal static class SettingsLoader
+{
+    public const int MinSecretBytes = 32;
+    public const int MinBcryptWorkFactor = 10;
+    public const int MaxBcryptWorkFactor = 16;
+    private static readonly TimeSpan MaxRevocationCache = TimeSpan.FromSeconds(30);
+
+    public static LatchSettings Load(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        var sessions = configuration.GetSection(SessionOptions.Section).Get<SessionOptions>() ?? new SessionOptions();
+        var passwords = configuration.GetSection(PasswordOptions.Section).Get<PasswordOptions>() ?? new PasswordOptions();
+        var lockout = configuration.GetSection(LockoutOptions.Section).Get<LockoutOptions>() ?? new LockoutOptions();
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+
+        var problems = new List<string>();
+        var warnings = new List<string>();
+        var development = environment.IsDevelopment();
+        var dataDirectory = Path.Combine(environment.ContentRootPath, "data");
+
+        if (jwt.Keys.Count == 0 && development)
+        {
+            jwt.Keys.Add(new JwtKeyOptions
+            {
+                Id = "dev-es256", Algorithm = "ES256", PrivateKeyPem = DevelopmentSecrets.JwtPrivateKeyPem(dataDirectory),
+            });
+            warnings.Add("Jwt:Keys is not set: using a generated development ES256 key kept in data/. Never do this outside Development.");
+        }
+
+        if (string.IsNullOrWhiteSpace(passwords.Pepper) && development)
+        {
+            passwords.Pepper = DevelopmentSecrets.Pepper(dataDirectory);
+            warnings.Add("Passwords:Pepper is not set: using a generated development pepper kept in data/. Never do this outside Development.");
+        }
+
+        CheckJwt(jwt, problems);
+        var pepper = DecodeSecret(passwords.Pepper, "Passwords:Pepper", problems);
+        Check(passwords.BcryptWorkFactor is >= MinBcryptWorkFactor and <= MaxBcryptWorkFactor, problems,
+            $"Passwords:BcryptWorkFactor must be between {MinBcryptWorkFactor} and {MaxBcryptWorkFactor}.");
+        Check(passwords.MinLength is >= PasswordPolicy.LowestMinLength and <= PasswordPolicy.HighestMinLength, problems,
+            $"Passwords:MinLength must be between {PasswordPolicy.LowestMinLength} and {PasswordPolicy.HighestMinLength}.");
+        Check(sessions.IdleTimeout > TimeSpan.Zero && sessions.AbsoluteLifetime >= sessions.IdleTimeout, problems,
+            "Sessions:IdleTimeout must be positive and no longer than Sessions:AbsoluteLifetime.");
+        Check(sessions.ReuseGracePeriod >= TimeSpan.Zero && sessions.ReuseGracePeriod <= TimeSpan.FromMinutes(1), problems,
+            "Sessions:ReuseGracePeriod must be between 0 and 00:01:00.");
+        Check(sessions.RevocationCacheDuration >= TimeSpan.Zero && sessions.RevocationCacheDuration <= MaxRevocationCache, problems,
+            "Sessions:RevocationCacheDuration must be between 0 and 00:00:30.");
+        Check(lockout.FreeFailures >= 1 && lockout.MaxBackoff >= TimeSpan.FromSeconds(1), problems,
+            "Lockout:FreeFailures must be at least 1 and Lockout:MaxBackoff at least 00:00:01.");
+        Check(storage.Provider is "Sqlite" or "Mongo", problems, "Storage:Provider must be Sqlite or Mongo.");
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidConfigurationException("Invalid configuration: " + string.Join(" ", problems));
+        }
+
+        return new LatchSettings
+        {
+            Jwt = jwt,
+            Sessions = sessions,
+            SessionPolicy = new SessionPolicy(sessions.IdleTimeout, sessions.AbsoluteLifetime, sessions.ReuseGracePeriod),
+            PasswordPolicy = new PasswordPolicy(passwords.MinLength),
+            LockoutPolicy = new LockoutPolicy(lockout.FreeFailures, lockout.MaxBackoff),
+            BcryptWorkFactor = passwords.BcryptWorkFactor,
+            Pepper = pepper!,
+            Storage = storage,
+            SqlitePath = Path.GetFullPath(storage.Sqlite.Path, environment.ContentRootPath),
+            Warnings = warnings,
+        };
+    }
+
+    private static void CheckJwt(JwtOptions jwt, List<string> problems)
+    {
+        Check(!string.IsNullOrWhiteSpace(jwt.Issuer), problems, "Jwt:Issuer is required.");
+        Check(!string.IsNullOrWhiteSpace(jwt.Audience), problems, "Jwt:Audience is required.");
+        Check(jwt.AccessTokenLifetime >= TimeSpan.FromMinutes(1) && jwt.AccessTokenLifetime <= TimeSpan.FromHours(1), problems,
+            "Jwt:AccessTokenLifetime must be between 00:01:00 and 01:00:00.");
+        Check(jwt.Keys.Count > 0, problems, "Jwt:Keys:0 is required (Id, Algorithm, and Secret or PrivateKeyPem).");
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < jwt.Keys.Count; i++)
+        {
+            var key = jwt.Keys[i];
+            var name = $"Jwt:Keys:{i}";
+            Check(!string.IsNullOrWhiteSpace(key.Id) && ids.Add(key.Id), problems, $"{name}:Id is required and must be unique.");
+            switch (key.Algorithm)
+            {
+                case "HS256":
+                    DecodeSecret(key.Secret, $"{name}:Secret", problems);
+                    break;
+                case "ES256":
+                    Check(!string.IsNullOrWhiteSpace(key.PrivateKeyPem), problems, $"{name}:PrivateKeyPem is required for ES256.");
+                    break;
+                default:
+                    problems.Add($"{name}:Algorithm must be ES256 or HS256.");
+                    break;
+            }
+        }
+    }
+
+    private static byte[]? DecodeSecret(string? base64, string name, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(base64))
+        {
+            problems.Add($"{name} is required.");
+            return null;
+        }
+
+        var buffer = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64.Trim(), buffer, out var length))
+        {
+            problems.Add($"{name} must be base64.");
+            return null;
+        }
+
+        if (length < MinSecretBytes)
+        {
+            problems.Add($"{name} must decode to at least {MinSecretBytes} bytes.");
+            return null;
+        }
+
+        return buffer[..length];
+    }
+
+    private static void Check(bool condition, List<string> problems, string problem)
+    {
+        if (!condition)
+        {
+            problems.Add(problem);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Data.Sqlite;
+
+namespace Latch.Infrastructure.Persistence.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode (readers never block the writer), foreign keys on,
+/// and a schema created and migrated in order at start-up, tracked by <c>PRAGMA user_version</c>.
+/// </summary>
+internal sealed class SqliteDatabase
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE users (
+            id            TEXT    NOT NULL PRIMARY KEY,
+            email         TEXT    NOT NULL,
+            display_name  TEXT    NOT NULL,
+            password_hash TEXT    NOT NULL,
+            created_at    INTEGER NOT NULL,
+            updated_at    INTEGER NOT NULL,
+            version       INTEGER NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX ux_users_email ON users (email);
+
+        CREATE TABLE sessions (
+            id                  TEXT    NOT NULL PRIMARY KEY,
+            user_id             TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            generation          INTEGER NOT NULL,
+            secret_hash         BLOB    NOT NULL,
+            sealed_successor    BLOB,
+            rotated_at          INTEGER,
+            created_at          INTEGER NOT NULL,
+            last_used_at        INTEGER NOT NULL,
+            idle_expires_at     INTEGER NOT NULL,
+            absolute_expires_at INTEGER NOT NULL,
+            revoked_at          INTEGER,
+            revocation_reason   INTEGER,
+            user_agent          TEXT,
+            ip_address          TEXT
+        ) STRICT;
+        CREATE INDEX ix_sessions_user ON sessions (user_id, created_at DESC);
+
+        CREATE TABLE failed_logins (
+            email_key       BLOB    NOT NULL PRIMARY KEY,
+            failures        INTEGER NOT NULL,
+            last_failure_at INTEGER NOT NULL
+        ) STRICT;
+        """,
+    ];
+
+    public SqliteDatabase(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+
+            // Writers wait for each other (busy retry) up to this many seconds instead of failing at once.
+            DefaultTimeout = 10,
+        }.ToString();
+        Migrate();
+    }
+
+    public string ConnectionString { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Constant migration SQL.")]
+    private void Migrate()
+    {
+        using var connection = Open();
+        Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var next = version; next < Migrations.Length; next++)
+        {
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+            migrate.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Constant SQL.")]
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

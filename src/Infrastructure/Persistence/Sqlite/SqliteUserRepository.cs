@@ -1,0 +1,80 @@
+using Latch.Application.Common.Interfaces;
+using Latch.Domain.Users;
+using Microsoft.Data.Sqlite;
+using static Latch.Infrastructure.Persistence.Sqlite.SqliteValues;
+
+namespace Latch.Infrastructure.Persistence.Sqlite;
+
+internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepository
+{
+    private const string Columns = "id, email, display_name, password_hash, created_at, updated_at, version";
+
+    public Task<User?> FindByIdAsync(UserId id, CancellationToken cancellationToken) =>
+        FindAsync($"SELECT {Columns} FROM users WHERE id = $id", ("$id", Id(id.Value)));
+
+    public Task<User?> FindByEmailAsync(Email email, CancellationToken cancellationToken) =>
+        FindAsync($"SELECT {Columns} FROM users WHERE email = $email", ("$email", email.Value));
+
+    public Task<bool> TryAddAsync(User user, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection,
+            $"INSERT INTO users ({Columns}) VALUES ($id, $email, $name, $hash, $created, $updated, $version)",
+            ("$id", Id(user.Id.Value)), ("$email", user.Email.Value), ("$name", user.DisplayName.Value),
+            ("$hash", user.PasswordHash), ("$created", Millis(user.CreatedAt)), ("$updated", Millis(user.UpdatedAt)),
+            ("$version", user.Version));
+        try
+        {
+            command.ExecuteNonQuery();
+            return Task.FromResult(true);
+        }
+        catch (SqliteException exception) when (IsUniqueViolation(exception))
+        {
+            return Task.FromResult(false);
+        }
+    }
+
+    public Task<bool> TryUpdateAsync(User user, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection,
+            """
+            UPDATE users SET display_name = $name, password_hash = $hash, updated_at = $updated, version = version + 1
+            WHERE id = $id AND version = $version
+            """,
+            ("$id", Id(user.Id.Value)), ("$name", user.DisplayName.Value), ("$hash", user.PasswordHash),
+            ("$updated", Millis(user.UpdatedAt)), ("$version", user.Version));
+        return Task.FromResult(command.ExecuteNonQuery() == 1);
+    }
+
+    public Task<bool> DeleteAsync(UserId id, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var sessions = Command(connection, "DELETE FROM sessions WHERE user_id = $id", ("$id", Id(id.Value)));
+        sessions.Transaction = transaction;
+        sessions.ExecuteNonQuery();
+        using var user = Command(connection, "DELETE FROM users WHERE id = $id", ("$id", Id(id.Value)));
+        user.Transaction = transaction;
+        var deleted = user.ExecuteNonQuery() == 1;
+        transaction.Commit();
+        return Task.FromResult(deleted);
+    }
+
+    private Task<User?> FindAsync(string sql, (string, object) parameter)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, sql, parameter);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? Read(reader) : null);
+    }
+
+    private static User Read(SqliteDataReader reader) => User.Restore(
+        new UserId(reader.GetGuid(0)),
+        Email.FromTrusted(reader.GetString(1)),
+        DisplayName.FromTrusted(reader.GetString(2)),
+        reader.GetString(3),
+        Instant(reader, 4),
+        Instant(reader, 5),
+        reader.GetInt64(6));
+}

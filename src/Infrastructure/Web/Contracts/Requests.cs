@@ -1,0 +1,15 @@
+namespace Latch.Infrastructure.Web.Contracts;
+
+// Request bodies as the contract names them. Every field is nullable so that a missing or null field is
+// a validation error naming it, not a deserialisation failure; unknown properties are ignored.
+public sealed record RegisterRequest(string? Email, string? Password, string? DisplayName);
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record UpdateMeRequest(string? DisplayName);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record DeleteAccountRequest(string? Password);

@@ -1,0 +1,82 @@
+using Latch.Application.Auth.Login;
+using Latch.Application.Auth.Logout;
+using Latch.Application.Auth.Refresh;
+using Latch.Application.Auth.Register;
+using Latch.Application.Common.Models;
+using Latch.Domain.Common;
+using Latch.Infrastructure.Web.Authentication;
+using Latch.Infrastructure.Web.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Latch.Infrastructure.Web.Endpoints;
+
+internal static class AuthEndpoints
+{
+    public const string MeLocation = "/v1/users/me";
+
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var auth = endpoints.MapGroup("/v1/auth").WithTags("Auth");
+
+        auth.MapPost("/register", RegisterAsync)
+            .WithSummary("Create an account and sign in.")
+            .Accepts<RegisterRequest>("application/json")
+            .Produces<AuthResponse>(StatusCodes.Status201Created)
+            .BodyProblems().Problems(StatusCodes.Status409Conflict).CommonProblems();
+
+        auth.MapPost("/login", LoginAsync)
+            .WithSummary("Sign in with email and password.")
+            .Accepts<LoginRequest>("application/json")
+            .Produces<AuthResponse>()
+            .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
+
+        auth.MapPost("/refresh", RefreshAsync)
+            .WithSummary("Rotate a refresh token and get a new access token. A rotated token presented again after the grace period ends the session.")
+            .Accepts<RefreshRequest>("application/json")
+            .Produces<AuthResponse>()
+            .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
+
+        auth.MapPost("/logout", LogoutAsync)
+            .WithSummary("End this session (scope=local, the default), every other one (others), or all (global). Idempotent.")
+            .RequireAuthorization()
+            .Produces(StatusCodes.Status204NoContent)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized).CommonProblems();
+        return endpoints;
+    }
+
+    private static async Task<IResult> RegisterAsync([FromBody] RegisterRequest body, HttpContext http, ISender sender,
+        CancellationToken cancellationToken) =>
+        (await sender.Send(new RegisterCommand(body.Email, body.Password, body.DisplayName, http.ClientInfo()), cancellationToken))
+        .ToHttp(response => TypedResults.Created(MeLocation, response));
+
+    private static async Task<IResult> LoginAsync([FromBody] LoginRequest body, HttpContext http, ISender sender,
+        CancellationToken cancellationToken) =>
+        (await sender.Send(new LoginCommand(body.Email, body.Password, http.ClientInfo()), cancellationToken))
+        .ToHttp(TypedResults.Ok);
+
+    private static async Task<IResult> RefreshAsync([FromBody] RefreshRequest body, ISender sender,
+        CancellationToken cancellationToken) =>
+        (await sender.Send(new RefreshCommand(body.RefreshToken), cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<IResult> LogoutAsync(HttpContext http, ISender sender, CancellationToken cancellationToken,
+        [FromQuery] string? scope = null)
+    {
+        LogoutScope? parsed = scope switch
+        {
+            null or "local" => LogoutScope.Local,
+            "others" => LogoutScope.Others,
+            "global" => LogoutScope.Global,
+            _ => null,
+        };
+        if (parsed is not { } valid)
+        {
+            return HttpResults.Problem(Error.Validation("scope", "Scope must be local, others or global."));
+        }
+
+        return (await sender.Send(new LogoutCommand(http.User.Caller(), valid), cancellationToken)).ToHttp();
+    }
+}

@@ -1,0 +1,28 @@
+using Latch.Application.Common.Interfaces;
+using Latch.Domain.Common;
+using Latch.Infrastructure.Web.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Latch.Infrastructure.Web.Endpoints;
+
+/// <summary>The one mapping from a use case's result to an HTTP answer.</summary>
+internal static class HttpResults
+{
+    public static IResult ToHttp<T>(this Result<T> result, Func<T, IResult> success) =>
+        result.IsSuccess ? success(result.Value) : new ProblemHttpResult(result.Error);
+
+    public static IResult ToHttp(this Result result) =>
+        result.IsSuccess ? TypedResults.NoContent() : new ProblemHttpResult(result.Error);
+
+    public static IResult Problem(Error error) => new ProblemHttpResult(error);
+
+    public static ClientInfo ClientInfo(this HttpContext context) =>
+        new(context.Request.Headers[HeaderNames.UserAgent].ToString() is { Length: > 0 } agent ? agent : null,
+            context.Connection.RemoteIpAddress?.ToString());
+
+    private sealed class ProblemHttpResult(Error error) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => ProblemWriter.WriteAsync(httpContext, error);
+    }
+}

@@ -1,0 +1,62 @@
+using Latch.Application.Common.Models;
+using Latch.Application.Users.ChangePassword;
+using Latch.Application.Users.DeleteAccount;
+using Latch.Application.Users.GetMe;
+using Latch.Application.Users.UpdateMe;
+using Latch.Infrastructure.Web.Authentication;
+using Latch.Infrastructure.Web.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Latch.Infrastructure.Web.Endpoints;
+
+internal static class UserEndpoints
+{
+    public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var me = endpoints.MapGroup("/v1/users/me").WithTags("Users").RequireAuthorization();
+
+        me.MapGet("", GetMeAsync)
+            .WithSummary("The signed-in user.")
+            .Produces<UserResponse>()
+            .Problems(StatusCodes.Status401Unauthorized).CommonProblems();
+
+        me.MapPatch("", UpdateMeAsync)
+            .WithSummary("Change the display name.")
+            .Accepts<UpdateMeRequest>("application/json")
+            .Produces<UserResponse>()
+            .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
+
+        me.MapPost("/password", ChangePasswordAsync)
+            .WithSummary("Change the password (re-authenticates with currentPassword); ends every other session.")
+            .Accepts<ChangePasswordRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden).CommonProblems();
+
+        me.MapDelete("", DeleteAccountAsync)
+            .WithSummary("Delete the account (re-authenticates with password); ends every session and frees the email.")
+            .Accepts<DeleteAccountRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden).CommonProblems();
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetMeAsync(HttpContext http, ISender sender, CancellationToken cancellationToken) =>
+        (await sender.Send(new GetMeQuery(http.User.Caller()), cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<IResult> UpdateMeAsync([FromBody] UpdateMeRequest body, HttpContext http, ISender sender,
+        CancellationToken cancellationToken) =>
+        (await sender.Send(new UpdateMeCommand(http.User.Caller(), body.DisplayName), cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<IResult> ChangePasswordAsync([FromBody] ChangePasswordRequest body, HttpContext http,
+        ISender sender, CancellationToken cancellationToken) =>
+        (await sender.Send(new ChangePasswordCommand(http.User.Caller(), body.CurrentPassword, body.NewPassword), cancellationToken))
+        .ToHttp();
+
+    private static async Task<IResult> DeleteAccountAsync([FromBody] DeleteAccountRequest body, HttpContext http,
+        ISender sender, CancellationToken cancellationToken) =>
+        (await sender.Send(new DeleteAccountCommand(http.User.Caller(), body.Password), cancellationToken)).ToHttp();
+}

@@ -1,0 +1,31 @@
+using Latch.Infrastructure.Web.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Latch.Infrastructure.Web;
+
+/// <summary>
+/// The request-body ceiling, enforced on every host: a declared length over it is refused before any
+/// byte is read; a chunked body is cut off by the server's own limit, set here per request.
+/// </summary>
+internal static class RequestLimits
+{
+    public const long DefaultMaxBodyBytes = 16 * 1024;
+
+    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app, long maxBodyBytes) =>
+        app.Use((context, next) =>
+        {
+            if (context.Request.ContentLength > maxBodyBytes)
+            {
+                return ProblemWriter.WriteAsync(context, 413, ErrorCodes.PayloadTooLarge,
+                    "The request body is larger than the service accepts.");
+            }
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = maxBodyBytes;
+            }
+
+            return next(context);
+        });
+}

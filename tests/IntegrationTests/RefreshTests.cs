@@ -99,6 +99,7 @@ public sealed class RefreshTests : IDisposable
 
     [Theory]
     [InlineData("not-a-token")]
+    [InlineData("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!")]
     [InlineData("AQGiIdIDrnjOrfIrXfGb9r0AAAAAAAAAABnt4nGZ6YuZRCXgBm_YYAO93rG0REJ-Ko2RJdt7rG9q7N4qcMmrUP_zPzY7pb1G1w")]
     public async Task Unknown_or_forged_refresh_tokens_are_refused(string token)
     {

@@ -47,7 +47,9 @@ internal sealed class RefreshTokenCodec(byte[] macKey) : IRefreshTokenCodec
         }
 
         Span<byte> bytes = stackalloc byte[TokenLength];
-        if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != TokenLength || bytes[0] != Version)
+        // The status-returning decoder: the Try… variant throws on characters outside the alphabet.
+        if (Base64Url.DecodeFromChars(token, bytes, out _, out var written) != System.Buffers.OperationStatus.Done ||
+            written != TokenLength || bytes[0] != Version)
         {
             return null;
         }

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Latch.IntegrationTests.Support;
+
+namespace Latch.IntegrationTests;
+
+public sealed class OpenApiTests(SharedFactory factory) : IClassFixture<SharedFactory>
+{
+    public static TheoryData<string, string, string[]> Operations() => new()
+    {
+        { "/v1/auth/register", "post", ["201", "400", "409", "413", "415", "429", "503"] },
+        { "/v1/auth/login", "post", ["200", "400", "401", "429", "503"] },
+        { "/v1/auth/refresh", "post", ["200", "400", "401", "429", "503"] },
+        { "/v1/auth/logout", "post", ["204", "400", "401"] },
+        { "/v1/users/me", "get", ["200", "401"] },
+        { "/v1/users/me", "patch", ["200", "400", "401"] },
+        { "/v1/users/me", "delete", ["204", "400", "401", "403"] },
+        { "/v1/users/me/password", "post", ["204", "400", "401", "403"] },
+        { "/v1/users/me/sessions", "get", ["200", "401"] },
+        { "/v1/users/me/sessions/{id}", "delete", ["204", "401", "404"] },
+        { "/.well-known/jwks.json", "get", ["200"] },
+        { "/health/live", "get", ["200"] },
+        { "/health/ready", "get", ["200", "503"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Every_contract_operation_is_documented_with_its_statuses(string path, string method, string[] statuses)
+    {
+        var document = await Document();
+        Assert.True(document.GetProperty("paths").TryGetProperty(path, out var item), $"{path} missing");
+        Assert.True(item.TryGetProperty(method, out var operation), $"{method} {path} missing");
+        var documented = operation.GetProperty("responses").EnumerateObject().Select(p => p.Name).ToHashSet();
+        Assert.All(statuses, s => Assert.Contains(s, documented));
+    }
+
+    [Fact]
+    public async Task Protected_operations_name_the_bearer_scheme_and_public_ones_do_not()
+    {
+        var document = await Document();
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer")
+            .GetProperty("scheme").GetString());
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.GetProperty("/v1/users/me").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/v1/auth/login").GetProperty("post").TryGetProperty("security", out _));
+    }
+
+    private async Task<JsonElement> Document()
+    {
+        using var response = await factory.CreateClient().GetAsync("/openapi/v1.json");
+        return await response.Body();
+    }
+}

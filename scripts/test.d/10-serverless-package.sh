@@ -11,14 +11,14 @@
 # artifacts/lambda.zip when it exists; otherwise a PLACEHOLDER zip (artifacts/serverless/placeholder-lambda.zip,
 # a `bootstrap` that only exits 1), never written to artifacts/lambda.zip.
 #
-# Needs Node.js 18+ with npm. Idempotent: npm ci runs only when deploy/package-lock.json changed.
+# Needs Node.js 20+ with npm. Idempotent: npm ci runs only when deploy/package-lock.json changed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
 fail() { echo "10-serverless-package: $*" >&2; exit 1; }
 
-command -v node >/dev/null || fail "node is not on PATH (Node.js 18 or later is needed to run the Serverless Framework)"
+command -v node >/dev/null || fail "node is not on PATH (Node.js 20 or later is needed to run the Serverless Framework)"
 command -v npm >/dev/null || fail "npm is not on PATH"
 
 # Keep the framework and npm quiet and offline: no telemetry, no notifications, no update checks, no prompts.

@@ -84,6 +84,4 @@ internal sealed record StageSpec(string Name, int? ReservedConcurrency, bool Pub
         "dev" => Dev,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such packaged stage"),
     };
-
-    public override string ToString() => Name;
 }

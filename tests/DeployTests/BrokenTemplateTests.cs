@@ -1,0 +1,213 @@
+using System.Text.Json.Nodes;
+
+namespace Latch.DeployTests;
+
+/// <summary>
+/// Each case breaks one setting in a copy of the packaged prod template and expects the matching check to name
+/// it, after the same check found nothing wrong with the untouched template: no check passes by looking away.
+/// </summary>
+public sealed class BrokenTemplateTests
+{
+    private sealed record Case(Func<Template, IReadOnlyList<string>> Check, Action<JsonObject> Break, string Expected);
+
+    private static readonly StageSpec Prod = StageSpec.Prod;
+
+    private static readonly Dictionary<string, Case> Cases = new()
+    {
+        // Function
+        ["timeout 30"] = new(t => Checks.Function(t, Prod), r => Function(r)["Timeout"] = 30, "Timeout is 30"),
+        ["memory 512"] = new(t => Checks.Function(t, Prod), r => Function(r)["MemorySize"] = 512, "MemorySize is 512"),
+        ["no reserved concurrency"] = new(t => Checks.Function(t, Prod),
+            r => Function(r).Remove("ReservedConcurrentExecutions"), "ReservedConcurrentExecutions is missing"),
+        ["reserved concurrency 50"] = new(t => Checks.Function(t, Prod),
+            r => Function(r)["ReservedConcurrentExecutions"] = 50, "ReservedConcurrentExecutions is 50"),
+        ["managed .NET runtime"] = new(t => Checks.Function(t, Prod), r => Function(r)["Runtime"] = "dotnet8", "Runtime is dotnet8"),
+        ["arm64"] = new(t => Checks.Function(t, Prod), r => Function(r)["Architectures"] = new JsonArray("arm64"), "Architectures is arm64"),
+        ["arm64 with the amd64 collector"] = new(Checks.Telemetry,
+            r => Function(r)["Architectures"] = new JsonArray("arm64"), "not the build for architecture arm64"),
+        ["no collector layer"] = new(Checks.Telemetry, r => Function(r).Remove("Layers"), "expected one ADOT collector layer"),
+        ["tracing pass-through"] = new(Checks.Tracing,
+            r => Function(r)["TracingConfig"] = new JsonObject { ["Mode"] = "PassThrough" }, "TracingConfig.Mode is PassThrough"),
+        ["stage tracing off"] = new(Checks.Tracing, r => Only(r, "AWS::ApiGateway::Stage")["TracingEnabled"] = false, "stage TracingEnabled is False"),
+        ["development environment"] = new(Checks.Settings,
+            r => Variables(r)["ASPNETCORE_ENVIRONMENT"] = "Development", "ASPNETCORE_ENVIRONMENT is Development, expected Production"),
+        ["embedded store"] = new(Checks.Settings, r => Variables(r)["Storage__Provider"] = "Sqlite", "Storage__Provider is Sqlite"),
+
+        // Secrets
+        ["Mongo connection string literal"] = new(Checks.SecretSettings,
+            r => Variables(r)["Storage__Mongo__ConnectionString"] = "mongodb+srv://latch:hunter2hunter2@cluster0.example.net/latch",
+            "Storage__Mongo__ConnectionString is not a Secrets Manager dynamic reference"),
+        ["HS256 secret literal"] = new(Checks.SecretSettings,
+            r => Variables(r)["Jwt__Keys__1__Secret"] = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==",
+            "Jwt__Keys__1__Secret is not a Secrets Manager dynamic reference"),
+        ["no pepper"] = new(Checks.SecretSettings, r => Variables(r).Remove("Passwords__Pepper"), "Passwords__Pepper is missing"),
+        ["connection string with a password"] = new(Checks.SecretLiterals,
+            r => Variables(r)["MONGO_URL"] = "mongodb+srv://latch:hunter2hunter2@cluster0.example.net/latch", "secret-looking"),
+        ["private key"] = new(Checks.SecretLiterals,
+            r => Variables(r)["SIGNING_KEY"] = "-----BEGIN EC PRIVATE" + " KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE" + " KEY-----", "secret-looking"),
+        ["AWS access key"] = new(Checks.SecretLiterals, r => Variables(r)["KEY_ID"] = "AKIA" + "IOSFODNN7EXAMPLE", "secret-looking"),
+        ["password in a setting"] = new(Checks.SecretLiterals, r => Variables(r)["SMTP"] = "host=mail;password=correct-horse", "secret-looking"),
+        ["random base64 key"] = new(Checks.SecretLiterals,
+            r => Variables(r)["Jwt__Keys__0__Id"] = "UqxUnZO2qrYY4Z5V83nwbFMfHIg40WhDdYiBjxM6M8s=", "random-looking"),
+        ["random hex key"] = new(Checks.SecretLiterals,
+            r => Only(r, "AWS::SNS::Topic")["DisplayName"] = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "random-looking"),
+
+        // IAM
+        ["wildcard action"] = new(Checks.FunctionRole, r => RoleStatements(r).Add(Allow("*", "*")), "wildcard action *"),
+        ["service wildcard action"] = new(Checks.FunctionRole, r => RoleStatements(r).Add(Allow("logs:*", "*")), "wildcard action logs:*"),
+        ["extra action"] = new(Checks.FunctionRole, r => RoleStatements(r).Add(Allow("s3:GetObject", "arn:aws:s3:::bucket/*")), "s3:GetObject"),
+        ["extra action on every resource"] = new(Checks.FunctionRole,
+            r => RoleStatements(r).Add(Allow("secretsmanager:GetSecretValue", "*")), "secretsmanager:GetSecretValue on every resource"),
+        ["missing X-Ray action"] = new(Checks.FunctionRole, r => RoleStatements(r).RemoveAt(1), "expected exactly"),
+        ["logs on every log group"] = new(Checks.FunctionRole,
+            r => RoleStatements(r)[0]!["Resource"] = "arn:aws:logs:*:*:*", "log actions on arn:aws:logs:*:*:*"),
+        ["managed policy"] = new(Checks.FunctionRole,
+            r => Only(r, "AWS::IAM::Role")["ManagedPolicyArns"] = new JsonArray("arn:aws:iam::aws:policy/AdministratorAccess"), "managed policies"),
+        ["policy attached beside"] = new(Checks.FunctionRole, r => Resources(r)["ExtraPolicy"] = new JsonObject
+        {
+            ["Type"] = "AWS::IAM::Policy",
+            ["Properties"] = new JsonObject
+            {
+                ["Roles"] = new JsonArray(new JsonObject { ["Ref"] = RoleId(r) }),
+                ["PolicyDocument"] = new JsonObject { ["Statement"] = new JsonArray(Allow("dynamodb:Scan", "*")) },
+            },
+        }, "attaches more permissions"),
+
+        // API Gateway
+        ["no proxy route"] = new(Checks.ApiRoutes,
+            r => Methods(r).ForEach(m => m["HttpMethod"] = m["HttpMethod"]!.GetValue<string>() == "ANY" ? "GET" : m["HttpMethod"]!.GetValue<string>()),
+            "no ANY method"),
+        ["burst 5000"] = new(Checks.Stage, r => StageWide(r)["ThrottlingBurstLimit"] = 5000, "ThrottlingBurstLimit is 5000"),
+        ["no stage throttling"] = new(Checks.Stage, r => Only(r, "AWS::ApiGateway::Stage").Remove("MethodSettings"), "no stage-wide MethodSettings"),
+        ["request bodies in logs"] = new(Checks.Stage, r => StageWide(r)["DataTraceEnabled"] = true, "DataTraceEnabled is true"),
+        ["implicit stage"] = new(Checks.Stage, r => Only(r, "AWS::ApiGateway::Deployment")["StageName"] = "prod", "creates a stage of its own"),
+        ["no access logs"] = new(Checks.Stage, r => Only(r, "AWS::ApiGateway::Stage").Remove("AccessLogSetting"), "access logs"),
+
+        // Logs
+        ["retention 14"] = new(Checks.LogRetention,
+            r => LogGroup(r, "/aws/api-gateway/")["RetentionInDays"] = 14, "RetentionInDays is 14"),
+        ["no retention on the function logs"] = new(Checks.LogRetention,
+            r => LogGroup(r, "/aws/lambda/").Remove("RetentionInDays"), "RetentionInDays is missing"),
+        ["function log group left to Lambda"] = new(Checks.LogRetention,
+            r => LogGroup(r, "/aws/lambda/")["LogGroupName"] = "/aws/lambda/another-function", "the function's log group"),
+
+        // CORS
+        ["wildcard origin in prod"] = new(t => Checks.Cors(t, Prod), r => Variables(r)["Cors__AllowedOrigins__0"] = "*", "origin * is a wildcard"),
+        ["localhost origin in prod"] = new(t => Checks.Cors(t, Prod),
+            r => Variables(r)["Cors__AllowedOrigins__0"] = "http://localhost:3000", "only public https origins"),
+        ["gateway allows an origin the app does not"] = new(t => Checks.Cors(t, Prod),
+            r => Preflight(r)["method.response.header.Access-Control-Allow-Origin"] = "'https://evil.example.net'",
+            "allows origin https://evil.example.net, which the app does not"),
+        ["gap in the origin list"] = new(t => Checks.Cors(t, Prod),
+            r => Variables(r)["Cors__AllowedOrigins__2"] = "https://late.example.com", "Cors__AllowedOrigins__2 does not continue the sequence"),
+
+        // Custom domain
+        ["TLS 1.0"] = new(t => Checks.CustomDomain(t, Prod),
+            r => Only(r, "AWS::ApiGateway::DomainName")["SecurityPolicy"] = "TLS_1_0", "SecurityPolicy is TLS_1_0"),
+        ["default endpoint kept with a domain"] = new(t => Checks.CustomDomain(t, Prod),
+            r => Only(r, "AWS::ApiGateway::RestApi")["DisableExecuteApiEndpoint"] = false, "DisableExecuteApiEndpoint"),
+        ["domain switched on in prod's example"] = new(t => Checks.CustomDomain(t, Prod),
+            r => r["Conditions"]!["HasCustomDomain"] = new JsonObject { ["Fn::Not"] = new JsonArray(new JsonObject { ["Fn::Equals"] = new JsonArray("x", "") }) },
+            "evaluates to True in prod"),
+        ["no API URL output"] = new(Checks.ApiUrlOutput, r => r["Outputs"]!.AsObject().Remove("ApiUrl"), "output ApiUrl is missing"),
+
+        // WAF
+        ["WAF limit 2000"] = new(Checks.Waf, r => RateRule(r)["Limit"] = 2000, "Limit is 2000"),
+        ["WAF window 300"] = new(Checks.Waf, r => RateRule(r)["EvaluationWindowSec"] = 300, "EvaluationWindowSec is 300"),
+        ["WAF default window"] = new(Checks.Waf, r => RateRule(r).Remove("EvaluationWindowSec"), "EvaluationWindowSec is missing"),
+        ["WAF only counts"] = new(Checks.Waf,
+            r => Only(r, "AWS::WAFv2::WebACL")["Rules"]![0]!["Action"] = new JsonObject { ["Count"] = new JsonObject() }, "expected Block"),
+        ["WAF not on the stage"] = new(Checks.Waf, r => Remove(r, "AWS::WAFv2::WebACLAssociation"), "is not associated"),
+
+        // Monitoring and cost
+        ["no throttle alarm"] = new(Checks.Alarms, r => RemoveAlarm(r, "Throttles"), "no alarm on AWS/Lambda Throttles"),
+        ["no WAF alarm"] = new(Checks.Alarms, r => RemoveAlarm(r, "BlockedRequests"), "no alarm on AWS/WAFV2 BlockedRequests"),
+        ["silent errors alarm"] = new(Checks.Alarms, r => Alarm(r, "Errors")["AlarmActions"] = new JsonArray(), "does not notify the alert topic"),
+        ["duration alarm far from the timeout"] = new(Checks.Alarms, r => Alarm(r, "Duration")["Threshold"] = 3000, "no Duration alarm near the timeout"),
+        ["concurrency alarm far from the limit"] = new(Checks.Alarms,
+            r => Alarm(r, "ConcurrentExecutions")["Threshold"] = 10, "no ConcurrentExecutions alarm near the reserved concurrency"),
+        ["5XX alarm on another stage"] = new(Checks.Alarms,
+            r => Alarm(r, "5XXError")["Dimensions"]![1]!["Value"] = "dev", "does not watch this stack's resource"),
+        ["no e-mail subscription"] = new(Checks.Alarms, r => Remove(r, "AWS::SNS::Subscription"), "no SNS topic with an e-mail subscription"),
+        ["no budget"] = new(Checks.Budget, r => Remove(r, "AWS::Budgets::Budget"), "expected exactly one AWS::Budgets::Budget, found 0"),
+        ["budget alerts elsewhere"] = new(Checks.Budget,
+            r => Only(r, "AWS::Budgets::Budget")["NotificationsWithSubscribers"]!.AsArray().Clear(), "do not go to the alert topic"),
+        ["yearly budget"] = new(Checks.Budget, r => Only(r, "AWS::Budgets::Budget")["Budget"]!["TimeUnit"] = "ANNUALLY", "TimeUnit is ANNUALLY"),
+    };
+
+    public static TheoryData<string> Names => [.. Cases.Keys];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Breaking_one_setting_is_reported_by_its_check(string name)
+    {
+        var (check, change, expected) = Cases[name];
+        var packaged = Template.For(Prod);
+
+        PackagedTemplateTests.NoProblems(check(packaged));
+        var problems = check(packaged.With(change));
+        Assert.True(problems.Any(p => p.Contains(expected, StringComparison.Ordinal)),
+            $"expected a problem containing \"{expected}\", got:\n- {string.Join("\n- ", problems)}");
+    }
+
+    [Fact]
+    public void Breaking_a_copy_leaves_the_packaged_template_as_it_was()
+    {
+        var packaged = Template.For(Prod);
+        var before = packaged.Root.ToJsonString();
+
+        _ = packaged.With(r => Function(r)["Timeout"] = 30);
+
+        Assert.Equal(before, packaged.Root.ToJsonString());
+    }
+
+    private static JsonObject Resources(JsonObject root) => root["Resources"]!.AsObject();
+
+    private static IEnumerable<(string Id, JsonObject Resource)> OfType(JsonObject root, string type) =>
+        Resources(root).Where(r => (string?)r.Value!["Type"] == type).Select(r => (r.Key, r.Value!.AsObject()));
+
+    private static JsonObject Only(JsonObject root, string type) => OfType(root, type).Single().Resource["Properties"]!.AsObject();
+
+    private static JsonObject Function(JsonObject root) => Only(root, "AWS::Lambda::Function");
+
+    private static JsonObject Variables(JsonObject root) => Function(root)["Environment"]!["Variables"]!.AsObject();
+
+    private static string RoleId(JsonObject root) => OfType(root, "AWS::IAM::Role").Single().Id;
+
+    private static JsonArray RoleStatements(JsonObject root) =>
+        Only(root, "AWS::IAM::Role")["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
+
+    private static JsonObject Allow(string action, string resource) =>
+        new() { ["Effect"] = "Allow", ["Action"] = new JsonArray(action), ["Resource"] = resource };
+
+    private static List<JsonObject> Methods(JsonObject root) =>
+        [.. OfType(root, "AWS::ApiGateway::Method").Select(m => m.Resource["Properties"]!.AsObject())];
+
+    private static JsonObject StageWide(JsonObject root) =>
+        Only(root, "AWS::ApiGateway::Stage")["MethodSettings"]![0]!.AsObject();
+
+    private static JsonObject Preflight(JsonObject root) =>
+        Methods(root).Single(m => (string?)m["HttpMethod"] == "OPTIONS")["Integration"]!["IntegrationResponses"]![0]!["ResponseParameters"]!.AsObject();
+
+    private static JsonObject LogGroup(JsonObject root, string namePrefix) =>
+        OfType(root, "AWS::Logs::LogGroup").Select(g => g.Resource["Properties"]!.AsObject())
+            .Single(p => ((string?)p["LogGroupName"])!.StartsWith(namePrefix, StringComparison.Ordinal));
+
+    private static JsonObject RateRule(JsonObject root) =>
+        Only(root, "AWS::WAFv2::WebACL")["Rules"]![0]!["Statement"]!["RateBasedStatement"]!.AsObject();
+
+    private static JsonObject Alarm(JsonObject root, string metric) =>
+        OfType(root, "AWS::CloudWatch::Alarm").Select(a => a.Resource["Properties"]!.AsObject())
+            .Single(p => (string?)p["MetricName"] == metric);
+
+    private static void RemoveAlarm(JsonObject root, string metric) =>
+        Resources(root).Remove(OfType(root, "AWS::CloudWatch::Alarm").Single(a => (string?)a.Resource["Properties"]!["MetricName"] == metric).Id);
+
+    private static void Remove(JsonObject root, string type)
+    {
+        foreach (var id in OfType(root, type).Select(r => r.Id).ToList())
+        {
+            Resources(root).Remove(id);
+        }
+    }
+}

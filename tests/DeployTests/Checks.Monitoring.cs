@@ -1,0 +1,189 @@
+using System.Text.Json.Nodes;
+
+namespace Latch.DeployTests;
+
+internal static partial class Checks
+{
+    /// <summary>
+    /// A regional web ACL on the API stage whose rate-based rule blocks an IP above
+    /// <see cref="Spec.WafRateLimit"/> requests per <see cref="Spec.WafWindowSeconds"/> seconds.
+    /// </summary>
+    public static IReadOnlyList<string> Waf(Template template)
+    {
+        var problems = new List<string>();
+        if (template.Single("AWS::WAFv2::WebACL", problems) is not { } acl ||
+            template.Single("AWS::ApiGateway::Stage", problems) is not { } stage ||
+            template.Single("AWS::ApiGateway::RestApi", problems) is not { } api)
+        {
+            return problems;
+        }
+
+        var p = Template.Properties(acl.Resource);
+        Expect(problems, "web ACL Scope", Cfn.Literal(p["Scope"]), "REGIONAL");
+
+        var rateRules = Cfn.OneOrMany(p["Rules"]).Where(r => r?["Statement"]?["RateBasedStatement"] is not null).ToList();
+        if (rateRules.Count != 1)
+        {
+            problems.Add($"expected one rate-based rule in web ACL {acl.Id}, found {rateRules.Count}");
+        }
+        else
+        {
+            var rule = rateRules[0]!;
+            var rate = rule["Statement"]!["RateBasedStatement"]!;
+            Expect(problems, "WAF rate rule Limit", Cfn.Number(rate["Limit"]), Spec.WafRateLimit);
+            // CloudFormation's default window is 300 s: the window must be stated.
+            Expect(problems, "WAF rate rule EvaluationWindowSec", Cfn.Number(rate["EvaluationWindowSec"]), Spec.WafWindowSeconds);
+            Expect(problems, "WAF rate rule AggregateKeyType", Cfn.Literal(rate["AggregateKeyType"]), "IP");
+            if (rule["Action"]?["Block"] is null)
+            {
+                problems.Add($"WAF rate rule action is {Show(rule["Action"]?.ToJsonString())}, expected Block");
+            }
+        }
+
+        var associated = template.OfType("AWS::WAFv2::WebACLAssociation").Any(a =>
+        {
+            var association = Template.Properties(a.Resource);
+            return Cfn.GetAtt(association["WebACLArn"]) == (acl.Id, "Arn") &&
+                Cfn.RefersTo(association["ResourceArn"], api.Id) && Cfn.RefersTo(association["ResourceArn"], stage.Id);
+        });
+        if (!associated)
+        {
+            problems.Add($"web ACL {acl.Id} is not associated with the API stage {stage.Id}");
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Alarms on Lambda errors, throttles, duration near the timeout, concurrency near the reserved limit,
+    /// API 5XX and WAF-blocked requests, each on this stack's resources and each notifying the alert topic,
+    /// which mails the address given as a stack parameter.
+    /// </summary>
+    public static IReadOnlyList<string> Alarms(Template template)
+    {
+        var problems = new List<string>();
+        var topics = AlertTopics(template, problems);
+        if (TheFunction(template, problems) is not { } function ||
+            template.Single("AWS::ApiGateway::Stage", problems) is not { } stage ||
+            template.Single("AWS::ApiGateway::RestApi", problems) is not { } api ||
+            template.Single("AWS::WAFv2::WebACL", problems) is not { } acl)
+        {
+            return problems;
+        }
+
+        var fp = Template.Properties(function.Resource);
+        var alarms = template.OfType("AWS::CloudWatch::Alarm").ToList();
+        foreach (var (ns, metric) in Spec.Alarms)
+        {
+            var matching = alarms.Where(a => Cfn.Literal(Template.Properties(a.Resource)["Namespace"]) == ns &&
+                                             Cfn.Literal(Template.Properties(a.Resource)["MetricName"]) == metric).ToList();
+            if (matching.Count == 0)
+            {
+                problems.Add($"no alarm on {ns} {metric}");
+                continue;
+            }
+
+            foreach (var (id, alarm) in matching)
+            {
+                var p = Template.Properties(alarm);
+                if (!Cfn.OneOrMany(p["AlarmActions"]).Any(action => topics.Contains(Cfn.Ref(action) ?? "")))
+                {
+                    problems.Add($"alarm {id} ({metric}) does not notify the alert topic");
+                }
+
+                if (Cfn.Number(p["Threshold"]) is not > 0)
+                {
+                    problems.Add($"alarm {id} ({metric}) has no positive Threshold");
+                }
+
+                var dimensions = Cfn.OneOrMany(p["Dimensions"]).ToDictionary(d => Cfn.Literal(d?["Name"]) ?? "", d => d?["Value"]);
+                var onOwnResource = ns switch
+                {
+                    "AWS/Lambda" => dimensions.TryGetValue("FunctionName", out var fn) &&
+                        (Cfn.Ref(fn) == function.Id || Cfn.Literal(fn) == Cfn.Literal(fp["FunctionName"])),
+                    "AWS/ApiGateway" =>
+                        Cfn.Literal(dimensions.GetValueOrDefault("ApiName")) == Cfn.Literal(Template.Properties(api.Resource)["Name"]) &&
+                        Cfn.Literal(dimensions.GetValueOrDefault("Stage")) == Cfn.Literal(Template.Properties(stage.Resource)["StageName"]),
+                    "AWS/WAFV2" =>
+                        Cfn.Literal(dimensions.GetValueOrDefault("WebACL")) == Cfn.Literal(Template.Properties(acl.Resource)["Name"]) &&
+                        RuleMetricNames(acl.Resource).Contains(Cfn.Literal(dimensions.GetValueOrDefault("Rule")) ?? ""),
+                    _ => false,
+                };
+                if (!onOwnResource)
+                {
+                    problems.Add($"alarm {id} ({metric}) does not watch this stack's resource: {p["Dimensions"]?.ToJsonString()}");
+                }
+            }
+
+            if (metric == "Duration" && matching.All(a => !Near(Cfn.Number(Template.Properties(a.Resource)["Threshold"]), Cfn.Number(fp["Timeout"]) * 1000)))
+            {
+                problems.Add($"no Duration alarm near the timeout ({Show(Cfn.Number(fp["Timeout"]))} s): threshold between 70% and 100% of it");
+            }
+
+            if (metric == "ConcurrentExecutions" &&
+                matching.All(a => !Near(Cfn.Number(Template.Properties(a.Resource)["Threshold"]), Cfn.Number(fp["ReservedConcurrentExecutions"]))))
+            {
+                problems.Add($"no ConcurrentExecutions alarm near the reserved concurrency ({Show(Cfn.Number(fp["ReservedConcurrentExecutions"]))}): threshold between 70% and 100% of it");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>A monthly cost budget whose alerts go to the alert topic.</summary>
+    public static IReadOnlyList<string> Budget(Template template)
+    {
+        var problems = new List<string>();
+        var topics = AlertTopics(template, problems);
+        if (template.Single("AWS::Budgets::Budget", problems) is not { } budget)
+        {
+            return problems;
+        }
+
+        var p = Template.Properties(budget.Resource);
+        Expect(problems, "budget BudgetType", Cfn.Literal(p["Budget"]?["BudgetType"]), "COST");
+        Expect(problems, "budget TimeUnit", Cfn.Literal(p["Budget"]?["TimeUnit"]), "MONTHLY");
+        if (Cfn.Number(p["Budget"]?["BudgetLimit"]?["Amount"]) is not > 0)
+        {
+            problems.Add("budget has no positive BudgetLimit.Amount");
+        }
+
+        var notifiesTopic = Cfn.OneOrMany(p["NotificationsWithSubscribers"])
+            .SelectMany(n => Cfn.OneOrMany(n?["Subscribers"]))
+            .Any(s => Cfn.Literal(s?["SubscriptionType"]) == "SNS" && topics.Contains(Cfn.Ref(s?["Address"]) ?? ""));
+        if (!notifiesTopic)
+        {
+            problems.Add("budget notifications do not go to the alert topic");
+        }
+
+        return problems;
+    }
+
+    /// <summary>SNS topics with an e-mail subscription to the <see cref="Spec.AlertEmailParameter"/> stack parameter.</summary>
+    private static HashSet<string> AlertTopics(Template template, List<string> problems)
+    {
+        if (template.Root["Parameters"]?[Spec.AlertEmailParameter] is null)
+        {
+            problems.Add($"no stack parameter {Spec.AlertEmailParameter} for the alert subscription");
+        }
+
+        var topics = template.OfType("AWS::SNS::Subscription")
+            .Select(s => Template.Properties(s.Resource))
+            .Where(s => Cfn.Literal(s["Protocol"]) == "email" && Cfn.Ref(s["Endpoint"]) == Spec.AlertEmailParameter)
+            .Select(s => Cfn.Ref(s["TopicArn"]) ?? "")
+            .Where(id => Cfn.Literal(template.Resource(id)?["Type"]) == "AWS::SNS::Topic")
+            .ToHashSet();
+        if (topics.Count == 0)
+        {
+            problems.Add($"no SNS topic with an e-mail subscription to the {Spec.AlertEmailParameter} parameter");
+        }
+
+        return topics;
+    }
+
+    private static HashSet<string> RuleMetricNames(JsonObject acl) =>
+        [.. Cfn.OneOrMany(Template.Properties(acl)["Rules"]).Select(r => Cfn.Literal(r?["VisibilityConfig"]?["MetricName"]) ?? ""), "ALL"];
+
+    private static bool Near(double? threshold, double? limit) =>
+        threshold is { } t && limit is { } l && t >= 0.7 * l && t <= l;
+}

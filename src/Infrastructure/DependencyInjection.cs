@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using Latch.Application.Common.Interfaces;
 using Latch.Infrastructure.Configuration;
 using Latch.Infrastructure.Persistence;
@@ -11,6 +12,7 @@ using Latch.Infrastructure.Web.Endpoints;
 using Latch.Infrastructure.Web.Health;
 using Latch.Infrastructure.Web.Json;
 using Latch.Infrastructure.Web.OpenApi;
+using Latch.Infrastructure.Web.Protection;
 using Latch.Infrastructure.Web.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,13 +29,16 @@ public static class DependencyInjection
 {
     public static WebApplicationBuilder AddInfrastructure(this WebApplicationBuilder builder)
     {
+        var settings = SettingsLoader.Load(builder.Configuration, builder.Environment);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = RequestLimits.DefaultMaxBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.MaxHeaderBytes;
+            kestrel.Limits.MaxRequestHeaderCount = RequestLimits.MaxHeaderCount;
+            kestrel.ConfigureHttpsDefaults(https => https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13);
         });
 
-        var settings = SettingsLoader.Load(builder.Configuration, builder.Environment);
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(settings.SessionPolicy);
@@ -53,6 +58,13 @@ public static class DependencyInjection
         services.AddSingleton<ICommonPasswords, EmbeddedCommonPasswords>();
         services.AddStore(settings);
         services.AddBearerAuthentication(settings, keys);
+        services.AddRateLimits(settings.RateLimiting);
+        services.AddCrossOrigin(settings.CorsOrigins);
+        services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = true;
+        });
 
         services.ConfigureHttpJsonOptions(options =>
         {
@@ -61,6 +73,7 @@ public static class DependencyInjection
             json.AllowDuplicateProperties = false;
             json.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             json.Converters.Add(new UtcSecondsConverter());
+            json.MaxDepth = RequestLimits.MaxJsonDepth;
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
@@ -84,9 +97,22 @@ public static class DependencyInjection
         var hasher = app.Services.GetRequiredService<BcryptPasswordHasher>();
         app.Lifetime.ApplicationStarted.Register(() => ThreadPool.UnsafeQueueUserWorkItem(_ => hasher.Warm(), null));
 
+        app.UseClientAddress(settings.KnownProxies);
         app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment());
         app.UseExceptionHandler();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        if (app.Environment.IsProduction())
+        {
+            app.UseHttpsRedirection();
+        }
+
         app.UseStatusCodeProblems();
+        app.UseCors();
+        app.UseRateLimiter();
         app.UseRequestLimits(RequestLimits.DefaultMaxBodyBytes);
         app.UseAuthentication();
         app.UseAuthorization();

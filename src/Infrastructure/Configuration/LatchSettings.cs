@@ -26,6 +26,12 @@ internal sealed class LatchSettings
     /// <summary>The SQLite file, absolute.</summary>
     public required string SqlitePath { get; init; }
 
+    public required RateLimitingOptions RateLimiting { get; init; }
+
+    public required IReadOnlyList<string> CorsOrigins { get; init; }
+
+    public required IReadOnlyList<System.Net.IPAddress> KnownProxies { get; init; }
+
     /// <summary>Things an operator should know at start-up (generated development secrets).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 }

@@ -24,6 +24,10 @@ internal static class SettingsLoader
         var passwords = configuration.GetSection(PasswordOptions.Section).Get<PasswordOptions>() ?? new PasswordOptions();
         var lockout = configuration.GetSection(LockoutOptions.Section).Get<LockoutOptions>() ?? new LockoutOptions();
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var rateLimiting = configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
+        var cors = configuration.GetSection(CorsOptions.Section).Get<CorsOptions>() ?? new CorsOptions();
+        var forwarded = configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>()
+            ?? new ForwardedHeadersSettings();
 
         var problems = new List<string>();
         var warnings = new List<string>();
@@ -60,6 +64,10 @@ internal static class SettingsLoader
         Check(lockout.FreeFailures >= 1 && lockout.MaxBackoff >= TimeSpan.FromSeconds(1), problems,
             "Lockout:FreeFailures must be at least 1 and Lockout:MaxBackoff at least 00:00:01.");
         Check(storage.Provider is "Sqlite" or "Mongo", problems, "Storage:Provider must be Sqlite or Mongo.");
+        Check(rateLimiting.PerIp.BurstLimit >= 1 && rateLimiting.PerIp.PerMinute >= 1 && rateLimiting.Auth.PerMinute >= 1, problems,
+            "RateLimiting:PerIp:BurstLimit, RateLimiting:PerIp:PerMinute and RateLimiting:Auth:PerMinute must be at least 1.");
+        CheckCors(cors.AllowedOrigins, environment.IsProduction(), problems);
+        var proxies = ParseProxies(forwarded.KnownProxies, problems);
 
         if (problems.Count > 0)
         {
@@ -77,6 +85,9 @@ internal static class SettingsLoader
             Pepper = pepper!,
             Storage = storage,
             SqlitePath = Path.GetFullPath(storage.Sqlite.Path, environment.ContentRootPath),
+            RateLimiting = rateLimiting,
+            CorsOrigins = [.. cors.AllowedOrigins.Select(o => o.TrimEnd('/'))],
+            KnownProxies = proxies,
             Warnings = warnings,
         };
     }
@@ -107,6 +118,54 @@ internal static class SettingsLoader
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Origins must be exact: scheme, host and optional port, nothing else. In Production a wildcard or a
+    /// plain-http origin would hand the API to any page, so start-up refuses them.
+    /// </summary>
+    private static void CheckCors(List<string> origins, bool production, List<string> problems)
+    {
+        for (var i = 0; i < origins.Count; i++)
+        {
+            var name = $"Cors:AllowedOrigins:{i}";
+            var origin = origins[i].TrimEnd('/');
+            if (origin.Contains('*', StringComparison.Ordinal))
+            {
+                problems.Add($"{name} must be an exact origin, not a wildcard.");
+                continue;
+            }
+
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") ||
+                uri.PathAndQuery != "/" || !string.IsNullOrEmpty(uri.UserInfo))
+            {
+                problems.Add($"{name} must be an origin such as https://app.example.com (scheme, host, optional port).");
+                continue;
+            }
+
+            if (production && uri.Scheme != "https")
+            {
+                problems.Add($"{name} must use https:// in Production.");
+            }
+        }
+    }
+
+    private static System.Net.IPAddress[] ParseProxies(List<string> proxies, List<string> problems)
+    {
+        var parsed = new List<System.Net.IPAddress>();
+        for (var i = 0; i < proxies.Count; i++)
+        {
+            if (System.Net.IPAddress.TryParse(proxies[i], out var address))
+            {
+                parsed.Add(address);
+            }
+            else
+            {
+                problems.Add($"ForwardedHeaders:KnownProxies:{i} must be an IP address.");
+            }
+        }
+
+        return [.. parsed];
     }
 
     private static byte[]? DecodeSecret(string? base64, string name, List<string> problems)

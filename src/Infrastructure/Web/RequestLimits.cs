@@ -12,6 +12,14 @@ internal static class RequestLimits
 {
     public const long DefaultMaxBodyBytes = 16 * 1024;
 
+    /// <summary>Room for an 8 KiB Authorization header and the usual rest.</summary>
+    public const int MaxHeaderBytes = 24 * 1024;
+
+    public const int MaxHeaderCount = 64;
+
+    /// <summary>Every request shape is flat; deeper nesting is an attack on the parser, not a request.</summary>
+    public const int MaxJsonDepth = 8;
+
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app, long maxBodyBytes) =>
         app.Use((context, next) =>
         {

@@ -56,8 +56,8 @@ public class LatchFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        foreach (var (key, value) in _settings)
+        builder.UseEnvironment(_settings.GetValueOrDefault("Environment") ?? "Testing");
+        foreach (var (key, value) in _settings.Where(s => s.Key != "Environment"))
         {
             builder.UseSetting(key, value);
         }

@@ -1,5 +1,5 @@
-using System.Text;
 using Latch.Domain.Common;
+using Latch.Domain.Common.Unicode;
 
 namespace Latch.Domain.Passwords;
 
@@ -30,8 +30,12 @@ public sealed class PasswordPolicy
 
     public int MinLength { get; }
 
-    /// <summary>The form a password is compared and hashed in: precomposed and decomposed letters are one password.</summary>
-    public static string Normalize(string password) => password.Normalize(NormalizationForm.FormKC);
+    /// <summary>
+    /// The form a password is compared and hashed in: precomposed and decomposed letters are one password.
+    /// A managed NFKC, because the hosts run with invariant globalization (no ICU on Lambda), where
+    /// <c>string.Normalize</c> leaves non-ASCII text unchanged.
+    /// </summary>
+    public static string Normalize(string password) => Nfkc.Normalize(password);
 
     /// <summary>Every rule the password breaks, as messages safe to show; empty when it is acceptable.</summary>
     public IReadOnlyList<string> Check(string password, string? emailLocalPart, Func<string, bool> isCommon)

@@ -5,6 +5,7 @@ using Latch.Infrastructure.Persistence;
 using Latch.Infrastructure.Security;
 using Latch.Infrastructure.Security.Passwords;
 using Latch.Infrastructure.Security.Tokens;
+using Latch.Infrastructure.Telemetry;
 using Latch.Infrastructure.Time;
 using Latch.Infrastructure.Web;
 using Latch.Infrastructure.Web.Authentication;
@@ -39,6 +40,7 @@ public static class DependencyInjection
             kestrel.ConfigureHttpsDefaults(https => https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13);
         });
 
+        builder.AddTelemetry(settings);
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(settings.SessionPolicy);
@@ -98,6 +100,7 @@ public static class DependencyInjection
         app.Lifetime.ApplicationStarted.Register(() => ThreadPool.UnsafeQueueUserWorkItem(_ => hasher.Warm(), null));
 
         app.UseClientAddress(settings.KnownProxies);
+        app.UseRequestLogging();
         app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment());
         app.UseExceptionHandler();
         if (!app.Environment.IsDevelopment())

@@ -1,8 +1,5 @@
-using Latch.Application.Common.Interfaces;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Latch.IntegrationTests.Support;
@@ -20,15 +17,6 @@ public sealed class ClockedFactory(IDictionary<string, string?> settings) : Latc
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            services.RemoveAll<IClock>();
-            services.AddSingleton<IClock>(new FakeClock(Time));
-        });
-    }
-
-    private sealed class FakeClock(TimeProvider time) : IClock
-    {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
+        builder.ConfigureTestServices(services => TestServices.UseClock(services, Time));
     }
 }

@@ -13,13 +13,20 @@ internal sealed class ReauthenticationGuard(
     IFailedLoginTracker failures,
     IPasswordHasher hasher,
     LockoutPolicy lockout,
+    IAuditTrail audit,
     IClock clock)
 {
     /// <summary>A <c>too_many_attempts</c> error when the email is inside its back-off window.</summary>
-    public async Task<Error?> CheckBackoffAsync(Email email, CancellationToken cancellationToken)
+    public async Task<Error?> CheckBackoffAsync(Email email, User? user, CancellationToken cancellationToken)
     {
         var recorded = await failures.GetAsync(email, cancellationToken);
-        return lockout.RetryAfter(recorded, clock.UtcNow) is { } wait ? DomainErrors.TooManyAttempts(wait) : null;
+        if (lockout.RetryAfter(recorded, clock.UtcNow) is not { } wait)
+        {
+            return null;
+        }
+
+        audit.Record(AuditEvent.LoginThrottled, user?.Id);
+        return DomainErrors.TooManyAttempts(wait);
     }
 
     /// <summary>Verifies the password against the user (or a dummy hash when there is none) and records the outcome.</summary>
@@ -38,7 +45,12 @@ internal sealed class ReauthenticationGuard(
 
         if (check == PasswordCheck.Mismatch)
         {
-            await failures.RecordFailureAsync(email, clock.UtcNow, lockout.ResetAfter, cancellationToken);
+            var recorded = await failures.RecordFailureAsync(email, clock.UtcNow, lockout.ResetAfter, cancellationToken);
+            audit.Record(AuditEvent.LoginFailed, user?.Id);
+            if (recorded.Count == lockout.FreeFailures)
+            {
+                audit.Record(AuditEvent.BackoffStarted, user?.Id);
+            }
         }
         else
         {

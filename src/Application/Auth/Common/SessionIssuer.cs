@@ -12,13 +12,14 @@ internal sealed class SessionIssuer(
     IAccessTokenIssuer accessTokens,
     SessionPolicy policy)
 {
-    public async Task<AuthResponse> StartAsync(User user, ClientInfo client, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(AuthResponse Response, Session Session)> StartAsync(User user, ClientInfo client, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var id = SessionId.New();
         var minted = refreshTokens.Mint(id, generation: 0);
         var session = Session.Start(id, user.Id, minted.SecretHash, now, policy, client.UserAgent, client.IpAddress);
         await sessions.AddAsync(session, cancellationToken);
-        return Respond(user, session, minted.Token, now);
+        return (Respond(user, session, minted.Token, now), session);
     }
 
     public AuthResponse Respond(User user, Session session, string refreshToken, DateTimeOffset now)

@@ -12,6 +12,7 @@ internal sealed class LoginHandler(
     IPasswordHasher hasher,
     ReauthenticationGuard guard,
     SessionIssuer sessions,
+    IAuditTrail audit,
     IClock clock) : ICommandHandler<LoginCommand, Result<AuthResponse>>
 {
     public async ValueTask<Result<AuthResponse>> Handle(LoginCommand command, CancellationToken cancellationToken)
@@ -21,16 +22,17 @@ internal sealed class LoginHandler(
         if (!parsed.IsSuccess)
         {
             hasher.VerifyAgainstDummy(command.Password!);
+            audit.Record(AuditEvent.LoginFailed);
             return DomainErrors.InvalidCredentials;
         }
 
         var email = parsed.Value;
-        if (await guard.CheckBackoffAsync(email, cancellationToken) is { } tooMany)
+        var user = await users.FindByEmailAsync(email, cancellationToken);
+        if (await guard.CheckBackoffAsync(email, user, cancellationToken) is { } tooMany)
         {
             return tooMany;
         }
 
-        var user = await users.FindByEmailAsync(email, cancellationToken);
         var check = await guard.VerifyAsync(email, user, command.Password!, cancellationToken);
         if (check == PasswordCheck.Mismatch || user is null)
         {
@@ -45,6 +47,8 @@ internal sealed class LoginHandler(
             await users.TryUpdateAsync(user, cancellationToken);
         }
 
-        return await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        var (response, session) = await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        audit.Record(AuditEvent.LoginSucceeded, user.Id, session.Id);
+        return response;
     }
 }

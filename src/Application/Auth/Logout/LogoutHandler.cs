@@ -6,7 +6,8 @@ using Mediator;
 namespace Latch.Application.Auth.Logout;
 
 /// <summary>Ends the sessions the scope names. Idempotent: ending an ended session is a success.</summary>
-internal sealed class LogoutHandler(ISessionRepository sessions, IClock clock) : ICommandHandler<LogoutCommand, Result>
+internal sealed class LogoutHandler(ISessionRepository sessions, IAuditTrail audit, IClock clock)
+    : ICommandHandler<LogoutCommand, Result>
 {
     public async ValueTask<Result> Handle(LogoutCommand command, CancellationToken cancellationToken)
     {
@@ -27,6 +28,12 @@ internal sealed class LogoutHandler(ISessionRepository sessions, IClock clock) :
                 throw new ArgumentOutOfRangeException(nameof(command), command.Scope, "Unknown logout scope.");
         }
 
+        audit.Record(AuditEvent.LoggedOut, userId, sessionId, command.Scope switch
+        {
+            LogoutScope.Local => "local",
+            LogoutScope.Others => "others",
+            _ => "global",
+        });
         return Result.Success();
     }
 }

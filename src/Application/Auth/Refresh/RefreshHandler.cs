@@ -4,7 +4,6 @@ using Latch.Application.Common.Models;
 using Latch.Domain.Common;
 using Latch.Domain.Sessions;
 using Mediator;
-using Microsoft.Extensions.Logging;
 
 namespace Latch.Application.Auth.Refresh;
 
@@ -13,14 +12,14 @@ namespace Latch.Application.Auth.Refresh;
 /// refreshes with one token exactly one rotates, and the others — now holding the just-rotated token —
 /// get the same successor back inside the grace period. A rotated token presented after it ends the session.
 /// </summary>
-internal sealed partial class RefreshHandler(
+internal sealed class RefreshHandler(
     IUserRepository users,
     ISessionRepository sessions,
     IRefreshTokenCodec refreshTokens,
     SessionIssuer issuer,
     SessionPolicy policy,
-    IClock clock,
-    ILogger<RefreshHandler> logger) : ICommandHandler<RefreshCommand, Result<AuthResponse>>
+    IAuditTrail audit,
+    IClock clock) : ICommandHandler<RefreshCommand, Result<AuthResponse>>
 {
     // One lost race means the winner has rotated; the second read then sees the replay case.
     private const int MaxAttempts = 3;
@@ -63,7 +62,7 @@ internal sealed partial class RefreshHandler(
 
                 case RefreshCheck.Reuse:
                     await sessions.RevokeAsync(session.Id, now, RevocationReason.RefreshTokenReuse, cancellationToken);
-                    LogReuse(logger, session.Id.Value, session.UserId.Value);
+                    audit.Record(AuditEvent.RefreshReuseDetected, session.UserId, session.Id);
                     return DomainErrors.InvalidRefreshToken;
 
                 default:
@@ -80,8 +79,4 @@ internal sealed partial class RefreshHandler(
         var user = await users.FindByIdAsync(session.UserId, cancellationToken);
         return user is null ? DomainErrors.InvalidRefreshToken : issuer.Respond(user, session, refreshToken, now);
     }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
-        Message = "Refresh token reuse detected: session {SessionId} of user {UserId} ended")]
-    private static partial void LogReuse(ILogger logger, Guid sessionId, Guid userId);
 }

@@ -11,6 +11,7 @@ internal sealed class RegisterHandler(
     IUserRepository users,
     IPasswordHasher hasher,
     SessionIssuer sessions,
+    IAuditTrail audit,
     IClock clock) : ICommandHandler<RegisterCommand, Result<AuthResponse>>
 {
     public async ValueTask<Result<AuthResponse>> Handle(RegisterCommand command, CancellationToken cancellationToken)
@@ -31,6 +32,8 @@ internal sealed class RegisterHandler(
             return DomainErrors.EmailTaken;
         }
 
-        return await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        var (response, session) = await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        audit.Record(AuditEvent.Registered, user.Id, session.Id);
+        return response;
     }
 }

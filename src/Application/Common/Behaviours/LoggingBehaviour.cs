@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Latch.Application.Common.Behaviours;
 
 /// <summary>
-/// Records each request's type, outcome and duration. Never its fields: requests carry passwords,
-/// tokens and emails, so the request object itself is never handed to the logger.
+/// Records each request's type, outcome and duration, as a log line and as a span named after the request
+/// type. Never its fields: requests carry passwords, tokens and emails, so the request object itself is
+/// never handed to the logger or the span.
 /// </summary>
 internal sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
@@ -19,6 +20,7 @@ internal sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Logg
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
         CancellationToken cancellationToken)
     {
+        using var activity = ApplicationActivity.Source.StartActivity(RequestName);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -26,10 +28,12 @@ internal sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Logg
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (response.IsSuccess)
             {
+                activity?.SetTag("latch.outcome", "success");
                 LogSucceeded(logger, RequestName, elapsed);
             }
             else
             {
+                activity?.SetTag("latch.outcome", response.Error!.Code);
                 LogFailed(logger, RequestName, response.Error!.Code, elapsed);
             }
 
@@ -37,6 +41,8 @@ internal sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Logg
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // The type only: exception messages can echo values.
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             LogThrew(logger, RequestName, exception.GetType().Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }

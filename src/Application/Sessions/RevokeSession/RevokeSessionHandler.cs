@@ -6,7 +6,8 @@ using Mediator;
 namespace Latch.Application.Sessions.RevokeSession;
 
 /// <summary>Ends one of the caller's sessions; another user's session is indistinguishable from none.</summary>
-internal sealed class RevokeSessionHandler(ISessionRepository sessions, IClock clock) : ICommandHandler<RevokeSessionCommand, Result>
+internal sealed class RevokeSessionHandler(ISessionRepository sessions, IAuditTrail audit, IClock clock)
+    : ICommandHandler<RevokeSessionCommand, Result>
 {
     public async ValueTask<Result> Handle(RevokeSessionCommand command, CancellationToken cancellationToken)
     {
@@ -18,6 +19,7 @@ internal sealed class RevokeSessionHandler(ISessionRepository sessions, IClock c
         }
 
         await sessions.RevokeAsync(session.Id, now, RevocationReason.RevokedByUser, cancellationToken);
+        audit.Record(AuditEvent.SessionRevoked, session.UserId, session.Id);
         return Result.Success();
     }
 }

@@ -13,6 +13,7 @@ internal sealed class ChangePasswordHandler(
     IPasswordHasher hasher,
     ReauthenticationGuard guard,
     PasswordRules passwords,
+    IAuditTrail audit,
     IClock clock) : ICommandHandler<ChangePasswordCommand, Result>
 {
     public async ValueTask<Result> Handle(ChangePasswordCommand command, CancellationToken cancellationToken)
@@ -29,7 +30,7 @@ internal sealed class ChangePasswordHandler(
             return policy;
         }
 
-        if (await guard.CheckBackoffAsync(user.Email, cancellationToken) is { } tooMany)
+        if (await guard.CheckBackoffAsync(user.Email, user, cancellationToken) is { } tooMany)
         {
             return tooMany;
         }
@@ -49,6 +50,7 @@ internal sealed class ChangePasswordHandler(
 
         await sessions.RevokeAllForUserAsync(user.Id, command.Caller.SessionId, now, RevocationReason.PasswordChanged,
             cancellationToken);
+        audit.Record(AuditEvent.PasswordChanged, user.Id, command.Caller.SessionId);
         return Result.Success();
     }
 }

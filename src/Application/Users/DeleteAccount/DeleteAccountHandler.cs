@@ -6,7 +6,7 @@ using Mediator;
 namespace Latch.Application.Users.DeleteAccount;
 
 /// <summary>Deletes the account after re-authentication; its sessions go with it and its email becomes free.</summary>
-internal sealed class DeleteAccountHandler(IUserRepository users, ReauthenticationGuard guard)
+internal sealed class DeleteAccountHandler(IUserRepository users, ReauthenticationGuard guard, IAuditTrail audit)
     : ICommandHandler<DeleteAccountCommand, Result>
 {
     public async ValueTask<Result> Handle(DeleteAccountCommand command, CancellationToken cancellationToken)
@@ -17,7 +17,7 @@ internal sealed class DeleteAccountHandler(IUserRepository users, Reauthenticati
             return DomainErrors.InvalidToken;
         }
 
-        if (await guard.CheckBackoffAsync(user.Email, cancellationToken) is { } tooMany)
+        if (await guard.CheckBackoffAsync(user.Email, user, cancellationToken) is { } tooMany)
         {
             return tooMany;
         }
@@ -28,6 +28,7 @@ internal sealed class DeleteAccountHandler(IUserRepository users, Reauthenticati
         }
 
         await users.DeleteAsync(user.Id, cancellationToken);
+        audit.Record(AuditEvent.AccountDeleted, user.Id, command.Caller.SessionId);
         return Result.Success();
     }
 }

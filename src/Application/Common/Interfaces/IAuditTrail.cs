@@ -1,0 +1,25 @@
+using Latch.Domain.Sessions;
+using Latch.Domain.Users;
+
+namespace Latch.Application.Common.Interfaces;
+
+/// <summary>Security events, recorded once each, by id only — never an email, a password or a token.</summary>
+public enum AuditEvent
+{
+    Registered,
+    LoginSucceeded,
+    LoginFailed,
+    LoginThrottled,
+    BackoffStarted,
+    RefreshReuseDetected,
+    LoggedOut,
+    PasswordChanged,
+    SessionRevoked,
+    AccountDeleted,
+}
+
+public interface IAuditTrail
+{
+    /// <summary>Records one event; <c>detail</c> is a fixed word, never user input (for example the logout scope).</summary>
+    void Record(AuditEvent auditEvent, UserId? userId = null, SessionId? sessionId = null, string? detail = null);
+}

@@ -1,0 +1,32 @@
+using System.Diagnostics.Metrics;
+
+namespace Latch.Infrastructure.Telemetry;
+
+/// <summary>The service's own instruments. Names follow OpenTelemetry conventions; no attribute ever holds personal data.</summary>
+internal sealed class LatchTelemetry : IDisposable
+{
+    public const string MeterName = "Latch";
+    public const string ApplicationSource = "Latch.Application";
+    public const string AuditCategory = "Latch.Audit";
+    public const string HttpCategory = "Latch.Http";
+
+    private readonly Meter _meter = new(MeterName);
+
+    public LatchTelemetry()
+    {
+        Logins = _meter.CreateCounter<long>("latch.logins", description: "Sign-in attempts by outcome.");
+        Registrations = _meter.CreateCounter<long>("latch.registrations", description: "Accounts created.");
+        RefreshReuse = _meter.CreateCounter<long>("latch.refresh_reuse", description: "Rotated refresh tokens presented again; each ended a session.");
+        Backoffs = _meter.CreateCounter<long>("latch.backoffs", description: "Emails that entered the failed-login back-off.");
+    }
+
+    public Counter<long> Logins { get; }
+
+    public Counter<long> Registrations { get; }
+
+    public Counter<long> RefreshReuse { get; }
+
+    public Counter<long> Backoffs { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

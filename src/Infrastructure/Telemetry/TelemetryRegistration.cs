@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using Latch.Application.Common.Interfaces;
+using Latch.Infrastructure.Configuration;
+using Latch.Infrastructure.Security;
+using Latch.Infrastructure.Telemetry.XRay;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Latch.Infrastructure.Telemetry;
+
+/// <summary>
+/// Logs as JSON lines; traces and metrics through OpenTelemetry with X-Ray-compatible ids and propagation;
+/// exported by <c>Telemetry:Exporter</c> (<c>none</c>, <c>console</c>, <c>otlp</c> over HTTP/protobuf — on
+/// Lambda to the ADOT collector layer on localhost:4318). The standard <c>OTEL_*</c> variables apply.
+/// </summary>
+internal static class TelemetryRegistration
+{
+    public const string ExporterKey = "Telemetry:Exporter";
+    public const string SamplerRatioKey = "OTEL_TRACES_SAMPLER_ARG";
+
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, LatchSettings settings)
+    {
+        UseXRayTraceContext();
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.FormatterName = JsonLogFormatter.FormatterName)
+            .AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
+
+        var services = builder.Services;
+        services.AddHttpContextAccessor();
+        services.AddSingleton<LatchTelemetry>();
+        services.AddSingleton<IAuditTrail>(sp => new AuditTrail(sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(), sp.GetRequiredService<LatchTelemetry>(),
+            KeyDerivation.Derive(settings.Pepper, KeyDerivation.AuditIpLabel)));
+
+        var exporter = builder.Configuration[ExporterKey] ?? (LambdaEnvironment.IsLambda ? "otlp" : "none");
+        if (exporter == "none")
+        {
+            return builder;
+        }
+
+        var ratio = double.TryParse(builder.Configuration[SamplerRatioKey], NumberStyles.Float, CultureInfo.InvariantCulture, out var r)
+            ? Math.Clamp(r, 0, 1)
+            : 1.0;
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource
+                .AddService("latch", serviceVersion: typeof(TelemetryRegistration).Assembly.GetName().Version?.ToString())
+                .AddAttributes(LambdaEnvironment.ResourceAttributes()))
+            .WithTracing(tracing =>
+            {
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+                    .AddSource(LatchTelemetry.ApplicationSource, LambdaEnvironment.InvocationSource, "MongoDB.Driver")
+                    .AddAspNetCoreInstrumentation(options =>
+                    {
+                        options.Filter = context => !context.Request.Path.StartsWithSegments("/health");
+                        options.RecordException = false;
+                    })
+                    .AddHttpClientInstrumentation(options => options.RecordException = false);
+                AddExporter(tracing, exporter);
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(LatchTelemetry.MeterName).AddAspNetCoreInstrumentation();
+                if (exporter == "console")
+                {
+                    metrics.AddConsoleExporter();
+                }
+                else
+                {
+                    metrics.AddOtlpExporter(o => o.Protocol = OtlpExportProtocol.HttpProtobuf);
+                }
+            });
+        return builder;
+    }
+
+    /// <summary>
+    /// Process-wide: incoming <c>X-Amzn-Trace-Id</c> parents the request (before W3C), outgoing calls carry both
+    /// headers, and root trace ids start with the epoch seconds as X-Ray requires.
+    /// </summary>
+    public static void UseXRayTraceContext()
+    {
+        if (DistributedContextPropagator.Current is not XRayContextPropagator)
+        {
+            DistributedContextPropagator.Current = new XRayContextPropagator(DistributedContextPropagator.CreateW3CPropagator());
+        }
+
+        XRayTraceIds.UseForRootActivities();
+        Sdk.SetDefaultTextMapPropagator(new CompositeTextMapPropagator(
+            [new TraceContextPropagator(), new BaggagePropagator(), new XRayPropagator()]));
+    }
+
+    private static void AddExporter(TracerProviderBuilder tracing, string exporter)
+    {
+        switch (exporter)
+        {
+            case "console":
+                tracing.AddConsoleExporter();
+                break;
+            case "otlp":
+                tracing.AddOtlpExporter(o => o.Protocol = OtlpExportProtocol.HttpProtobuf);
+                break;
+            default:
+                throw new InvalidConfigurationException($"Invalid configuration: {ExporterKey} must be none, console or otlp.");
+        }
+    }
+}

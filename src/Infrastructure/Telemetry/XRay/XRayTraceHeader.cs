@@ -1,0 +1,119 @@
+using System.Diagnostics;
+
+namespace Latch.Infrastructure.Telemetry.XRay;
+
+/// <summary>
+/// The <c>X-Amzn-Trace-Id</c> header: <c>Root=1-{epoch 8 hex}-{24 hex};Parent={16 hex};Sampled={0|1}</c>.
+/// Parsing follows the OpenTelemetry .NET contrib propagator: Root, Parent and Sampled are all required,
+/// parts are trimmed, unknown keys (Lineage, Self, …) are ignored, the last occurrence of a key wins, and
+/// anything malformed yields nothing. Keys are matched exactly, not by prefix as upstream does (where
+/// <c>RootX=</c> would count as Root): a key that is not ours is not ours.
+/// </summary>
+internal static class XRayTraceHeader
+{
+    public const string Name = "X-Amzn-Trace-Id";
+    private const int RootLength = 35;
+    private const int SpanIdLength = 16;
+
+    public static bool TryParse(string? header, out ActivityContext context)
+    {
+        context = default;
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return false;
+        }
+
+        string? root = null;
+        string? parent = null;
+        string? sampled = null;
+        foreach (var raw in header.Split(';'))
+        {
+            var part = raw.Trim();
+            if (part.Length == 0)
+            {
+                continue;
+            }
+
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0)
+            {
+                return false;
+            }
+
+            var value = part[(equals + 1)..].Trim();
+            switch (part[..equals].Trim())
+            {
+                case "Root":
+                    root = value;
+                    break;
+                case "Parent":
+                    parent = value;
+                    break;
+                case "Sampled":
+                    sampled = value;
+                    break;
+            }
+        }
+
+        if (!TryParseRoot(root, out var traceId) || !TryParseSpanId(parent, out var spanId) || sampled is not ("0" or "1"))
+        {
+            return false;
+        }
+
+        context = new ActivityContext(traceId, spanId,
+            sampled == "1" ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None, isRemote: true);
+        return true;
+    }
+
+    public static string Format(ActivityTraceId traceId, ActivitySpanId spanId, bool sampled)
+    {
+        var trace = traceId.ToHexString();
+        return $"Root=1-{trace[..8]}-{trace[8..]};Parent={spanId.ToHexString()};Sampled={(sampled ? '1' : '0')}";
+    }
+
+    private static bool TryParseRoot(string? root, out ActivityTraceId traceId)
+    {
+        traceId = default;
+        if (root is not { Length: RootLength } || root[0] != '1' || root[1] != '-' || root[10] != '-')
+        {
+            return false;
+        }
+
+        var hex = string.Concat(root.AsSpan(2, 8), root.AsSpan(11));
+        if (!IsLowerHex(hex) || IsAllZero(hex))
+        {
+            return false;
+        }
+
+        traceId = ActivityTraceId.CreateFromString(hex);
+        return true;
+    }
+
+    private static bool TryParseSpanId(string? parent, out ActivitySpanId spanId)
+    {
+        spanId = default;
+        if (parent is not { Length: SpanIdLength } || !IsLowerHex(parent) || IsAllZero(parent))
+        {
+            return false;
+        }
+
+        spanId = ActivitySpanId.CreateFromString(parent);
+        return true;
+    }
+
+    // Upper-case hex is refused, as ActivityTraceId itself refuses it (upstream turns the exception into "nothing").
+    private static bool IsLowerHex(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAllZero(ReadOnlySpan<char> value) => !value.ContainsAnyExcept('0');
+}

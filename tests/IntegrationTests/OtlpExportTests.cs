@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Latch.IntegrationTests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+
+namespace Latch.IntegrationTests;
+
+/// <summary>The real OTLP/HTTP exporter, posting to a real local listener that plays the ADOT collector.</summary>
+public sealed class OtlpExportTests
+{
+    [Fact]
+    public async Task Spans_are_exported_over_OTLP_HTTP_protobuf_with_the_requests_trace_id()
+    {
+        var received = new ConcurrentQueue<(string Path, string ContentType, byte[] Body)>();
+        await using var collector = await StartCollector(received);
+        var endpoint = collector.Urls.Single();
+
+        await using var app = new LatchFactory(new Dictionary<string, string?>
+        {
+            ["Telemetry:Exporter"] = "otlp",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint,
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/no/such/route");
+        request.Headers.Add("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1");
+        using var response = await app.CreateClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+
+        Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+
+        var traces = received.Where(r => r.Path == "/v1/traces").ToArray();
+        Assert.NotEmpty(traces);
+        Assert.All(traces, t => Assert.Equal("application/x-protobuf", t.ContentType));
+        var traceId = Convert.FromHexString("5759e988bd862e3fe1be46a994272793");
+        Assert.Contains(traces, t => t.Body.AsSpan().IndexOf(traceId) >= 0);
+    }
+
+    [Fact]
+    public async Task An_unreachable_collector_never_fails_a_request()
+    {
+        await using var app = new LatchFactory(new Dictionary<string, string?>
+        {
+            ["Telemetry:Exporter"] = "otlp",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9",
+        });
+        var client = app.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync("/health/live");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        app.Services.GetRequiredService<TracerProvider>().ForceFlush(5_000);
+        using var after = await client.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    private static async Task<Collector> StartCollector(ConcurrentQueue<(string, string, byte[])> received)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapPost("/v1/{signal}", async (HttpContext context) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            received.Enqueue((context.Request.Path.Value!, context.Request.ContentType ?? "", body.ToArray()));
+            context.Response.StatusCode = 200;
+        });
+        await app.StartAsync();
+        return new Collector(app);
+    }
+
+    private sealed class Collector(WebApplication app) : IAsyncDisposable
+    {
+        public ICollection<string> Urls => app.Urls;
+
+        public ValueTask DisposeAsync() => app.DisposeAsync();
+    }
+}

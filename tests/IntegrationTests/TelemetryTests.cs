@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text.Json;
+using Latch.IntegrationTests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Latch.IntegrationTests;
+
+public sealed class TelemetryTests
+{
+    private const string XRayHeader = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+    private const string TraceId = "5759e988bd862e3fe1be46a994272793";
+
+    [Fact]
+    public async Task An_XRay_trace_header_parents_the_spans_and_names_the_problem_trace_id()
+    {
+        await using var app = new ObservedFactory();
+        var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/auth/login")
+        {
+            Content = Api.Json("""{"email":"nobody@example.com","password":"not a real password"}"""),
+        };
+        request.Headers.Add("X-Amzn-Trace-Id", XRayHeader);
+
+        using var response = await client.SendAsync(request);
+
+        var problem = await response.AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+        Assert.Equal(TraceId, problem.GetProperty("traceId").GetString());
+        var spans = app.FinishedSpans().Where(s => s.TraceId.ToHexString() == TraceId).ToArray();
+        var server = Assert.Single(spans, s => s.Kind == System.Diagnostics.ActivityKind.Server);
+        Assert.Equal("53995c3f42cd8ad8", server.ParentSpanId.ToHexString());
+        Assert.Equal("POST /v1/auth/login", server.DisplayName);
+        var useCase = Assert.Single(spans, s => s.DisplayName == "LoginCommand");
+        Assert.Equal(server.SpanId, useCase.ParentSpanId);
+        Assert.Equal("invalid_credentials", useCase.GetTagItem("latch.outcome"));
+    }
+
+    [Fact]
+    public async Task Health_checks_make_no_spans_and_root_trace_ids_start_with_the_epoch()
+    {
+        await using var app = new ObservedFactory();
+        var client = app.CreateClient();
+        (await client.GetAsync("/health/live")).Dispose();
+        (await client.GetAsync("/no/such/route")).Dispose();
+
+        var spans = app.FinishedSpans();
+        Assert.DoesNotContain(spans, s => s.DisplayName.Contains("health", StringComparison.OrdinalIgnoreCase));
+        var root = Assert.Single(spans, s => s.ParentSpanId == default);
+        var epoch = Convert.ToInt64(root.TraceId.ToHexString()[..8], 16);
+        Assert.InRange(epoch, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 120, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+    }
+
+    [Fact]
+    public async Task A_full_scenario_leaves_no_personal_data_or_secret_in_logs_or_spans_and_audits_each_event()
+    {
+        await using var app = new ObservedFactory();
+        const string ip = "198.51.100.23";
+        var client = app.ClientFrom(ip);
+        var email = Api.NewEmail("Private.Person");
+        const string password = "my secret passphrase 42";
+        const string newPassword = "another secret passphrase 43";
+        var secrets = new List<string> { email, email.ToLowerInvariant(), email.ToUpperInvariant(), password, newPassword, ip };
+
+        var registered = await client.Register(email.ToUpperInvariant(), password);
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await client.PostJson("/v1/auth/login", new { email, password = "wrong guess number " + i });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using (var throttled = await client.PostJson("/v1/auth/login", new { email, password }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        }
+
+        app.Time.Advance(TimeSpan.FromSeconds(2));
+        var second = await client.Login(email, password);
+        var rotated = Tokens.From(await (await client.Refresh(registered.RefreshToken)).Body());
+        app.Time.Advance(TimeSpan.FromSeconds(11));
+        using (var reuse = await client.Refresh(registered.RefreshToken))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, reuse.StatusCode);
+        }
+
+        var third = await client.Login(email, password);
+        var secondSession = await SessionTests.SessionId(client, third.AccessToken, current: false);
+        using (var revoke = await client.Send(HttpMethod.Delete, $"/v1/users/me/sessions/{secondSession}", third.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        using (var change = await client.Send(HttpMethod.Post, "/v1/users/me/password", third.AccessToken,
+                   new { currentPassword = password, newPassword }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+        }
+
+        var fourth = await client.Login(email, newPassword);
+        using (var logout = await client.Send(HttpMethod.Post, "/v1/auth/logout?scope=others", fourth.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        var hash = ReadHash(app.DatabasePath, registered.UserId);
+        using (var delete = await client.Send(HttpMethod.Delete, "/v1/users/me", fourth.AccessToken, new { password = newPassword }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        }
+
+        secrets.AddRange([hash, hash[13..], app.Setting("Passwords:Pepper")]);
+        foreach (var tokens in new[] { registered, second, rotated, third, fourth })
+        {
+            secrets.AddRange([tokens.AccessToken, tokens.RefreshToken, tokens.AccessToken.Split('.')[2]]);
+        }
+
+        var logs = app.LogLines.ToArray();
+        var spanTexts = app.FinishedSpans().Select(Describe).ToArray();
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(logs, line => line.Contains(secret, StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(spanTexts, span => span.Contains(secret, StringComparison.OrdinalIgnoreCase));
+        }
+
+        Assert.All(logs, line => JsonDocument.Parse(line));
+        var audit = logs.Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(l => l.GetProperty("category").GetString() == "Latch.Audit")
+            .Select(l => l.GetProperty("auditEvent").GetString())
+            .GroupBy(e => e).ToDictionary(g => g.Key!, g => g.Count());
+        Assert.Equal(1, audit["Registered"]);
+        Assert.Equal(5, audit["LoginFailed"]);
+        Assert.Equal(1, audit["BackoffStarted"]);
+        Assert.Equal(1, audit["LoginThrottled"]);
+        Assert.Equal(3, audit["LoginSucceeded"]);
+        Assert.Equal(1, audit["RefreshReuseDetected"]);
+        Assert.Equal(1, audit["SessionRevoked"]);
+        Assert.Equal(1, audit["PasswordChanged"]);
+        Assert.Equal(1, audit["LoggedOut"]);
+        Assert.Equal(1, audit["AccountDeleted"]);
+
+        var line = logs.Select(l => JsonDocument.Parse(l).RootElement).First(l => l.GetProperty("category").GetString() == "Latch.Audit");
+        Assert.Matches("^[0-9a-f]{16}$", line.GetProperty("ipHash").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", line.GetProperty("traceId").GetString());
+        Assert.Contains(logs, l => l.Contains("\"route\":\"/v1/users/me/sessions/{id}\"", StringComparison.Ordinal));
+    }
+
+    private static string Describe(System.Diagnostics.Activity span) =>
+        string.Join('|', new[] { span.DisplayName, span.OperationName, span.StatusDescription ?? "" }
+            .Concat(span.TagObjects.Select(t => $"{t.Key}={t.Value}"))
+            .Concat(span.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}")))
+            .Concat(span.Baggage.Select(b => $"{b.Key}={b.Value}")));
+
+    private static string ReadHash(string path, string userId)
+    {
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT password_hash FROM users WHERE id = $id";
+        command.Parameters.AddWithValue("$id", userId);
+        return (string)command.ExecuteScalar()!;
+    }
+}

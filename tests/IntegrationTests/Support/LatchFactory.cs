@@ -36,6 +36,11 @@ public class LatchFactory : WebApplicationFactory<Program>
             ["Jwt:Keys:1:Algorithm"] = "HS256",
             ["Jwt:Keys:1:Secret"] = OldHs256Secret,
             ["Sessions:RevocationCacheDuration"] = "00:00:30",
+
+            // The test server has one client address for every test; the rate-limit tests set their own limits.
+            ["RateLimiting:PerIp:BurstLimit"] = "1000000",
+            ["RateLimiting:PerIp:PerMinute"] = "1000000",
+            ["RateLimiting:Auth:PerMinute"] = "1000000",
         };
         foreach (var (key, value) in overrides)
         {

@@ -10,7 +10,7 @@ namespace Latch.Host.Lambda.Runtime;
 /// send, <c>OnCompleted</c> callbacks, context disposal.
 /// </summary>
 internal sealed partial class InvocationHandler<TContext>(IHttpApplication<TContext> application, LambdaRuntimeOptions options,
-    long? maxRequestBodySize, ILogger logger) where TContext : notnull
+    long? maxRequestBodySize, IReadOnlyList<IExceptionHandler> exceptionHandlers, ILogger logger) where TContext : notnull
 {
     public async Task HandleAsync(LambdaRequest request, string requestId, DateTimeOffset? deadline, Func<byte[], Task> send)
     {
@@ -34,7 +34,7 @@ internal sealed partial class InvocationHandler<TContext>(IHttpApplication<TCont
         }
 
         if (deadline is { } hardStop && !app.IsCompleted &&
-            await Task.WhenAny(app, Task.Delay(Clamp(hardStop - options.DeadlineMargin / 2 - DateTimeOffset.UtcNow))) != app)
+            await Task.WhenAny(app, Task.Delay(Clamp(hardStop - options.DeadlineMargin / 4 - DateTimeOffset.UtcNow))) != app)
         {
             // The app ignores RequestAborted. Answer without it, before Lambda kills the process; its context
             // is still in use, so it is disposed whenever the app lets go of it.
@@ -84,14 +84,13 @@ internal sealed partial class InvocationHandler<TContext>(IHttpApplication<TCont
     }
 
     /// <summary>Hands a <see cref="TimeoutException"/> to the app's exception handlers: the same 503 as any other timeout.</summary>
-    private static async Task AnswerOutOfTimeAsync(FeatureCollection features, LambdaResponseFeature response)
+    private async Task AnswerOutOfTimeAsync(FeatureCollection features, LambdaResponseFeature response)
     {
         response.Reset();
         // A second view over the same features: the app's HttpContext is not reachable from the server, but its
-        // request services, response feature and activity are.
+        // request, response feature and activity are.
         var httpContext = new DefaultHttpContext(features);
-        var services = features.Get<IServiceProvidersFeature>()?.RequestServices;
-        foreach (var handler in services?.GetServices<IExceptionHandler>() ?? [])
+        foreach (var handler in exceptionHandlers)
         {
             if (await handler.TryHandleAsync(httpContext, new TimeoutException("The invocation's deadline is near."), CancellationToken.None))
             {

@@ -14,7 +14,8 @@ public sealed class LambdaRuntimeOptions
 
     /// <summary>
     /// How long before the invocation's deadline <c>RequestAborted</c> is cancelled, so the app answers
-    /// <c>503</c> instead of being killed. An app that ignores the token is answered for at half this margin.
+    /// <c>503</c> instead of being killed. An app that ignores the token is answered for (a bare 503) when only a
+    /// quarter of this margin is left.
     /// </summary>
     public TimeSpan DeadlineMargin { get; set; } = TimeSpan.FromSeconds(1);
 

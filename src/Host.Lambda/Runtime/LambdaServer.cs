@@ -1,4 +1,5 @@
 using System.Runtime;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -12,7 +13,8 @@ namespace Latch.Host.Lambda.Runtime;
 /// Request limits the app set for Kestrel (the body size) hold here too.
 /// </summary>
 internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntimeOptions options, StartupFailureReporter startup,
-    IHostApplicationLifetime lifetime, IOptions<KestrelServerOptions> kestrel, ILogger<LambdaServer> logger) : IServer
+    IHostApplicationLifetime lifetime, IOptions<KestrelServerOptions> kestrel, IEnumerable<IExceptionHandler> exceptionHandlers,
+    ILogger<LambdaServer> logger) : IServer
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
@@ -22,7 +24,8 @@ internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntim
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
         where TContext : notnull
     {
-        var handler = new InvocationHandler<TContext>(application, options, kestrel.Value.Limits.MaxRequestBodySize, logger);
+        var handler = new InvocationHandler<TContext>(application, options, kestrel.Value.Limits.MaxRequestBodySize,
+            [.. exceptionHandlers], logger);
         var loop = new InvocationLoop<TContext>(client, handler, options, startup, lifetime, logger);
         lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => loop.RunAsync(_stopping.Token), CancellationToken.None));
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Latch.LambdaEmulator;
 
 // dotnet run --project tests/LambdaEmulator -- [--front PORT] [--format v1|v2] [--stage NAME] [--timeout SECONDS]
@@ -28,6 +29,11 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    stop.Cancel();
+});
 
 if (options.Command.Count == 0)
 {

@@ -14,6 +14,9 @@ public sealed class RuntimeProtocolTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public void Init_sends_a_warm_up_request_per_payload_format_through_the_pipeline() => Assert.Equal(2, app.WarmUps);
+
+    [Fact]
     public async Task A_non_JSON_event_is_posted_to_error_and_the_loop_goes_on()
     {
         var result = await app.Emulator.InvokeAsync("this is not JSON");
@@ -66,7 +69,7 @@ public sealed class RuntimeProtocolTests(TestApp app) : IClassFixture<TestApp>
     [InlineData(EventFormat.V2, "/stubborn")]
     public async Task Near_the_deadline_the_app_answers_503_instead_of_being_killed(EventFormat format, string path)
     {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(3);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(4);
         var clock = Stopwatch.StartNew();
 
         var (result, response) = await app.Emulator.SendAsync(format, new HttpRequestData { RawPath = path },

@@ -23,8 +23,12 @@ public sealed class TestApp : IAsyncLifetime
     public const string BasePath = "/mapped";
     private WebApplication? _app;
     private string? _data;
+    private int _warmUps;
 
     public RuntimeApiEmulator Emulator { get; private set; } = null!;
+
+    /// <summary>Requests the adapter sent through the pipeline during init, before the first invocation.</summary>
+    public int WarmUps => Volatile.Read(ref _warmUps);
 
     /// <summary>Every log line, so tests can see what the adapter reported.</summary>
     internal ConcurrentQueue<string> Log { get; } = new();
@@ -38,6 +42,8 @@ public sealed class TestApp : IAsyncLifetime
         {
             options.RuntimeApi = Emulator.RuntimeApi;
             options.BasePath = BasePath;
+            // Twice Lambda's margin: two cores shared with parallel test processes are slower than one warm function.
+            options.DeadlineMargin = TimeSpan.FromSeconds(2);
         });
         builder.Services.AddApplication();
         builder.AddInfrastructure();
@@ -46,6 +52,15 @@ public sealed class TestApp : IAsyncLifetime
         builder.Logging.AddProvider(new QueueLoggerProvider(Log));
 
         _app = builder.Build();
+        _app.Use((context, next) =>
+        {
+            if (context.TraceIdentifier == "warm-up")
+            {
+                Interlocked.Increment(ref _warmUps);
+            }
+
+            return next(context);
+        });
         _app.MapApi();
         MapTestEndpoints(_app);
         await _app.StartAsync();

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using System.Text.Json;
 
 namespace Latch.Host.Lambda.Runtime;
 
@@ -70,8 +72,8 @@ internal sealed partial class InvocationLoop<TContext>(RuntimeApiClient client, 
     }
 
     /// <summary>
-    /// One request through the whole pipeline during init, which Lambda runs at full speed before any client
-    /// waits: routing tables, middleware, JSON writers and the response path are ready for the first invocation.
+    /// A request in each payload format through the parser, the whole pipeline and the serializer during init,
+    /// which Lambda runs at full speed before any client waits: the first invocation finds it all warm.
     /// </summary>
     private async Task WarmUpAsync()
     {
@@ -80,19 +82,21 @@ internal sealed partial class InvocationLoop<TContext>(RuntimeApiClient client, 
             return;
         }
 
-        var request = new LambdaRequest
-        {
-            Format = PayloadFormat.HttpV2,
-            Method = HttpMethods.Get,
-            PathBase = "",
-            Path = options.WarmupPath,
-            RawTarget = options.WarmupPath,
-            QueryString = "",
-            Headers = new HeaderDictionary { ["Host"] = "localhost" },
-        };
+        var path = JsonSerializer.Serialize(options.WarmupPath, LambdaJsonContext.Default.String);
+        string[] events =
+        [
+            """{"version":"2.0","rawPath":""" + path + ""","requestContext":{"http":{"method":"GET"}}}""",
+            """{"httpMethod":"GET","path":""" + path + "}",
+        ];
         try
         {
-            await handler.HandleAsync(request, "warm-up", deadline: null, static _ => Task.CompletedTask);
+            foreach (var warmUp in events)
+            {
+                if (EventParser.TryParse(Encoding.UTF8.GetBytes(warmUp), options.BasePath, out var request, out _))
+                {
+                    await handler.HandleAsync(request, "warm-up", deadline: null, static _ => Task.CompletedTask);
+                }
+            }
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

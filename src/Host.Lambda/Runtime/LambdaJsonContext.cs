@@ -11,4 +11,5 @@ namespace Latch.Host.Lambda.Runtime;
 [JsonSerializable(typeof(ApiGatewayV1Response))]
 [JsonSerializable(typeof(ApiGatewayV2Response))]
 [JsonSerializable(typeof(RuntimeErrorBody))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class LambdaJsonContext : JsonSerializerContext;

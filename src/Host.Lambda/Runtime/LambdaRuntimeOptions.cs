@@ -20,8 +20,8 @@ public sealed class LambdaRuntimeOptions
     public TimeSpan DeadlineMargin { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// A cheap GET sent through the whole pipeline during init (before the first invocation is fetched), so
-    /// routing, middleware and serialization are warm before a client waits on them. Null or empty: none.
+    /// A cheap GET sent, once per payload format, through the parser, the whole pipeline and the serializer during
+    /// init (before the first invocation is fetched), so all of it is warm before a client waits. Null or empty: none.
     /// </summary>
     public string? WarmupPath { get; set; } = "/health/live";
 }

@@ -165,7 +165,7 @@ public static class ApiGatewayEvents
         return e;
     }
 
-    /// <summary>Text types (the adapter's own allowlist) as UTF-8 text, everything else as base64.</summary>
+    /// <summary>The types an HTTP API passes as text: <c>text/*</c>, JSON, XML (and their <c>+</c> suffixes), form data.</summary>
     public static bool IsText(string? contentType)
     {
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType is not { } type)

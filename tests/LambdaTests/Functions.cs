@@ -17,6 +17,10 @@ internal static class Functions
     public static Task<InvocationResult> InvokeAsync(this RuntimeApiEmulator emulator, string json, InvocationHeaders? headers = null) =>
         emulator.InvokeAsync(System.Text.Encoding.UTF8.GetBytes(json), headers);
 
+    /// <summary>The values of one query key or header in the echo app's answer.</summary>
+    public static string[] Values(this System.Text.Json.JsonElement echo, string section, string name) =>
+        echo.GetProperty(section).TryGetProperty(name, out var values) ? [.. values.EnumerateArray().Select(v => v.GetString()!)] : [];
+
     /// <summary>Waits until the function has asked for its first invocation: start-up and warm-up are over.</summary>
     public static async Task WaitUntilReadyAsync(this RuntimeApiEmulator emulator, Func<string> output, FunctionProcess? process = null)
     {

@@ -1,7 +1,9 @@
 using Latch.Application;
+using Latch.Host.Lambda.Runtime;
 using Latch.Infrastructure;
 
 var builder = WebApplication.CreateSlimBuilder(args);
+builder.UseLambdaRuntime();
 builder.Services.AddApplication();
 builder.AddInfrastructure();
 

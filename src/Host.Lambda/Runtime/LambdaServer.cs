@@ -1,0 +1,49 @@
+using System.Runtime;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Latch.Host.Lambda.Runtime;
+
+/// <summary>
+/// The <see cref="IServer"/> that replaces Kestrel: start returns at once, so hosted services and
+/// <c>ApplicationStarted</c> behave as on Kestrel, and the invocation loop begins once the host has started.
+/// Request limits the app set for Kestrel (the body size) hold here too.
+/// </summary>
+internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntimeOptions options, StartupFailureReporter startup,
+    IHostApplicationLifetime lifetime, IOptions<KestrelServerOptions> kestrel, IEnumerable<IExceptionHandler> exceptionHandlers,
+    ILogger<LambdaServer> logger) : IServer
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+
+    public IFeatureCollection Features { get; } = new FeatureCollection();
+
+    public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
+        where TContext : notnull
+    {
+        var handler = new InvocationHandler<TContext>(application, options, kestrel.Value.Limits.MaxRequestBodySize,
+            [.. exceptionHandlers], logger);
+        var loop = new InvocationLoop<TContext>(client, handler, options, startup, lifetime, logger);
+        lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => loop.RunAsync(_stopping.Token), CancellationToken.None));
+
+        var memory = GC.GetGCMemoryInfo();
+        LogStarting(logger, client.Endpoint, memory.TotalAvailableMemoryBytes / (1024 * 1024), GCSettings.IsServerGC,
+            GCSettings.LatencyMode);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _loop.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    [LoggerMessage(EventId = 9100, Level = LogLevel.Information,
+        Message = "Lambda runtime: Runtime API at {Endpoint}; GC heap limit {HeapLimitMiB} MiB, server GC {ServerGc}, latency mode {LatencyMode}")]
+    private static partial void LogStarting(ILogger logger, string endpoint, long heapLimitMiB, bool serverGc, GCLatencyMode latencyMode);
+}

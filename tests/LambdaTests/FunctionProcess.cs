@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Latch.LambdaTests;
+
+/// <summary>A Lambda host started as its own process, the way Lambda starts <c>bootstrap</c>; its output is kept.</summary>
+internal sealed class FunctionProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _dataDirectory;
+
+    private FunctionProcess(Process process, string dataDirectory)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>
+    /// Starts <paramref name="executable"/> (the apphost, or <c>dotnet</c> with the dll as argument) in its own folder, in
+    /// Development, with a throw-away SQLite file and 256 MB of "function memory"; <paramref name="environment"/> adds to
+    /// or (with a null value) removes from that.
+    /// </summary>
+    public static FunctionProcess Start(string? runtimeApi, string executable, string? argument = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var program = argument ?? executable;
+        var data = Directory.CreateTempSubdirectory("latch-lambda-").FullName;
+        var start = new ProcessStartInfo(executable)
+        {
+            WorkingDirectory = Path.GetDirectoryName(program)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (argument is not null)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtimeApi;
+        start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Storage__Sqlite__Path"] = Path.Combine(data, "app.db");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var function = new FunctionProcess(process, data);
+        process.OutputDataReceived += (_, e) => function.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => function.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return function;
+    }
+
+    /// <summary>The framework-dependent Host.Lambda build, run with <c>dotnet</c>.</summary>
+    public static FunctionProcess StartBuilt(string? runtimeApi, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        Assert.True(File.Exists(TestPaths.BootstrapDll), $"Host.Lambda is not built at {TestPaths.BootstrapDll}.");
+        return Start(runtimeApi, "dotnet", TestPaths.BootstrapDll, environment);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"The function did not exit within {timeout}. Its output:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

@@ -43,6 +43,7 @@ public static class DependencyInjection
         builder.AddTelemetry(settings);
         var services = builder.Services;
         services.AddSingleton(settings);
+        services.AddSingleton<InvocationTelemetry>();
         services.AddSingleton(settings.SessionPolicy);
         services.AddSingleton(settings.PasswordPolicy);
         services.AddSingleton(settings.LockoutPolicy);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Latch.Infrastructure.Telemetry;
 
 namespace Latch.Host.Lambda.Runtime;
 
@@ -9,7 +10,8 @@ namespace Latch.Host.Lambda.Runtime;
 /// the Runtime API says the environment is broken, which ends the process with a failure exit code.
 /// </summary>
 internal sealed partial class InvocationLoop<TContext>(RuntimeApiClient client, InvocationHandler<TContext> handler,
-    LambdaRuntimeOptions options, StartupFailureReporter startup, IHostApplicationLifetime lifetime, ILogger logger)
+    LambdaRuntimeOptions options, StartupFailureReporter startup, IHostApplicationLifetime lifetime,
+    InvocationTelemetry? telemetry, ILogger logger)
     where TContext : notnull
 {
     public async Task RunAsync(CancellationToken stopping)
@@ -40,17 +42,30 @@ internal sealed partial class InvocationLoop<TContext>(RuntimeApiClient client, 
     private async Task HandleAsync(Invocation invocation, CancellationToken stopping)
     {
         Environment.SetEnvironmentVariable(TraceContext.EnvironmentVariable, invocation.TraceId);
-        if (!EventParser.TryParse(invocation.Payload, options.BasePath, out var request, out var error))
+        var scope = telemetry?.Begin(invocation.RequestId, invocation.TraceId, invocation.FunctionArn);
+        try
         {
-            LogRefused(logger, invocation.RequestId, error.Type);
-            Check(await client.PostInvocationErrorAsync(invocation.RequestId, error.Type, error.Message, stopping),
-                "error", invocation.RequestId, 0);
-            return;
-        }
+            if (!EventParser.TryParse(invocation.Payload, options.BasePath, out var request, out var error))
+            {
+                LogRefused(logger, invocation.RequestId, error.Type);
+                Check(await client.PostInvocationErrorAsync(invocation.RequestId, error.Type, error.Message, stopping),
+                    "error", invocation.RequestId, 0);
+                return;
+            }
 
-        TraceContext.Apply(request.Headers, invocation.TraceId);
-        await handler.HandleAsync(request, invocation.RequestId, invocation.Deadline, async payload =>
-            Check(await client.PostResponseAsync(invocation.RequestId, payload, stopping), "response", invocation.RequestId, payload.Length));
+            // The invocation span (when traced) is the request's parent; otherwise the runtime's header itself.
+            TraceContext.Apply(request.Headers, scope?.TraceHeader ?? invocation.TraceId);
+            await handler.HandleAsync(request, invocation.RequestId, invocation.Deadline, async payload =>
+                Check(await client.PostResponseAsync(invocation.RequestId, payload, stopping), "response", invocation.RequestId, payload.Length));
+        }
+        finally
+        {
+            // After the response is posted and before the next event is fetched: a frozen process exports nothing.
+            if (scope is not null)
+            {
+                telemetry!.End(scope);
+            }
+        }
     }
 
     /// <summary>202 is the norm; a refused payload costs this invocation only; a 5xx means the environment is gone.</summary>

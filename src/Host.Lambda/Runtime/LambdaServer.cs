@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Latch.Infrastructure.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Latch.Host.Lambda.Runtime;
@@ -14,7 +15,7 @@ namespace Latch.Host.Lambda.Runtime;
 /// </summary>
 internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntimeOptions options, StartupFailureReporter startup,
     IHostApplicationLifetime lifetime, IOptions<KestrelServerOptions> kestrel, IEnumerable<IExceptionHandler> exceptionHandlers,
-    ILogger<LambdaServer> logger) : IServer
+    IServiceProvider services, ILogger<LambdaServer> logger) : IServer
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
@@ -26,7 +27,8 @@ internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntim
     {
         var handler = new InvocationHandler<TContext>(application, options, kestrel.Value.Limits.MaxRequestBodySize,
             [.. exceptionHandlers], logger);
-        var loop = new InvocationLoop<TContext>(client, handler, options, startup, lifetime, logger);
+        var loop = new InvocationLoop<TContext>(client, handler, options, startup, lifetime,
+            services.GetService<InvocationTelemetry>(), logger);
         lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => loop.RunAsync(_stopping.Token), CancellationToken.None));
 
         var memory = GC.GetGCMemoryInfo();

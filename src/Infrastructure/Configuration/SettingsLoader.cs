@@ -64,6 +64,8 @@ internal static class SettingsLoader
         Check(lockout.FreeFailures >= 1 && lockout.MaxBackoff >= TimeSpan.FromSeconds(1), problems,
             "Lockout:FreeFailures must be at least 1 and Lockout:MaxBackoff at least 00:00:01.");
         Check(storage.Provider is "Sqlite" or "Mongo", problems, "Storage:Provider must be Sqlite or Mongo.");
+        Check(!(environment.IsProduction() && storage.Provider == "Sqlite" && Telemetry.LambdaEnvironment.IsLambda), problems,
+            "Storage:Provider must be Mongo on Lambda: the embedded store lives on one instance's disk and is lost with it.");
         Check(rateLimiting.PerIp.BurstLimit >= 1 && rateLimiting.PerIp.PerMinute >= 1 && rateLimiting.Auth.PerMinute >= 1, problems,
             "RateLimiting:PerIp:BurstLimit, RateLimiting:PerIp:PerMinute and RateLimiting:Auth:PerMinute must be at least 1.");
         CheckCors(cors.AllowedOrigins, environment.IsProduction(), problems);

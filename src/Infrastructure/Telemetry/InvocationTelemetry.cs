@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Latch.Infrastructure.Telemetry.XRay;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Latch.Infrastructure.Telemetry;
+
+/// <summary>
+/// What the Lambda host does around each invocation: one server span per event, parented by the runtime's
+/// <c>Lambda-Runtime-Trace-Id</c> (the OpenTelemetry <c>xray-lambda</c> rule) and carrying the FaaS attributes;
+/// the request id on every log line; and a flush of spans and metrics once the response is posted, before the
+/// next event is fetched — Lambda freezes the process between events, so nothing may wait in a buffer.
+/// </summary>
+public sealed class InvocationTelemetry(IServiceProvider services)
+{
+    private static readonly ActivitySource Source = new(LambdaEnvironment.InvocationSource);
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(2);
+    private readonly string _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "latch";
+    private int _invocations;
+
+    /// <summary>Starts the invocation; returns the trace header the request should carry (the invocation span as its parent).</summary>
+    public InvocationScope Begin(string requestId, string? runtimeTraceHeader, string? functionArn)
+    {
+        JsonLogFormatter.LambdaRequestId.Value = requestId;
+        var coldStart = Interlocked.Increment(ref _invocations) == 1;
+        var parent = XRayTraceHeader.TryParse(runtimeTraceHeader, out var context) ? context : default;
+        var activity = Source.StartActivity(_functionName, ActivityKind.Server, parent);
+        if (activity is null)
+        {
+            return new InvocationScope(null, runtimeTraceHeader);
+        }
+
+        activity.SetTag("faas.invocation_id", requestId);
+        activity.SetTag("faas.coldstart", coldStart);
+        activity.SetTag("faas.trigger", "http");
+        if (functionArn is not null)
+        {
+            var parts = functionArn.Split(':');
+            activity.SetTag("cloud.resource_id", parts.Length >= 8 ? string.Join(':', parts[..7]) : functionArn);
+            if (parts.Length > 4)
+            {
+                activity.SetTag("cloud.account.id", parts[4]);
+            }
+        }
+
+        return new InvocationScope(activity, XRayTraceHeader.Format(activity.TraceId, activity.SpanId, activity.Recorded));
+    }
+
+    /// <summary>Ends the invocation and exports what it recorded before the process can be frozen.</summary>
+    public void End(InvocationScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        scope.Activity?.Stop();
+        JsonLogFormatter.LambdaRequestId.Value = null;
+        services.GetService<TracerProvider>()?.ForceFlush((int)FlushTimeout.TotalMilliseconds);
+        services.GetService<MeterProvider>()?.ForceFlush((int)FlushTimeout.TotalMilliseconds);
+    }
+}
+
+/// <summary>An invocation in progress: its span (when traced) and the trace header its request carries.</summary>
+public sealed record InvocationScope(Activity? Activity, string? TraceHeader);

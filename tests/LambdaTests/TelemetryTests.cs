@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Latch.LambdaEmulator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Latch.LambdaTests;
+
+/// <summary>
+/// The real Host.Lambda exporting over OTLP to a local listener that plays the ADOT collector layer: the runtime's
+/// trace header is the parent, the invocation span carries the FaaS attributes, and the export is complete before
+/// the function asks for the next event.
+/// </summary>
+public sealed class TelemetryTests
+{
+    private const string RuntimeTraceHeader = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+
+    [Fact]
+    public async Task The_runtime_trace_header_parents_the_invocation_and_spans_are_flushed_before_the_next_event()
+    {
+        var received = new ConcurrentQueue<(string Path, byte[] Body)>();
+        await using var collector = await StartCollectorAsync(received);
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        await using var function = FunctionProcess.StartBuilt(emulator.RuntimeApi, new Dictionary<string, string?>
+        {
+            ["Telemetry__Exporter"] = "otlp",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Url,
+            ["AWS_LAMBDA_FUNCTION_NAME"] = "latch-test",
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256",
+        });
+        await emulator.WaitUntilReadyAsync(() => function.Output, function);
+        var warmUp = received.Count;
+
+        var (result, response) = await emulator.SendAsync(EventFormat.V2, new HttpRequestData { RawPath = "/no/such/route" },
+            new InvocationHeaders { RequestId = "req-telemetry-1", TraceId = RuntimeTraceHeader });
+
+        var problem = JsonDocument.Parse(response.Body).RootElement;
+        Assert.Equal("5759e988bd862e3fe1be46a994272793", problem.GetProperty("traceId").GetString());
+
+        // The next /next is only asked for after the flush: the spans are already at the collector when it arrives.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (emulator.NextCalls < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        var traces = received.Skip(warmUp).Where(r => r.Path == "/v1/traces").Select(r => r.Body).ToArray();
+        Assert.True(emulator.NextCalls >= 2, function.Output);
+        var traceId = Convert.FromHexString("5759e988bd862e3fe1be46a994272793");
+        var payload = Assert.Single(traces, t => t.AsSpan().IndexOf(traceId) >= 0);
+        var text = Encoding.UTF8.GetString(payload);
+        foreach (var attribute in new[] { "faas.invocation_id", "req-telemetry-1", "faas.coldstart", "faas.trigger", "cloud.account.id", "123456789012", "cloud.resource_id" })
+        {
+            Assert.Contains(attribute, text, StringComparison.Ordinal);
+        }
+
+        Assert.True(payload.AsSpan().IndexOf(Convert.FromHexString("53995c3f42cd8ad8")) >= 0, "the runtime's Parent is not a parent span id");
+        Assert.Equal(InvocationOutcome.Response, result.Outcome);
+        Assert.Contains("\"requestId\":\"req-telemetry-1\"", function.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<Collector> StartCollectorAsync(ConcurrentQueue<(string, byte[])> received)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapPost("/v1/{signal}", async (HttpContext context) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            received.Enqueue((context.Request.Path.Value!, body.ToArray()));
+        });
+        await app.StartAsync();
+        return new Collector(app);
+    }
+
+    private sealed class Collector(WebApplication app) : IAsyncDisposable
+    {
+        public string Url => app.Urls.Single();
+
+        public ValueTask DisposeAsync() => app.DisposeAsync();
+    }
+}

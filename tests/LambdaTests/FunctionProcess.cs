@@ -71,11 +71,14 @@ internal sealed class FunctionProcess : IAsyncDisposable
         return function;
     }
 
-    /// <summary>The framework-dependent Host.Lambda build, run with <c>dotnet</c>.</summary>
+    /// <summary>
+    /// The Host.Lambda build under test (<see cref="FunctionUnderTest"/>): the packaged Native AOT bootstrap in CI, the
+    /// framework-dependent build run with <c>dotnet</c> otherwise.
+    /// </summary>
     public static FunctionProcess StartBuilt(string? runtimeApi, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        Assert.True(File.Exists(TestPaths.BootstrapDll), $"Host.Lambda is not built at {TestPaths.BootstrapDll}.");
-        return Start(runtimeApi, "dotnet", TestPaths.BootstrapDll, environment);
+        var (executable, argument) = FunctionUnderTest.Command;
+        return Start(runtimeApi, executable, argument, environment);
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

@@ -45,6 +45,15 @@ internal static class Functions
 /// <summary>The real Host.Lambda build, started once as a process behind one emulator for a test class.</summary>
 public sealed class BuiltFunction : IAsyncLifetime
 {
+    // As in the integration tests: the cheapest bcrypt cost allowed, and no rate limit a test class could run into.
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Passwords__BcryptWorkFactor"] = "10",
+        ["RateLimiting__PerIp__BurstLimit"] = "1000000",
+        ["RateLimiting__PerIp__PerMinute"] = "1000000",
+        ["RateLimiting__Auth__PerMinute"] = "1000000",
+    };
+
     private FunctionProcess? _process;
 
     public RuntimeApiEmulator Emulator { get; private set; } = null!;
@@ -54,7 +63,7 @@ public sealed class BuiltFunction : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Emulator = await RuntimeApiEmulator.StartAsync();
-        _process = FunctionProcess.StartBuilt(Emulator.RuntimeApi);
+        _process = FunctionProcess.StartBuilt(Emulator.RuntimeApi, Settings);
         await Emulator.WaitUntilReadyAsync(() => _process.Output, _process);
     }
 

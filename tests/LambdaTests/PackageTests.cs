@@ -1,12 +1,12 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Reflection.PortableExecutable;
-using System.Text.Json;
+using System.Text.RegularExpressions;
 using Latch.LambdaEmulator;
 
 namespace Latch.LambdaTests;
 
-/// <summary>artifacts/lambda.zip, as scripts/package-lambda.sh builds it, unpacked and run the way Lambda runs it.</summary>
-public sealed class PackageTests : IAsyncLifetime
+/// <summary>artifacts/lambda.zip, the Native AOT package scripts/package-lambda.sh builds, unpacked and run the way Lambda runs it.</summary>
+public sealed partial class PackageTests : IAsyncLifetime
 {
     private string _directory = "";
 
@@ -41,16 +41,39 @@ public sealed class PackageTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_package_is_self_contained_and_ReadyToRun()
+    public void The_package_is_one_native_AOT_executable_for_x86_64_with_the_native_SQLite_beside_it()
     {
-        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "bootstrap.runtimeconfig.json"))).RootElement
-            .GetProperty("runtimeOptions");
-        using var pe = new PEReader(File.OpenRead(Path.Combine(_directory, "bootstrap.dll")));
+        var bootstrap = File.ReadAllBytes(Path.Combine(_directory, "bootstrap"));
+        var files = Directory.GetFiles(_directory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(_directory, f)).Order(StringComparer.Ordinal).ToArray();
 
-        Assert.True(config.TryGetProperty("includedFrameworks", out _), "not self-contained");
-        Assert.True(File.Exists(Path.Combine(_directory, "libcoreclr.so")), "no runtime in the package");
-        Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "bootstrap.dll is not ReadyToRun");
-        Assert.False(config.GetProperty("configProperties").GetProperty("System.GC.Server").GetBoolean());
+        // ELF, 64-bit, little-endian, e_machine 0x3E (x86-64): serverless.yml says x86_64.
+        Assert.Equal("\u007fELF"u8.ToArray(), bootstrap[..4]);
+        Assert.Equal(2, bootstrap[4]);
+        Assert.Equal(1, bootstrap[5]);
+        Assert.Equal(0x3E, BinaryPrimitives.ReadUInt16LittleEndian(bootstrap.AsSpan(18)));
+        // No runtime to load, no IL to JIT: nothing managed ships beside the binary.
+        Assert.DoesNotContain(files, f => f.EndsWith(".dll", StringComparison.Ordinal) || f.EndsWith(".runtimeconfig.json", StringComparison.Ordinal));
+        Assert.DoesNotContain("libcoreclr.so", files);
+        Assert.Contains("libe_sqlite3.so", files);
+        Assert.Contains("appsettings.json", files);
+    }
+
+    [Fact]
+    public void Nothing_in_the_package_needs_a_newer_glibc_than_provided_al2023_has()
+    {
+        // The AOT link takes symbol versions from the build machine's glibc; provided.al2023 has glibc 2.34.
+        var newest = new Version(2, 34);
+        var elfFiles = Directory.GetFiles(_directory, "*", SearchOption.AllDirectories).Where(IsElf).ToArray();
+
+        Assert.Contains(Path.Combine(_directory, "bootstrap"), elfFiles);
+        foreach (var file in elfFiles)
+        {
+            var needed = GlibcVersions().Matches(System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(file)))
+                .Select(m => Version.Parse(m.Groups[1].Value)).ToArray();
+            Assert.NotEmpty(needed);
+            Assert.All(needed, v => Assert.True(v <= newest, $"{Path.GetFileName(file)} needs GLIBC_{v}; provided.al2023 has {newest}"));
+        }
     }
 
     [Fact]
@@ -70,4 +93,14 @@ public sealed class PackageTests : IAsyncLifetime
             Assert.Equal("application/problem+json", missing.HeaderValues("Content-Type").Single());
         }
     }
+
+    private static bool IsElf(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var file = File.OpenRead(path);
+        return file.Read(magic) == 4 && magic.SequenceEqual("\u007fELF"u8);
+    }
+
+    [GeneratedRegex(@"GLIBC_([0-9]+\.[0-9]+(?:\.[0-9]+)?)")]
+    private static partial Regex GlibcVersions();
 }

@@ -17,6 +17,7 @@ internal static class TestPaths
         }
     }
 
+    /// <summary>The deployment package, Native AOT, as scripts/package-lambda.sh builds it.</summary>
     public static string Package => Path.Combine(RepositoryRoot, "artifacts", "lambda.zip");
 
     public static string SampleEvents => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "lambda-events"));

@@ -32,8 +32,9 @@ internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntim
         lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => loop.RunAsync(_stopping.Token), CancellationToken.None));
 
         var memory = GC.GetGCMemoryInfo();
+        var invariantGlobalization = AppContext.TryGetSwitch("System.Globalization.Invariant", out var invariant) && invariant;
         LogStarting(logger, client.Endpoint, memory.TotalAvailableMemoryBytes / (1024 * 1024), GCSettings.IsServerGC,
-            GCSettings.LatencyMode);
+            GCSettings.LatencyMode, invariantGlobalization);
         return Task.CompletedTask;
     }
 
@@ -46,6 +47,7 @@ internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntim
     public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(EventId = 9100, Level = LogLevel.Information,
-        Message = "Lambda runtime: Runtime API at {Endpoint}; GC heap limit {HeapLimitMiB} MiB, server GC {ServerGc}, latency mode {LatencyMode}")]
-    private static partial void LogStarting(ILogger logger, string endpoint, long heapLimitMiB, bool serverGc, GCLatencyMode latencyMode);
+        Message = "Lambda runtime: Runtime API at {Endpoint}; GC heap limit {HeapLimitMiB} MiB, server GC {ServerGc}, latency mode {LatencyMode}, invariant globalization {InvariantGlobalization}")]
+    private static partial void LogStarting(ILogger logger, string endpoint, long heapLimitMiB, bool serverGc, GCLatencyMode latencyMode,
+        bool invariantGlobalization);
 }

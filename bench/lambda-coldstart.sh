@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Lambda cold start, Native AOT against ReadyToRun, side by side: process start -> first API Gateway response
+# through the Runtime API (tests/LambdaEmulator), at full CPU and inside a CPU cgroup capped at 0.145 vCPU — what
+# 256 MB buys. Prints a table per store (median of N starts, min–max) with the AOT/R2R ratio; docs/performance.md
+# records a run. A benchmark, not a test: CI does not run it.
+#
+#   bench/lambda-coldstart.sh [--runs N] [--store mongo|sqlite]... [--no-build]
+#
+#   --runs N      starts per build, CPU setting and store (default 5)
+#   --store S     mongo: serverless.yml's Production settings, MongoDB at a closed local port (the default);
+#                 sqlite: the embedded store (Staging); repeat for both
+#   --no-build    take artifacts/lambda.zip and artifacts/lambda-r2r.zip as they are
+#
+# The cgroup: cgroup v1 — a new group under the `cpu` controller's mount with cpu.cfs_period_us=100000 and
+# cpu.cfs_quota_us=14500; cgroup v2 — a new group with cpu.max "14500 100000". Creating it needs root. When it
+# cannot be made, the script says so and measures at full CPU only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+runs=5 build=1 stores=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --store) stores+=(--store "$2"); shift 2 ;;
+    --no-build) build=0; shift ;;
+    *) sed -n '2,19p' "$0" >&2; exit 2 ;;
+  esac
+done
+
+period=100000 quota=14500
+label="0.145 vCPU"
+
+if [ "$build" = 1 ]; then
+  bash scripts/package-lambda.sh
+  bash scripts/package-lambda.sh --r2r
+fi
+for zip in artifacts/lambda.zip artifacts/lambda-r2r.zip; do
+  [ -f "$zip" ] || { echo "lambda-coldstart: $zip is missing (run without --no-build)" >&2; exit 1; }
+done
+dotnet build bench/LambdaColdStart/Latch.LambdaColdStart.csproj --configuration Release -v quiet -nologo >/dev/null
+
+# The CPU cgroup.
+group="latch-bench-$$"
+cgroup=""
+cleanup() {
+  if [ -n "$cgroup" ] && [ -d "$cgroup" ]; then rmdir "$cgroup" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+cannot() { echo "lambda-coldstart: NO CPU CGROUP: $*; measuring at full CPU only" >&2; cgroup=""; }
+if [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+  # cgroup v1 (the cpu controller's own mount; on some systems it is cpu,cpuacct, linked as cpu).
+  dir=/sys/fs/cgroup/cpu/$group
+  if mkdir "$dir" 2>/dev/null; then
+    cgroup=$dir
+    { echo $period >"$dir/cpu.cfs_period_us" && echo $quota >"$dir/cpu.cfs_quota_us"; } 2>/dev/null \
+      || cannot "cannot set the quota in $dir"
+  else
+    cannot "cannot create $dir (cgroup v1; root needed)"
+  fi
+  version="v1 ($(cat "${cgroup:-/dev/null}/cpu.cfs_quota_us" 2>/dev/null || echo -)/$(cat "${cgroup:-/dev/null}/cpu.cfs_period_us" 2>/dev/null || echo -) µs)"
+elif [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+  # cgroup v2 (unified): the cpu controller must be enabled for the root's children.
+  dir=/sys/fs/cgroup/$group
+  if grep -qw cpu /sys/fs/cgroup/cgroup.controllers && { grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control ||
+      echo +cpu >/sys/fs/cgroup/cgroup.subtree_control; } 2>/dev/null && mkdir "$dir" 2>/dev/null; then
+    cgroup=$dir
+    echo "$quota $period" >"$dir/cpu.max" 2>/dev/null || cannot "cannot write $dir/cpu.max"
+  else
+    cannot "cannot create a cgroup v2 group with the cpu controller at $dir (root needed, cpu controller enabled)"
+  fi
+  version="v2 (cpu.max $(cat "${cgroup:-/dev/null}/cpu.max" 2>/dev/null || echo -))"
+else
+  cannot "no cgroup v1 cpu controller and no cgroup v2 hierarchy under /sys/fs/cgroup"
+  version="none"
+fi
+
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores," \
+  "$(free -g | awk '/Mem:/ {print $2}') GB, $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
+echo "dotnet: SDK $(dotnet --version); cgroup: ${version}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+ls -l artifacts/lambda.zip artifacts/lambda-r2r.zip | awk '{printf "package: %s %.1f MiB\n", $9, $5 / 1048576}'
+
+args=(--runs "$runs" --function "AOT=artifacts/lambda.zip" --function "R2R=artifacts/lambda-r2r.zip" "${stores[@]}")
+if [ -n "$cgroup" ]; then args+=(--cgroup "$cgroup" --cgroup-label "$label"); fi
+dotnet bench/LambdaColdStart/bin/Release/net10.0/Latch.LambdaColdStart.dll "${args[@]}"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -53,6 +53,47 @@ public sealed class MongoOutageTests
         await badRefresh.AssertProblem(HttpStatusCode.Unauthorized, "invalid_refresh_token");
     }
 
+    [Fact]
+    public async Task When_MongoDB_comes_back_readiness_and_the_API_recover_by_themselves()
+    {
+        var port = ClosedPort();
+        await using var app = new LatchFactory(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Mongo",
+            ["Storage:Mongo:ConnectionString"] = $"mongodb://127.0.0.1:{port}/?serverSelectionTimeoutMS=1000",
+            ["Storage:Mongo:Database"] = "latch_outage",
+        });
+        var client = app.CreateClient();
+        using (var down = await client.GetAsync("/health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        }
+
+        await using (var server = new FakeMongoServer(port))
+        {
+            var waited = Stopwatch.StartNew();
+            while (true)
+            {
+                using var ready = await client.GetAsync("/health/ready");
+                if (ready.StatusCode == HttpStatusCode.OK)
+                {
+                    break;
+                }
+
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), "Readiness did not recover within 15 s of the store returning.");
+                await Task.Delay(200);
+            }
+
+            // The store answers again (it knows no such email): an ordinary 401, not a 503.
+            using var login = await client.PostJson("/v1/auth/login", new { email = Api.NewEmail(), password = Api.StrongPassword });
+            await login.AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+            Assert.NotEmpty(server.Received("ping"));
+        }
+
+        using var downAgain = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, downAgain.StatusCode);
+    }
+
     private static async Task<HttpResponseMessage> Timed(Func<Task<HttpResponseMessage>> send)
     {
         var stopwatch = Stopwatch.StartNew();

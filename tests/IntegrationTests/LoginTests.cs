@@ -53,16 +53,37 @@ public sealed class LoginTests(SharedFactory factory) : IClassFixture<SharedFact
         await client.Register(email);
         await client.PostJson("/v1/auth/login", new { email = Api.NewEmail(), password = "warm up the dummy hash" });
 
-        var unknown = new List<double>();
-        var wrong = new List<double>();
-        for (var i = 0; i < 30; i++)
+        // A real leak (skipping the hash for unknown emails) differs by a whole bcrypt on every try and fails every
+        // attempt; a noisy neighbour on a shared machine can spoil one attempt, so up to three are made.
+        var attempts = new List<string>();
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            unknown.Add(await TimeLogin(client, Api.NewEmail(), "some wrong password here"));
-            wrong.Add(await TimeLogin(client, email, "some wrong password here"));
+            var unknown = new List<double>();
+            var wrong = new List<double>();
+            for (var i = 0; i < 30; i++)
+            {
+                // Alternate which goes first, so drift in machine load hits both alike.
+                if (i % 2 == 0)
+                {
+                    unknown.Add(await TimeLogin(client, Api.NewEmail(), "some wrong password here"));
+                    wrong.Add(await TimeLogin(client, email, "some wrong password here"));
+                }
+                else
+                {
+                    wrong.Add(await TimeLogin(client, email, "some wrong password here"));
+                    unknown.Add(await TimeLogin(client, Api.NewEmail(), "some wrong password here"));
+                }
+            }
+
+            var (mu, mw) = (Median(unknown), Median(wrong));
+            attempts.Add($"median unknown {mu:F1} ms, wrong password {mw:F1} ms");
+            if (Math.Abs(mu - mw) / Math.Max(mu, mw) <= 0.15)
+            {
+                return;
+            }
         }
 
-        var (mu, mw) = (Median(unknown), Median(wrong));
-        Assert.True(Math.Abs(mu - mw) / Math.Max(mu, mw) <= 0.15, $"median unknown {mu:F1} ms, wrong password {mw:F1} ms");
+        Assert.Fail(string.Join("; ", attempts));
     }
 
     private static async Task<double> TimeLogin(HttpClient client, string email, string password)

@@ -1,6 +1,7 @@
 using Latch.Domain.Lockout;
 using Latch.Domain.Passwords;
 using Latch.Domain.Sessions;
+using Latch.Infrastructure.Persistence.Mongo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -66,6 +67,10 @@ internal static class SettingsLoader
         Check(storage.Provider is "Sqlite" or "Mongo", problems, "Storage:Provider must be Sqlite or Mongo.");
         Check(!(environment.IsProduction() && storage.Provider == "Sqlite" && Telemetry.LambdaEnvironment.IsLambda), problems,
             "Storage:Provider must be Mongo on Lambda: the embedded store lives on one instance's disk and is lost with it.");
+        if (storage.Provider == "Mongo")
+        {
+            MongoConnection.Check(storage.Mongo, environment.IsProduction(), problems);
+        }
         Check(rateLimiting.PerIp.BurstLimit >= 1 && rateLimiting.PerIp.PerMinute >= 1 && rateLimiting.Auth.PerMinute >= 1, problems,
             "RateLimiting:PerIp:BurstLimit, RateLimiting:PerIp:PerMinute and RateLimiting:Auth:PerMinute must be at least 1.");
         CheckCors(cors.AllowedOrigins, environment.IsProduction(), problems);

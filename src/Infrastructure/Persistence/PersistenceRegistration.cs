@@ -1,6 +1,7 @@
 using Latch.Application.Common.Interfaces;
 using Latch.Infrastructure.Configuration;
 using Latch.Infrastructure.Persistence.Caching;
+using Latch.Infrastructure.Persistence.Mongo;
 using Latch.Infrastructure.Persistence.Sqlite;
 using Latch.Infrastructure.Security;
 using Latch.Infrastructure.Web.Health;
@@ -22,6 +23,10 @@ internal static class PersistenceRegistration
                     sp.GetRequiredService<SqliteDatabase>(), KeyDerivation.Derive(settings.Pepper, KeyDerivation.FailedLoginKeyLabel)));
                 services.AddHealthChecks().AddCheck<SqliteHealthCheck>("sqlite", tags: [HealthEndpoints.ReadyTag]);
                 AddEvictingRepositories<SqliteUserRepository, SqliteSessionRepository>(services, settings);
+                break;
+            case "Mongo":
+                services.AddMongoStore(settings);
+                AddEvictingRepositories<MongoUserRepository, MongoSessionRepository>(services, settings);
                 break;
             default:
                 throw new InvalidConfigurationException(

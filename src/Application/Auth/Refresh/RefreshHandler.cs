@@ -45,9 +45,10 @@ internal sealed class RefreshHandler(
             {
                 case RefreshCheck.Rotate:
                     var expected = session.Generation;
+                    var expectedHash = session.SecretHash;
                     var successor = refreshTokens.Mint(session.Id, expected + 1);
                     session.Rotate(successor.SecretHash, refreshTokens.SealSuccessor(successor.Token, presented), now, policy);
-                    if (await sessions.TryRotateAsync(session, expected, cancellationToken))
+                    if (await sessions.TryRotateAsync(session, expected, expectedHash, cancellationToken))
                     {
                         return await RespondAsync(session, successor.Token, now, cancellationToken);
                     }

@@ -11,10 +11,12 @@ public interface ISessionRepository
 
     /// <summary>
     /// Stores a rotated session as one compare-and-swap: applied only if the stored generation is still
-    /// <paramref name="expectedGeneration"/> and the session is not revoked. Of concurrent rotations of one
-    /// token exactly one returns true.
+    /// <paramref name="expectedGeneration"/>, the stored secret hash is still <paramref name="expectedSecretHash"/>
+    /// (the token being replaced) and the session is not revoked. Of concurrent rotations of one token exactly
+    /// one returns true.
     /// </summary>
-    Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, CancellationToken cancellationToken);
+    Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, byte[] expectedSecretHash,
+        CancellationToken cancellationToken);
 
     /// <summary>Ends one session; false when it was already ended or does not exist.</summary>
     Task<bool> RevokeAsync(SessionId id, DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken);

@@ -11,8 +11,9 @@ internal sealed class EvictingSessionRepository(ISessionRepository inner, Sessio
 
     public Task<Session?> FindByIdAsync(SessionId id, CancellationToken cancellationToken) => inner.FindByIdAsync(id, cancellationToken);
 
-    public Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, CancellationToken cancellationToken) =>
-        inner.TryRotateAsync(rotated, expectedGeneration, cancellationToken);
+    public Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, byte[] expectedSecretHash,
+        CancellationToken cancellationToken) =>
+        inner.TryRotateAsync(rotated, expectedGeneration, expectedSecretHash, cancellationToken);
 
     public async Task<bool> RevokeAsync(SessionId id, DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken)
     {

@@ -38,7 +38,8 @@ internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessio
         return Task.FromResult(reader.Read() ? Read(reader) : null);
     }
 
-    public Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, CancellationToken cancellationToken)
+    public Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, byte[] expectedSecretHash,
+        CancellationToken cancellationToken)
     {
         // The compare-and-swap: one statement, so SQLite's write lock makes it atomic.
         using var connection = database.Open();
@@ -46,9 +47,10 @@ internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessio
             """
             UPDATE sessions SET generation = $generation, secret_hash = $hash, sealed_successor = $sealed,
                 rotated_at = $rotated, last_used_at = $used, idle_expires_at = $idle
-            WHERE id = $id AND generation = $expected AND revoked_at IS NULL
+            WHERE id = $id AND generation = $expected AND secret_hash = $expectedHash AND revoked_at IS NULL
             """,
-            ("$id", Id(rotated.Id.Value)), ("$expected", expectedGeneration), ("$generation", rotated.Generation),
+            ("$id", Id(rotated.Id.Value)), ("$expected", expectedGeneration), ("$expectedHash", expectedSecretHash),
+            ("$generation", rotated.Generation),
             ("$hash", rotated.SecretHash), ("$sealed", Nullable(rotated.SealedSuccessor)),
             ("$rotated", Millis(rotated.RotatedAt)), ("$used", Millis(rotated.LastUsedAt)),
             ("$idle", Millis(rotated.IdleExpiresAt)));

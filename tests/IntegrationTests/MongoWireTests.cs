@@ -1,0 +1,188 @@
+using Latch.Application.Common.Interfaces;
+using Latch.Domain.Sessions;
+using Latch.Domain.Users;
+using Latch.Infrastructure.Persistence.Mongo;
+using Latch.IntegrationTests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using MongoDB.Bson;
+using MongoDB.Bson.IO;
+using MongoDB.Driver;
+
+namespace Latch.IntegrationTests;
+
+/// <summary>
+/// The commands the real driver puts on the wire for the adapter's calls, and how the adapter reads the answers,
+/// against <see cref="FakeMongoServer"/>. This checks the whole driver path (options, registry, results) with no
+/// MongoDB at hand; what a real server does with the commands is the store contract's job.
+/// </summary>
+public sealed class MongoWireTests : IAsyncLifetime
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly FakeMongoServer _server = new();
+    private MongoStore _store = null!;
+
+    public Task InitializeAsync()
+    {
+        _store = new MongoStore(MongoConnection.ClientSettings(_server.ConnectionString + "?serverSelectionTimeoutMS=5000"),
+            "latch_wire", NullLogger<MongoStore>.Instance);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _store.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Registration_creates_every_index_once_then_inserts_and_reads_a_duplicate_key_as_taken()
+    {
+        var users = new MongoUserRepository(_store);
+        Assert.True(await users.TryAddAsync(NewUser(), None));
+
+        var created = _server.Received("createIndexes");
+        Assert.Equal(["users", "sessions", "failedLogins"], created.Select(c => c["createIndexes"].AsString));
+        AssertBson("[ { key: { email: 1 }, name: 'email_unique', unique: true } ]", created[0]["indexes"]);
+        AssertBson(
+            """
+            [ { key: { secretHash: 1 }, name: 'secretHash_unique', unique: true },
+              { key: { userId: 1, createdAt: -1, _id: -1 }, name: 'userId_createdAt' },
+              { key: { expiresAt: 1 }, name: 'expiresAt_ttl', expireAfterSeconds: 0.0 },
+              { key: { revokedAt: 1 }, name: 'revokedAt_ttl', expireAfterSeconds: 86400.0,
+                partialFilterExpression: { revokedAt: { $type: 9 } } } ]
+            """,
+            created[1]["indexes"]);
+        AssertBson("[ { key: { expiresAt: 1 }, name: 'expiresAt_ttl', expireAfterSeconds: 0.0 } ]", created[2]["indexes"]);
+
+        var second = NewUser();
+        _server.Answer = c => c.GetElement(0).Name == "insert"
+            ? BsonDocument.Parse("{ n: 0, writeErrors: [ { index: 0, code: 11000, errmsg: 'E11000 duplicate key error' } ], ok: 1 }")
+            : null;
+        Assert.False(await users.TryAddAsync(second, None));
+
+        Assert.Equal(3, _server.Received("createIndexes").Count);
+        var inserts = _server.Received("insert");
+        Assert.Equal(2, inserts.Count);
+        Assert.Equal("users", inserts[1]["insert"].AsString);
+        var inserted = Assert.Single(inserts[1]["documents"].AsBsonArray).AsBsonDocument;
+        Assert.Equal(new BsonBinaryData(second.Id.Value, GuidRepresentation.Standard), inserted["_id"]);
+        Assert.Equal(second.Email.Value, inserted["email"].AsString);
+    }
+
+    [Fact]
+    public async Task Rotation_is_one_findAndModify_that_returns_only_the_id_and_reads_null_as_a_lost_race()
+    {
+        var sessions = new MongoSessionRepository(_store);
+        var session = NewSession();
+        var previousHash = session.SecretHash;
+        session.Rotate([.. Enumerable.Repeat((byte)7, 32)], [1, 2, 3], session.CreatedAt.AddMinutes(1), SessionPolicy.Default);
+
+        Assert.False(await sessions.TryRotateAsync(session, 0, previousHash, None));
+
+        var command = Assert.Single(_server.Received("findAndModify"));
+        Assert.Equal("sessions", command["findAndModify"].AsString);
+        AssertBson(Render(SessionStatements.Rotation(session.Id, 0, previousHash)), command["query"]);
+        AssertBson(Render(SessionStatements.Rotate(session)), command["update"]);
+        AssertBson("{ _id: 1 }", command["fields"]);
+        Assert.False(command.GetValue("new", false).AsBoolean);
+        Assert.False(command.GetValue("upsert", false).AsBoolean);
+
+        _server.Answer = c => c.GetElement(0).Name == "findAndModify"
+            ? new BsonDocument { { "lastErrorObject", new BsonDocument("n", 1) }, { "value", new BsonDocument("_id", new BsonBinaryData(session.Id.Value, GuidRepresentation.Standard)) }, { "ok", 1 } }
+            : null;
+        Assert.True(await sessions.TryRotateAsync(session, 0, previousHash, None));
+    }
+
+    [Fact]
+    public async Task Listing_sends_the_active_filter_newest_first_and_reads_the_sessions_back()
+    {
+        var stored = NewSession();
+        _server.Answer = c => c.GetElement(0).Name == "find"
+            ? new BsonDocument
+            {
+                { "cursor", new BsonDocument { { "firstBatch", new BsonArray { Serialize(stored) } }, { "id", 0L }, { "ns", "latch_wire.sessions" } } },
+                { "ok", 1 },
+            }
+            : null;
+        var now = stored.CreatedAt.AddMinutes(5);
+
+        var listed = await new MongoSessionRepository(_store).ListActiveForUserAsync(stored.UserId, now, None);
+
+        var find = Assert.Single(_server.Received("find"));
+        AssertBson(Render(SessionStatements.ListedForUser(stored.UserId, now)), find["filter"]);
+        AssertBson("{ createdAt: -1, _id: -1 }", find["sort"]);
+        var session = Assert.Single(listed);
+        Assert.Equal(stored.Id, session.Id);
+        Assert.Equal(stored.SecretHash, session.SecretHash);
+    }
+
+    [Fact]
+    public async Task A_failure_is_counted_by_one_upserting_pipeline_findAndModify()
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        _server.Answer = c => c.GetElement(0).Name == "findAndModify"
+            ? new BsonDocument
+            {
+                { "value", new BsonDocument { { "_id", new BsonBinaryData(new byte[32]) }, { "failures", 3 }, { "lastFailureAt", now.UtcDateTime }, { "expiresAt", now.AddMinutes(15).UtcDateTime } } },
+                { "ok", 1 },
+            }
+            : null;
+
+        var counted = await new MongoFailedLoginTracker(_store, new byte[32])
+            .RecordFailureAsync(Email.Create("ann@example.com").Value, now, TimeSpan.FromMinutes(15), None);
+
+        Assert.Equal(3, counted.Count);
+        Assert.Equal(now, counted.LastFailureAt);
+        var command = Assert.Single(_server.Received("findAndModify"));
+        Assert.Equal("failedLogins", command["findAndModify"].AsString);
+        Assert.Equal(BsonType.Binary, command["query"]["_id"].BsonType);
+        Assert.Equal(32, command["query"]["_id"].AsByteArray.Length);
+        AssertBson(Render(FailedLoginStatements.RecordFailure(now, TimeSpan.FromMinutes(15))), command["update"]);
+        Assert.True(command["upsert"].AsBoolean);
+        Assert.True(command["new"].AsBoolean);
+    }
+
+    [Fact]
+    public async Task A_server_timeout_is_an_outage_and_a_rejected_command_is_a_bug()
+    {
+        var users = new MongoUserRepository(_store);
+        _server.Answer = _ => BsonDocument.Parse("{ ok: 0, code: 50, codeName: 'MaxTimeMSExpired', errmsg: 'operation exceeded time limit' }");
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => users.FindByIdAsync(UserId.New(), None));
+
+        _server.Answer = _ => BsonDocument.Parse("{ ok: 0, code: 2, codeName: 'BadValue', errmsg: 'bad value' }");
+        await Assert.ThrowsAsync<MongoCommandException>(() => users.FindByIdAsync(UserId.New(), None));
+    }
+
+    [Fact]
+    public async Task Deleting_an_account_removes_sessions_then_the_user_then_sessions_again()
+    {
+        await new MongoUserRepository(_store).DeleteAsync(new UserId(Guid.CreateVersion7()), None);
+        Assert.Equal(["sessions", "users", "sessions"], _server.Received("delete").Select(c => c["delete"].AsString));
+    }
+
+    private static User NewUser() =>
+        User.Register(Email.Create($"wire-{Guid.NewGuid():N}@example.com").Value, DisplayName.FromTrusted("Wire"), "hash", DateTimeOffset.UtcNow);
+
+    private static Session NewSession() => Session.Start(SessionId.New(), UserId.New(), [.. Enumerable.Repeat((byte)1, 32)],
+        DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), SessionPolicy.Default, "agent", "192.0.2.1");
+
+    private static BsonDocument Serialize(Session session) => session.ToBsonDocument();
+
+    private static BsonDocument Render(FilterDefinition<Session> filter) => filter.Render(Args<Session>());
+
+    private static BsonValue Render(UpdateDefinition<Session> update) => update.Render(Args<Session>());
+
+    private static BsonValue Render(UpdateDefinition<BsonDocument> update) => update.Render(Args<BsonDocument>());
+
+    private static RenderArgs<T> Args<T>() =>
+        new(MongoDB.Bson.Serialization.BsonSerializer.SerializerRegistry.GetSerializer<T>(), MongoDB.Bson.Serialization.BsonSerializer.SerializerRegistry);
+
+    private static void AssertBson(string expectedShell, BsonValue actual) =>
+        AssertBson(BsonDocument.Parse($"{{ v: {expectedShell} }}")["v"], actual);
+
+    private static void AssertBson(BsonValue expected, BsonValue actual)
+    {
+        var canonical = new JsonWriterSettings { OutputMode = JsonOutputMode.CanonicalExtendedJson };
+        Assert.Equal(expected.ToJson(canonical), actual.ToJson(canonical));
+    }
+}

@@ -1,0 +1,468 @@
+using System.Security.Cryptography;
+using Latch.Domain.Lockout;
+using Latch.Domain.Sessions;
+using Latch.Domain.Users;
+
+namespace Latch.StoreContractTests;
+
+/// <summary>
+/// What every store adapter promises the use cases: each repository method, the unique email, the rotation
+/// compare-and-swap under concurrency, optimistic concurrency on users, and expiry. One suite, run against
+/// each adapter by a concrete subclass.
+/// </summary>
+public abstract class StoreContract(IStoreFixture fixture)
+{
+    private const int Racers = 8;
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly SessionPolicy Policy = SessionPolicy.Default;
+
+    /// <summary>Now, to the millisecond: what every store keeps.</summary>
+    protected static DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+    // ---- users ------------------------------------------------------------------------------------------
+
+    [SkippableFact]
+    public async Task An_added_user_is_found_by_id_and_by_normalised_email_with_every_field()
+    {
+        var stores = Open();
+        var user = NewUser();
+        Assert.True(await stores.Users.TryAddAsync(user, None));
+
+        AssertSameUser(user, await stores.Users.FindByIdAsync(user.Id, None));
+        AssertSameUser(user, await stores.Users.FindByEmailAsync(Email.Create(user.Email.Value.ToUpperInvariant()).Value, None));
+    }
+
+    [SkippableFact]
+    public async Task Unknown_ids_and_emails_find_nothing()
+    {
+        var stores = Open();
+        Assert.Null(await stores.Users.FindByIdAsync(UserId.New(), None));
+        Assert.Null(await stores.Users.FindByEmailAsync(NewEmail(), None));
+        Assert.Null(await stores.Sessions.FindByIdAsync(SessionId.New(), None));
+    }
+
+    [SkippableFact]
+    public async Task A_taken_email_is_refused_and_the_first_account_kept()
+    {
+        var stores = Open();
+        var first = await AddUserAsync(stores);
+        var second = User.Register(first.Email, DisplayName.FromTrusted("Second"), "other-hash", Now);
+
+        Assert.False(await stores.Users.TryAddAsync(second, None));
+        AssertSameUser(first, await stores.Users.FindByEmailAsync(first.Email, None));
+        Assert.Null(await stores.Users.FindByIdAsync(second.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task Of_concurrent_registrations_of_one_email_exactly_one_succeeds()
+    {
+        var stores = Open();
+        var email = NewEmail();
+        var results = await Race(_ => stores.Users.TryAddAsync(User.Register(email, DisplayName.FromEmail(email), "hash", Now), None));
+        Assert.Equal(1, results.Count(added => added));
+    }
+
+    [SkippableFact]
+    public async Task An_update_at_the_loaded_version_applies_and_bumps_the_version()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var loaded = (await stores.Users.FindByIdAsync(user.Id, None))!;
+        var later = Now.AddMinutes(1);
+        loaded.Rename(DisplayName.FromTrusted("Renamed"), later);
+        loaded.ReplacePasswordHash("new-hash", later);
+
+        Assert.True(await stores.Users.TryUpdateAsync(loaded, None));
+
+        var stored = (await stores.Users.FindByIdAsync(user.Id, None))!;
+        Assert.Equal("Renamed", stored.DisplayName.Value);
+        Assert.Equal("new-hash", stored.PasswordHash);
+        Assert.Equal(later, stored.UpdatedAt);
+        Assert.Equal(user.CreatedAt, stored.CreatedAt);
+        Assert.Equal(user.Email, stored.Email);
+        Assert.Equal(loaded.Version + 1, stored.Version);
+    }
+
+    [SkippableFact]
+    public async Task An_update_from_a_stale_version_is_refused_and_changes_nothing()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var first = (await stores.Users.FindByIdAsync(user.Id, None))!;
+        var stale = (await stores.Users.FindByIdAsync(user.Id, None))!;
+        first.Rename(DisplayName.FromTrusted("First"), Now);
+        stale.Rename(DisplayName.FromTrusted("Stale"), Now);
+
+        Assert.True(await stores.Users.TryUpdateAsync(first, None));
+        Assert.False(await stores.Users.TryUpdateAsync(stale, None));
+        Assert.Equal("First", (await stores.Users.FindByIdAsync(user.Id, None))!.DisplayName.Value);
+        Assert.False(await stores.Users.TryUpdateAsync(User.Register(NewEmail(), DisplayName.FromTrusted("Ghost"), "h", Now), None));
+    }
+
+    [SkippableFact]
+    public async Task Of_concurrent_updates_from_one_version_exactly_one_succeeds()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var copies = new List<User>();
+        for (var i = 0; i < Racers; i++)
+        {
+            var copy = (await stores.Users.FindByIdAsync(user.Id, None))!;
+            copy.Rename(DisplayName.FromTrusted($"Writer {i}"), Now);
+            copies.Add(copy);
+        }
+
+        var results = await Race(i => stores.Users.TryUpdateAsync(copies[i], None));
+
+        Assert.Equal(1, results.Count(updated => updated));
+        var stored = (await stores.Users.FindByIdAsync(user.Id, None))!;
+        Assert.Equal(user.Version + 1, stored.Version);
+        Assert.Equal($"Writer {Array.IndexOf(results, true)}", stored.DisplayName.Value);
+    }
+
+    [SkippableFact]
+    public async Task Deleting_a_user_removes_every_session_of_theirs_and_frees_the_email()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var other = await AddUserAsync(stores);
+        var theirs = new[] { await AddSessionAsync(stores, user), await AddSessionAsync(stores, user) };
+        await stores.Sessions.RevokeAsync(theirs[1].Id, Now, RevocationReason.Logout, None);
+        var kept = await AddSessionAsync(stores, other);
+
+        Assert.True(await stores.Users.DeleteAsync(user.Id, None));
+
+        Assert.Null(await stores.Users.FindByIdAsync(user.Id, None));
+        Assert.Null(await stores.Users.FindByEmailAsync(user.Email, None));
+        foreach (var session in theirs)
+        {
+            Assert.Null(await stores.Sessions.FindByIdAsync(session.Id, None));
+        }
+
+        Assert.NotNull(await stores.Sessions.FindByIdAsync(kept.Id, None));
+        Assert.NotNull(await stores.Users.FindByIdAsync(other.Id, None));
+        Assert.False(await stores.Users.DeleteAsync(user.Id, None));
+        Assert.True(await stores.Users.TryAddAsync(User.Register(user.Email, DisplayName.FromTrusted("Again"), "h", Now), None));
+    }
+
+    // ---- sessions ---------------------------------------------------------------------------------------
+
+    [SkippableFact]
+    public async Task An_added_session_is_found_with_every_field()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var started = Session.Start(SessionId.New(), user.Id, RandomHash(), Now, Policy, "Mozilla/5.0 (contract)", "198.51.100.7");
+        await stores.Sessions.AddAsync(started, None);
+        AssertSameSession(started, await stores.Sessions.FindByIdAsync(started.Id, None));
+
+        var bare = Session.Start(SessionId.New(), user.Id, RandomHash(), Now, Policy, userAgent: null, ipAddress: null);
+        await stores.Sessions.AddAsync(bare, None);
+        AssertSameSession(bare, await stores.Sessions.FindByIdAsync(bare.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task A_rotation_at_the_expected_generation_and_hash_applies_every_change()
+    {
+        var stores = Open();
+        var session = await AddSessionAsync(stores, await AddUserAsync(stores));
+        var loaded = (await stores.Sessions.FindByIdAsync(session.Id, None))!;
+        var oldHash = loaded.SecretHash;
+        loaded.Rotate(RandomHash(), RandomHash(), Now.AddMinutes(3), Policy);
+
+        Assert.True(await stores.Sessions.TryRotateAsync(loaded, expectedGeneration: 0, oldHash, None));
+        AssertSameSession(loaded, await stores.Sessions.FindByIdAsync(session.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task A_rotation_replayed_from_the_old_generation_is_refused()
+    {
+        var stores = Open();
+        var session = await AddSessionAsync(stores, await AddUserAsync(stores));
+        var first = (await stores.Sessions.FindByIdAsync(session.Id, None))!;
+        var replay = (await stores.Sessions.FindByIdAsync(session.Id, None))!;
+        first.Rotate(RandomHash(), RandomHash(), Now, Policy);
+        replay.Rotate(RandomHash(), RandomHash(), Now, Policy);
+
+        Assert.True(await stores.Sessions.TryRotateAsync(first, 0, session.SecretHash, None));
+        Assert.False(await stores.Sessions.TryRotateAsync(replay, 0, session.SecretHash, None));
+        AssertSameSession(first, await stores.Sessions.FindByIdAsync(session.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task A_rotation_that_does_not_replace_the_current_hash_is_refused()
+    {
+        var stores = Open();
+        var session = await AddSessionAsync(stores, await AddUserAsync(stores));
+        var loaded = (await stores.Sessions.FindByIdAsync(session.Id, None))!;
+        loaded.Rotate(RandomHash(), RandomHash(), Now, Policy);
+
+        Assert.False(await stores.Sessions.TryRotateAsync(loaded, 0, RandomHash(), None));
+        Assert.Equal(0, (await stores.Sessions.FindByIdAsync(session.Id, None))!.Generation);
+        Assert.False(await stores.Sessions.TryRotateAsync(
+            Session.Start(SessionId.New(), session.UserId, RandomHash(), Now, Policy, null, null), 0, RandomHash(), None));
+    }
+
+    [SkippableFact]
+    public async Task Of_concurrent_rotations_of_one_token_exactly_one_succeeds()
+    {
+        var stores = Open();
+        var session = await AddSessionAsync(stores, await AddUserAsync(stores));
+        var copies = new List<Session>();
+        for (var i = 0; i < Racers; i++)
+        {
+            var copy = (await stores.Sessions.FindByIdAsync(session.Id, None))!;
+            copy.Rotate(RandomHash(), RandomHash(), Now, Policy);
+            copies.Add(copy);
+        }
+
+        var results = await Race(i => stores.Sessions.TryRotateAsync(copies[i], 0, session.SecretHash, None));
+
+        Assert.Equal(1, results.Count(rotated => rotated));
+        AssertSameSession(copies[Array.IndexOf(results, true)], await stores.Sessions.FindByIdAsync(session.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task A_revoked_session_does_not_rotate()
+    {
+        var stores = Open();
+        var session = await AddSessionAsync(stores, await AddUserAsync(stores));
+        var loaded = (await stores.Sessions.FindByIdAsync(session.Id, None))!;
+        Assert.True(await stores.Sessions.RevokeAsync(session.Id, Now, RevocationReason.RefreshTokenReuse, None));
+        loaded.Rotate(RandomHash(), RandomHash(), Now, Policy);
+
+        Assert.False(await stores.Sessions.TryRotateAsync(loaded, 0, session.SecretHash, None));
+        Assert.Equal(0, (await stores.Sessions.FindByIdAsync(session.Id, None))!.Generation);
+    }
+
+    [SkippableFact]
+    public async Task Revoking_ends_an_active_session_once_and_records_when_and_why()
+    {
+        var stores = Open();
+        var session = await AddSessionAsync(stores, await AddUserAsync(stores));
+        var at = Now.AddSeconds(5);
+
+        Assert.True(await stores.Sessions.RevokeAsync(session.Id, at, RevocationReason.RevokedByUser, None));
+        Assert.False(await stores.Sessions.RevokeAsync(session.Id, at.AddSeconds(1), RevocationReason.Logout, None));
+        Assert.False(await stores.Sessions.RevokeAsync(SessionId.New(), at, RevocationReason.Logout, None));
+
+        var stored = (await stores.Sessions.FindByIdAsync(session.Id, None))!;
+        Assert.Equal(at, stored.RevokedAt);
+        Assert.Equal(RevocationReason.RevokedByUser, stored.RevocationReason);
+        Assert.False(stored.IsActive(Now));
+    }
+
+    [SkippableFact]
+    public async Task Revoking_all_of_a_users_sessions_keeps_the_exception_and_counts_only_those_it_ended()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var other = await AddUserAsync(stores);
+        var current = await AddSessionAsync(stores, user);
+        var a = await AddSessionAsync(stores, user);
+        var b = await AddSessionAsync(stores, user);
+        var alreadyEnded = await AddSessionAsync(stores, user);
+        await stores.Sessions.RevokeAsync(alreadyEnded.Id, Now, RevocationReason.Logout, None);
+        var someoneElses = await AddSessionAsync(stores, other);
+        var at = Now.AddSeconds(1);
+
+        Assert.Equal(2, await stores.Sessions.RevokeAllForUserAsync(user.Id, current.Id, at, RevocationReason.LogoutOthers, None));
+
+        Assert.Null((await stores.Sessions.FindByIdAsync(current.Id, None))!.RevokedAt);
+        foreach (var ended in new[] { a, b })
+        {
+            var stored = (await stores.Sessions.FindByIdAsync(ended.Id, None))!;
+            Assert.Equal(at, stored.RevokedAt);
+            Assert.Equal(RevocationReason.LogoutOthers, stored.RevocationReason);
+        }
+
+        Assert.Equal(RevocationReason.Logout, (await stores.Sessions.FindByIdAsync(alreadyEnded.Id, None))!.RevocationReason);
+        Assert.Null((await stores.Sessions.FindByIdAsync(someoneElses.Id, None))!.RevokedAt);
+        Assert.Equal(1, await stores.Sessions.RevokeAllForUserAsync(user.Id, null, at, RevocationReason.LogoutGlobal, None));
+        Assert.Equal(0, await stores.Sessions.RevokeAllForUserAsync(user.Id, null, at, RevocationReason.LogoutGlobal, None));
+    }
+
+    [SkippableFact]
+    public async Task Listing_returns_the_users_unrevoked_unexpired_sessions_newest_first()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var now = Now;
+        var oldest = await AddSessionAsync(stores, user, now.AddHours(-3));
+        var middle = await AddSessionAsync(stores, user, now.AddHours(-2));
+        var newest = await AddSessionAsync(stores, user, now.AddHours(-1));
+        var revoked = await AddSessionAsync(stores, user, now.AddMinutes(-30));
+        await stores.Sessions.RevokeAsync(revoked.Id, now, RevocationReason.Logout, None);
+        await AddSessionAsync(stores, await AddUserAsync(stores), now);
+
+        var listed = await stores.Sessions.ListActiveForUserAsync(user.Id, now, None);
+        Assert.Equal([newest.Id, middle.Id, oldest.Id], listed.Select(s => s.Id));
+        AssertSameSession(newest, listed[0]);
+
+        // Idle expiry: 14 days after the last use. Ninety minutes before now + 14 days, only the newest (started
+        // an hour ago) is still inside it.
+        var later = now + Policy.IdleTimeout - TimeSpan.FromMinutes(90);
+        Assert.Equal([newest.Id], (await stores.Sessions.ListActiveForUserAsync(user.Id, later, None)).Select(s => s.Id));
+
+        // Absolute expiry: a session kept alive by refreshes still ends 30 days after sign-in.
+        foreach (var day in new[] { 13, 26 })
+        {
+            var alive = (await stores.Sessions.FindByIdAsync(oldest.Id, None))!;
+            var (generation, hash) = (alive.Generation, alive.SecretHash);
+            alive.Rotate(RandomHash(), RandomHash(), now.AddDays(day), Policy);
+            Assert.True(await stores.Sessions.TryRotateAsync(alive, generation, hash, None));
+        }
+
+        Assert.Contains(oldest.Id, (await stores.Sessions.ListActiveForUserAsync(user.Id, now.AddDays(29).AddHours(2), None)).Select(s => s.Id));
+        Assert.Empty(await stores.Sessions.ListActiveForUserAsync(user.Id, oldest.AbsoluteExpiresAt, None));
+    }
+
+    // ---- failed logins ----------------------------------------------------------------------------------
+
+    [SkippableFact]
+    public async Task An_email_without_failures_has_none()
+    {
+        var stores = Open();
+        var none = await stores.FailedLogins.GetAsync(NewEmail(), None);
+        Assert.Equal(0, none.Count);
+        Assert.Null(none.LastFailureAt);
+    }
+
+    [SkippableFact]
+    public async Task Failures_count_up_and_remember_the_last_one()
+    {
+        var stores = Open();
+        var email = NewEmail();
+        var now = Now;
+        var resetAfter = LockoutPolicy.Default.ResetAfter;
+
+        Assert.Equal(1, (await stores.FailedLogins.RecordFailureAsync(email, now, resetAfter, None)).Count);
+        var second = await stores.FailedLogins.RecordFailureAsync(email, now.AddSeconds(30), resetAfter, None);
+
+        Assert.Equal(2, second.Count);
+        Assert.Equal(now.AddSeconds(30), second.LastFailureAt);
+        var read = await stores.FailedLogins.GetAsync(email, None);
+        Assert.Equal(2, read.Count);
+        Assert.Equal(now.AddSeconds(30), read.LastFailureAt);
+    }
+
+    [SkippableFact]
+    public async Task A_failure_after_the_quiet_period_starts_again_at_one()
+    {
+        var stores = Open();
+        var email = NewEmail();
+        var now = Now;
+        var resetAfter = TimeSpan.FromMinutes(15);
+        for (var i = 0; i < 3; i++)
+        {
+            await stores.FailedLogins.RecordFailureAsync(email, now.AddSeconds(i), resetAfter, None);
+        }
+
+        var inside = await stores.FailedLogins.RecordFailureAsync(email, now.AddSeconds(2) + resetAfter - TimeSpan.FromSeconds(1), resetAfter, None);
+        Assert.Equal(4, inside.Count);
+        var after = await stores.FailedLogins.RecordFailureAsync(email, inside.LastFailureAt!.Value + resetAfter, resetAfter, None);
+        Assert.Equal(1, after.Count);
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_failures_each_count()
+    {
+        var stores = Open();
+        var email = NewEmail();
+        var now = Now;
+        var results = await Race(i => stores.FailedLogins.RecordFailureAsync(email, now.AddMilliseconds(i), TimeSpan.FromMinutes(15), None));
+
+        Assert.Equal(Enumerable.Range(1, Racers), results.Select(r => r.Count).Order());
+        Assert.Equal(Racers, (await stores.FailedLogins.GetAsync(email, None)).Count);
+    }
+
+    [SkippableFact]
+    public async Task A_reset_forgets_the_failures_of_that_email_only()
+    {
+        var stores = Open();
+        var email = NewEmail();
+        var other = NewEmail();
+        await stores.FailedLogins.RecordFailureAsync(email, Now, TimeSpan.FromMinutes(15), None);
+        await stores.FailedLogins.RecordFailureAsync(other, Now, TimeSpan.FromMinutes(15), None);
+
+        await stores.FailedLogins.ResetAsync(email, None);
+        await stores.FailedLogins.ResetAsync(NewEmail(), None);
+
+        Assert.Equal(0, (await stores.FailedLogins.GetAsync(email, None)).Count);
+        Assert.Equal(1, (await stores.FailedLogins.GetAsync(other, None)).Count);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    /// <summary>The adapter's stores, or a skip that says why they are not available here.</summary>
+    protected Stores Open()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        return fixture.Stores;
+    }
+
+    protected static byte[] RandomHash() => RandomNumberGenerator.GetBytes(32);
+
+    protected static Email NewEmail() => Email.Create($"contract-{Guid.NewGuid():N}@example.com").Value;
+
+    protected static User NewUser() =>
+        User.Register(NewEmail(), DisplayName.FromTrusted("Contract Tester"), "$2a$10$contract.hash.value.not.a.real.one", Now);
+
+    protected static async Task<User> AddUserAsync(Stores stores)
+    {
+        var user = NewUser();
+        Assert.True(await stores.Users.TryAddAsync(user, None));
+        return user;
+    }
+
+    private static async Task<Session> AddSessionAsync(Stores stores, User user, DateTimeOffset? at = null)
+    {
+        var session = Session.Start(SessionId.New(), user.Id, RandomHash(), at ?? Now, Policy, "contract-agent", "192.0.2.1");
+        await stores.Sessions.AddAsync(session, None);
+        return session;
+    }
+
+    /// <summary>Starts every racer together, so the store, not the test, decides the order.</summary>
+    private static async Task<T[]> Race<T>(Func<int, Task<T>> racer)
+    {
+        using var start = new ManualResetEventSlim();
+        var tasks = Enumerable.Range(0, Racers).Select(i => Task.Run(() =>
+        {
+            start.Wait();
+            return racer(i);
+        })).ToArray();
+        start.Set();
+        return await Task.WhenAll(tasks);
+    }
+
+    private static void AssertSameUser(User expected, User? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Id, actual.Id);
+        Assert.Equal(expected.Email, actual.Email);
+        Assert.Equal(expected.DisplayName, actual.DisplayName);
+        Assert.Equal(expected.PasswordHash, actual.PasswordHash);
+        Assert.Equal(expected.CreatedAt, actual.CreatedAt);
+        Assert.Equal(expected.UpdatedAt, actual.UpdatedAt);
+        Assert.Equal(expected.Version, actual.Version);
+    }
+
+    private static void AssertSameSession(Session expected, Session? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Id, actual.Id);
+        Assert.Equal(expected.UserId, actual.UserId);
+        Assert.Equal(expected.Generation, actual.Generation);
+        Assert.Equal(expected.SecretHash, actual.SecretHash);
+        Assert.Equal(expected.SealedSuccessor, actual.SealedSuccessor);
+        Assert.Equal(expected.RotatedAt, actual.RotatedAt);
+        Assert.Equal(expected.CreatedAt, actual.CreatedAt);
+        Assert.Equal(expected.LastUsedAt, actual.LastUsedAt);
+        Assert.Equal(expected.IdleExpiresAt, actual.IdleExpiresAt);
+        Assert.Equal(expected.AbsoluteExpiresAt, actual.AbsoluteExpiresAt);
+        Assert.Equal(expected.RevokedAt, actual.RevokedAt);
+        Assert.Equal(expected.RevocationReason, actual.RevocationReason);
+        Assert.Equal(expected.UserAgent, actual.UserAgent);
+        Assert.Equal(expected.IpAddress, actual.IpAddress);
+    }
+}

@@ -10,6 +10,7 @@
 #   --store S     mongo: serverless.yml's Production settings, MongoDB at a closed local port (the default);
 #                 sqlite: the embedded store (Staging); repeat for both
 #   --no-build    take artifacts/lambda.zip and artifacts/lambda-r2r.zip as they are
+#   --env N=V     a setting for the function on top of the store's (repeatable), for experiments
 #
 # The cgroup: cgroup v1 — a new group under the `cpu` controller's mount with cpu.cfs_period_us=100000 and
 # cpu.cfs_quota_us=14500; cgroup v2 — a new group with cpu.max "14500 100000". Creating it needs root. When it
@@ -19,13 +20,14 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-runs=5 build=1 stores=()
+runs=5 build=1 stores=() extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --store) stores+=(--store "$2"); shift 2 ;;
     --no-build) build=0; shift ;;
-    *) sed -n '2,19p' "$0" >&2; exit 2 ;;
+    --env) extra+=(--env "$2"); shift 2 ;;
+    *) sed -n '2,20p' "$0" >&2; exit 2 ;;
   esac
 done
 
@@ -81,7 +83,7 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ */
 echo "dotnet: SDK $(dotnet --version); cgroup: ${version}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 ls -l artifacts/lambda.zip artifacts/lambda-r2r.zip | awk '{printf "package: %s %.1f MiB\n", $9, $5 / 1048576}'
 
-args=(--runs "$runs" --function "AOT=artifacts/lambda.zip" --function "R2R=artifacts/lambda-r2r.zip" "${stores[@]}")
+args=(--runs "$runs" --function "AOT=artifacts/lambda.zip" --function "R2R=artifacts/lambda-r2r.zip" "${stores[@]}" "${extra[@]}")
 if [ -n "$cgroup" ]; then args+=(--cgroup "$cgroup" --cgroup-label "$label"); fi
 dotnet bench/LambdaColdStart/bin/Release/net10.0/Latch.LambdaColdStart.dll "${args[@]}"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

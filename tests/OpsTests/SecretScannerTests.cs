@@ -32,6 +32,7 @@ public sealed class SecretScannerTests
     [InlineData("mongodb+srv://latch:<password>@cluster0.example.net/")]
     [InlineData("mongodb+srv://latch:${MONGO_PASSWORD}@cluster0.example.net/")]
     [InlineData("mongodb://user:****@db.example.net/")]
+    [InlineData("string.Format(\"mongodb+srv://latch:{0}@cluster0.example.net/\", password)")]
     [InlineData("aws_access_key_id = AKIAIOSFODNN7EXAMPLE")]
     [InlineData("\"Secret\": \"REPLACE_WITH_THE_BASE64_OF_32_RANDOM_BYTES\"")]
     [InlineData("Jwt__Keys__0__Secret: '{{resolve:secretsmanager:latch/prod:SecretString:jwtSecret}}'")]

@@ -15,7 +15,7 @@ internal sealed record AllowedFinding(string Path, string What, string Reason);
 /// <summary>
 /// Scans text for the secrets this service has: PEM private keys, AWS access keys and secret keys, JWT signing
 /// secrets and peppers assigned in configuration, signed JWTs, and MongoDB connection strings with a password.
-/// Binary files are skipped. Placeholders (<c>&lt;password&gt;</c>, <c>${VAR}</c>, AWS's documented
+/// Binary files are skipped. Placeholders (<c>&lt;password&gt;</c>, <c>${VAR}</c>, <c>{0}</c>, AWS's documented
 /// <c>…EXAMPLE</c> key) are not secrets.
 /// </summary>
 internal static partial class SecretScanner
@@ -121,6 +121,6 @@ internal static partial class SecretScanner
     [GeneratedRegex(@"mongodb(?:\+srv)?://[^:/@\s""'`]+:(?<password>[^@/\s""'`]+)@")]
     private static partial Regex MongoWithPassword();
 
-    [GeneratedRegex(@"^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|\$[A-Z_][A-Z0-9_]*|\*+|x+|\.\.\.|…|password|pass|pwd|secret)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:<[^>]*>|\$\{[^}]*\}|\{\{.*\}\}|\{[A-Za-z0-9_]*\}|\$[A-Z_][A-Z0-9_]*|\*+|x+|\.\.\.|…|password|pass|pwd|secret)$", RegexOptions.IgnoreCase)]
     private static partial Regex Placeholder();
 }

@@ -36,6 +36,12 @@ public class LatchFactory : WebApplicationFactory<Program>
             ["Jwt:Keys:1:Algorithm"] = "HS256",
             ["Jwt:Keys:1:Secret"] = OldHs256Secret,
             ["Sessions:RevocationCacheDuration"] = "00:00:30",
+
+            // Every in-process request comes from one (unknown) client address: with the default 20 auth requests
+            // per minute a test class runs out. ProtectionTests sets its own small limits to test them.
+            ["RateLimiting:PerIp:BurstLimit"] = "1000000",
+            ["RateLimiting:PerIp:PerMinute"] = "1000000",
+            ["RateLimiting:Auth:PerMinute"] = "1000000",
         };
         foreach (var (key, value) in overrides)
         {

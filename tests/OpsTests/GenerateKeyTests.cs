@@ -100,7 +100,7 @@ public sealed class GenerateKeyTests
             ["Passwords:Pepper"] = Keys.Secret(),
             ["Storage:Provider"] = "Mongo",
             ["Storage:Mongo:Database"] = "latch",
-            ["Storage:Mongo:ConnectionString"] = "mongodb+srv://latch:" + Keys.Secret(18) + "@cluster0.example.net/",
+            ["Storage:Mongo:ConnectionString"] = "mongodb+srv://latch:" + Uri.EscapeDataString(Keys.Secret(18)) + "@cluster0.example.net/",
             ["Cors:AllowedOrigins:0"] = "https://app.example.com",
             ["RateLimiting:PerIp:BurstLimit"] = "2000",
             ["RateLimiting:PerIp:PerMinute"] = "1000",

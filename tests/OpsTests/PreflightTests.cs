@@ -46,17 +46,17 @@ public sealed class PreflightTests : IDisposable
     [InlineData("passwordPepper", "not base64!", "stage prod: Passwords:Pepper must be base64.")]
     [InlineData("jwtPrivateKeyPem", "not a pem", "stage prod: Jwt:Keys (latch-2026-01) PrivateKeyPem is not a valid PEM private key.")]
     [InlineData("mongoConnectionString", "mongodb://latch:<password>@db.example.net:27017/latch",
-        "stage prod: Storage:Mongo:ConnectionString must use TLS (mongodb+srv://, or tls=true with mongodb://).")]
+        "stage prod: Storage:Mongo:ConnectionString must use TLS in Production: a mongodb+srv:// address, or tls=true.")]
     [InlineData("mongoConnectionString", "mongodb+srv://latch:<password>@cluster0.example.net/?tls=false",
-        "stage prod: Storage:Mongo:ConnectionString must use TLS (mongodb+srv://, or tls=true with mongodb://).")]
+        "stage prod: Storage:Mongo:ConnectionString must use TLS in Production: a mongodb+srv:// address, or tls=true.")]
     [InlineData("mongoConnectionString", "mongodb+srv://latch:<password>@cluster0.example.net/?tlsAllowInvalidCertificates=true",
-        "stage prod: Storage:Mongo:ConnectionString must not turn off certificate or host name checks (tlsInsecure, tlsAllowInvalid*).")]
+        "stage prod: Storage:Mongo:ConnectionString must not switch off TLS certificate or host name checks in Production.")]
     [InlineData("mongoConnectionString", "mongodb+srv://latch:<short>@cluster0.example.net/",
         "stage prod: Storage:Mongo:ConnectionString: the database password is shorter than 16 characters.")]
     [InlineData("mongoConnectionString", "mongodb+srv://cluster0.example.net/",
         "stage prod: Storage:Mongo:ConnectionString has no credentials (a user and password, or authMechanism=MONGODB-AWS).")]
     [InlineData("mongoConnectionString", "postgres://latch@db.example.net/",
-        "stage prod: Storage:Mongo:ConnectionString must start with mongodb+srv:// or mongodb://.")]
+        "stage prod: Storage:Mongo:ConnectionString is not a valid MongoDB connection string.")]
     public async Task A_weak_or_unsafe_secret_is_named_without_its_value(string secret, string template, string expected)
     {
         // Passwords filled in at run time: the committed text holds placeholders only, which preflight's scan lets pass.

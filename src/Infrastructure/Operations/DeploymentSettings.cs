@@ -97,24 +97,20 @@ public static class DeploymentSettings
         problems.AddRange(MongoConnectionProblems(connection.Trim()));
     }
 
-    /// <summary>TLS on (implied by <c>mongodb+srv://</c>, explicit for <c>mongodb://</c>), certificates checked, real credentials.</summary>
+    /// <summary>
+    /// Real credentials: a database password long enough, or AWS IAM authentication. The form of the string and
+    /// TLS are the app's own start-up rules (MongoConnection.Check), which preflight has already run.
+    /// </summary>
     internal static IEnumerable<string> MongoConnectionProblems(string connection)
     {
         const string name = "Storage:Mongo:ConnectionString";
-        var srv = connection.StartsWith("mongodb+srv://", StringComparison.Ordinal);
-        if (!srv && !connection.StartsWith("mongodb://", StringComparison.Ordinal))
+        var scheme = connection.IndexOf("://", StringComparison.Ordinal);
+        if (!connection.StartsWith("mongodb", StringComparison.Ordinal) || scheme < 0)
         {
-            yield return $"{name} must start with mongodb+srv:// or mongodb://.";
             yield break;
         }
 
-        var rest = connection[(connection.IndexOf("://", StringComparison.Ordinal) + 3)..];
-        if (rest.Length == 0 || rest[0] is '/' or '?')
-        {
-            yield return $"{name} names no host.";
-            yield break;
-        }
-
+        var rest = connection[(scheme + 3)..];
         var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
         var options = (queryStart < 0 ? "" : rest[(queryStart + 1)..])
             .Split('&', StringSplitOptions.RemoveEmptyEntries)
@@ -122,18 +118,6 @@ public static class DeploymentSettings
             .GroupBy(pair => pair[0].ToLowerInvariant(), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last().Length > 1 ? Uri.UnescapeDataString(g.Last()[1]).ToLowerInvariant() : "",
                 StringComparer.Ordinal);
-        var tls = options.GetValueOrDefault("tls") ?? options.GetValueOrDefault("ssl");
-        if (tls == "false" || (!srv && tls != "true"))
-        {
-            yield return $"{name} must use TLS (mongodb+srv://, or tls=true with mongodb://).";
-        }
-
-        if (options.GetValueOrDefault("tlsinsecure") == "true" || options.GetValueOrDefault("tlsallowinvalidcertificates") == "true" ||
-            options.GetValueOrDefault("tlsallowinvalidhostnames") == "true")
-        {
-            yield return $"{name} must not turn off certificate or host name checks (tlsInsecure, tlsAllowInvalid*).";
-        }
-
         var at = rest.LastIndexOf('@', queryStart < 0 ? rest.Length - 1 : queryStart);
         var userInfo = at < 0 ? "" : rest[..at];
         var colon = userInfo.IndexOf(':', StringComparison.Ordinal);

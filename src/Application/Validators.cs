@@ -2,6 +2,7 @@ using FluentValidation;
 using Latch.Application.Auth.Login;
 using Latch.Application.Auth.Refresh;
 using Latch.Application.Auth.Register;
+using Latch.Application.Sessions.RevokeAllSessions;
 using Latch.Application.Users.ChangePassword;
 using Latch.Application.Users.DeleteAccount;
 using Latch.Application.Users.UpdateMe;
@@ -18,5 +19,6 @@ internal static class Validators
         .AddSingleton<IValidator<RefreshCommand>, RefreshCommandValidator>()
         .AddSingleton<IValidator<UpdateMeCommand>, UpdateMeCommandValidator>()
         .AddSingleton<IValidator<ChangePasswordCommand>, ChangePasswordCommandValidator>()
-        .AddSingleton<IValidator<DeleteAccountCommand>, DeleteAccountCommandValidator>();
+        .AddSingleton<IValidator<DeleteAccountCommand>, DeleteAccountCommandValidator>()
+        .AddSingleton<IValidator<RevokeAllSessionsCommand>, RevokeAllSessionsCommandValidator>();
 }

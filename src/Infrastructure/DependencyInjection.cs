@@ -18,6 +18,7 @@ using Latch.Infrastructure.Web.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,24 +43,8 @@ public static class DependencyInjection
 
         builder.AddTelemetry(settings);
         var services = builder.Services;
-        services.AddSingleton(settings);
+        var keys = services.AddAdapters(settings);
         services.AddSingleton<InvocationTelemetry>();
-        services.AddSingleton(settings.SessionPolicy);
-        services.AddSingleton(settings.PasswordPolicy);
-        services.AddSingleton(settings.LockoutPolicy);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IClock, SystemClock>();
-
-        var keys = new JwtKeyRing(settings.Jwt.Keys);
-        services.AddSingleton(keys);
-        services.AddSingleton<IAccessTokenIssuer>(
-            new JwtAccessTokenIssuer(keys, settings.Jwt.Issuer, settings.Jwt.Audience, settings.Jwt.AccessTokenLifetime));
-        services.AddSingleton<IRefreshTokenCodec>(
-            new RefreshTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RefreshTokenMacLabel)));
-        services.AddSingleton(new BcryptPasswordHasher(settings.BcryptWorkFactor, settings.Pepper));
-        services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<BcryptPasswordHasher>());
-        services.AddSingleton<ICommonPasswords, EmbeddedCommonPasswords>();
-        services.AddStore(settings);
         services.AddBearerAuthentication(settings, keys);
         services.AddRateLimits(settings.RateLimiting);
         services.AddCrossOrigin(settings.CorsOrigins);
@@ -84,6 +69,18 @@ public static class DependencyInjection
         services.AddHealthChecks();
         services.AddApiDocument();
         return builder;
+    }
+
+    /// <summary>
+    /// The adapters without the HTTP surface (settings, clock, store, hasher, tokens), for a process that sends
+    /// use cases through the mediator without serving the API: the operator tool's administrative commands.
+    /// The settings are validated exactly as the hosts validate them.
+    /// </summary>
+    public static IServiceCollection AddInfrastructureServices(this IServiceCollection services,
+        IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddAdapters(SettingsLoader.Load(configuration, environment));
+        return services;
     }
 
     public static WebApplication MapApi(this WebApplication app)
@@ -133,5 +130,34 @@ public static class DependencyInjection
         }
 
         return app;
+    }
+
+    private static JwtKeyRing AddAdapters(this IServiceCollection services, LatchSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.SessionPolicy);
+        services.AddSingleton(settings.PasswordPolicy);
+        services.AddSingleton(settings.LockoutPolicy);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IClock, SystemClock>();
+
+        var keys = new JwtKeyRing(settings.Jwt.Keys);
+        services.AddSingleton(keys);
+        services.AddSingleton<IAccessTokenIssuer>(
+            new JwtAccessTokenIssuer(keys, settings.Jwt.Issuer, settings.Jwt.Audience, settings.Jwt.AccessTokenLifetime));
+        services.AddSingleton<IRefreshTokenCodec>(
+            new RefreshTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RefreshTokenMacLabel)));
+        services.AddSingleton(new BcryptPasswordHasher(settings.BcryptWorkFactor, settings.Pepper));
+        services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<BcryptPasswordHasher>());
+        services.AddSingleton<ICommonPasswords, EmbeddedCommonPasswords>();
+        services.AddStore(settings);
+
+        // The audit trail serves the use cases wherever they run (the API, the admin tool).
+        services.AddHttpContextAccessor();
+        services.AddSingleton<LatchTelemetry>();
+        services.AddSingleton<IAuditTrail>(sp => new AuditTrail(sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(), sp.GetRequiredService<LatchTelemetry>(),
+            KeyDerivation.Derive(settings.Pepper, KeyDerivation.AuditIpLabel)));
+        return keys;
     }
 }

@@ -22,6 +22,11 @@ public sealed class LayerDependencyTests
         Assert.Empty(Rules.DependOnAny(Layers.HostLambda, "Latch", Layers.AdapterNamespaces));
     }
 
+    /// <summary>The operator tool is a host too: it reaches the store, keys and settings through the composition only.</summary>
+    [Fact]
+    public void Tools_name_no_store_hasher_or_token_type() =>
+        Assert.Empty(Rules.DependOnAny(Layers.Tools, "Latch", Layers.AdapterNamespaces));
+
     [Fact]
     public void Dependency_rule_catches_a_MongoDB_type_in_the_domain() =>
         Assert.Contains($"{Fixtures}.BadDomain.UsesMongo",

@@ -10,6 +10,7 @@ internal static class Layers
     public static readonly Assembly Infrastructure = typeof(Latch.Infrastructure.DependencyInjection).Assembly;
     public static readonly Assembly HostKestrel = Assembly.Load("Latch.Host.Kestrel");
     public static readonly Assembly HostLambda = Assembly.Load("bootstrap");
+    public static readonly Assembly Tools = Assembly.Load("Latch.Tools");
 
     /// <summary>Namespaces no inner layer may touch: web, stores, crypto libraries, telemetry.</summary>
     public static readonly string[] FrameworkNamespaces =

@@ -16,6 +16,7 @@ internal static class ProjectGraph
         ["Latch.Infrastructure"] = ["Latch.Application"],
         ["Latch.Host.Kestrel"] = ["Latch.Infrastructure"],
         ["Latch.Host.Lambda"] = ["Latch.Infrastructure"],
+        ["Latch.Tools"] = ["Latch.Infrastructure"],
     };
 
     public static IReadOnlyDictionary<string, string[]> Read(string sourceRoot) =>

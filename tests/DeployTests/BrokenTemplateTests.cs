@@ -30,7 +30,7 @@ public sealed class BrokenTemplateTests
             r => Function(r)["TracingConfig"] = new JsonObject { ["Mode"] = "PassThrough" }, "TracingConfig.Mode is PassThrough"),
         ["stage tracing off"] = new(Checks.Tracing, r => Only(r, "AWS::ApiGateway::Stage")["TracingEnabled"] = false, "stage TracingEnabled is False"),
         ["development environment"] = new(Checks.Settings,
-            r => Variables(r)["ASPNETCORE_ENVIRONMENT"] = "Development", "ASPNETCORE_ENVIRONMENT is Development, expected Production"),
+            r => Variables(r)["ASPNETCORE_ENVIRONMENT"] = "Development", "ASPNETCORE_ENVIRONMENT is Development, expected Production or Staging"),
         ["embedded store"] = new(Checks.Settings, r => Variables(r)["Storage__Provider"] = "Sqlite", "Storage__Provider is Sqlite"),
 
         // Secrets

@@ -101,6 +101,19 @@ internal static partial class Checks
         return problems;
     }
 
+    /// <summary>The ASP.NET Core environment the function runs as.</summary>
+    public static IReadOnlyList<string> RunsAs(Template template, string expected)
+    {
+        var problems = new List<string>();
+        if (TheFunction(template, problems) is { } function &&
+            Environment(function.Resource).GetValueOrDefault("ASPNETCORE_ENVIRONMENT") is var actual && actual != expected)
+        {
+            problems.Add($"ASPNETCORE_ENVIRONMENT is {Show(actual)}, expected {expected}");
+        }
+
+        return problems;
+    }
+
     /// <summary>The non-secret settings the app needs in Lambda, as environment variables.</summary>
     public static IReadOnlyList<string> Settings(Template template)
     {
@@ -121,6 +134,12 @@ internal static partial class Checks
             {
                 problems.Add($"environment variable {name} is {actual}, expected {expected}");
             }
+        }
+
+        // Development would generate keys into the function's disk; only Production (prod) and Staging (dev) deploy.
+        if (environment.GetValueOrDefault("ASPNETCORE_ENVIRONMENT") is { } aspnet && aspnet is not ("Production" or "Staging"))
+        {
+            problems.Add($"ASPNETCORE_ENVIRONMENT is {aspnet}, expected Production or Staging");
         }
 
         if (environment.GetValueOrDefault("Jwt__Keys__0__Algorithm") is { } algorithm && algorithm is not ("ES256" or "HS256"))

@@ -28,6 +28,14 @@ public sealed class PackagedTemplateTests
     public void The_app_settings_are_environment_variables(string stage) =>
         NoProblems(Checks.Settings(For(stage)));
 
+    [Fact]
+    public void Prod_runs_as_Production_and_dev_as_Staging()
+    {
+        NoProblems(Checks.RunsAs(For("prod"), "Production"));
+        NoProblems(Checks.RunsAs(For("dev"), "Staging"));
+        Assert.NotEmpty(Checks.RunsAs(For("dev"), "Production"));
+    }
+
     [Theory]
     [MemberData(nameof(Stages))]
     public void Secrets_come_only_from_Secrets_Manager_references(string stage) =>

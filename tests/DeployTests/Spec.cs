@@ -38,7 +38,7 @@ internal static class Spec
     /// <summary>Settings the app reads that the stack must set (secrets are checked separately).</summary>
     public static readonly IReadOnlyDictionary<string, string?> Environment = new Dictionary<string, string?>
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["ASPNETCORE_ENVIRONMENT"] = null,
         ["Storage__Provider"] = "Mongo",
         ["Telemetry__Exporter"] = "otlp",
         ["Jwt__Issuer"] = null,

@@ -16,6 +16,9 @@ public sealed class MongoOutageTests
     // The timeout, plus room for a loaded two-core machine; far from the driver's own default of 30 s.
     private static readonly TimeSpan Bound = ServerSelectionTimeout + TimeSpan.FromSeconds(4);
 
+    // Made at run time: a committed literal would be a (fake) secret in the tree for the secret scanner.
+    private static readonly string Password = Guid.NewGuid().ToString("N");
+
     [Fact]
     public async Task With_MongoDB_unreachable_ready_and_the_API_answer_503_unavailable_within_the_timeout()
     {
@@ -23,7 +26,7 @@ public sealed class MongoOutageTests
         {
             ["Storage:Provider"] = "Mongo",
             ["Storage:Mongo:ConnectionString"] =
-                $"mongodb://latch:hunter2@127.0.0.1:{ClosedPort()}/?serverSelectionTimeoutMS={ServerSelectionTimeout.TotalMilliseconds}",
+                $"mongodb://latch:{Password}@127.0.0.1:{ClosedPort()}/?serverSelectionTimeoutMS={ServerSelectionTimeout.TotalMilliseconds}",
             ["Storage:Mongo:Database"] = "latch_outage",
         });
         var client = app.CreateClient();
@@ -106,7 +109,7 @@ public sealed class MongoOutageTests
     private static async Task AssertNothingInternal(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
-        foreach (var leak in new[] { "hunter2", "127.0.0.1", "mongodb", "Mongo", "Timeout", "   at " })
+        foreach (var leak in new[] { Password, "127.0.0.1", "mongodb", "Mongo", "Timeout", "   at " })
         {
             Assert.DoesNotContain(leak, body, StringComparison.Ordinal);
         }

@@ -16,4 +16,11 @@ public sealed class InvalidConfigurationException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Every problem found, each naming its setting; the message joins them into one line.</summary>
+    public InvalidConfigurationException(IReadOnlyList<string> problems)
+        : base("Invalid configuration: " + string.Join(" ", problems)) => Problems = problems;
+
+    /// <summary>The problems one by one (empty when the exception was made from a message alone).</summary>
+    public IReadOnlyList<string> Problems { get; } = [];
 }

@@ -78,7 +78,7 @@ internal static class SettingsLoader
 
         if (problems.Count > 0)
         {
-            throw new InvalidConfigurationException("Invalid configuration: " + string.Join(" ", problems));
+            throw new InvalidConfigurationException(problems);
         }
 
         return new LatchSettings

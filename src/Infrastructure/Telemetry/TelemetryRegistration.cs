@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Latch.Application.Common.Interfaces;
 using Latch.Infrastructure.Configuration;
-using Latch.Infrastructure.Security;
 using Latch.Infrastructure.Telemetry.XRay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,11 +36,6 @@ internal static class TelemetryRegistration
         builder.Services.AddSingleton<ConsoleFormatter, JsonLogFormatter>();
 
         var services = builder.Services;
-        services.AddHttpContextAccessor();
-        services.AddSingleton<LatchTelemetry>();
-        services.AddSingleton<IAuditTrail>(sp => new AuditTrail(sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(), sp.GetRequiredService<LatchTelemetry>(),
-            KeyDerivation.Derive(settings.Pepper, KeyDerivation.AuditIpLabel)));
 
         var exporter = builder.Configuration[ExporterKey] ?? (LambdaEnvironment.IsLambda ? "otlp" : "none");
         if (exporter == "none")

@@ -16,6 +16,7 @@ public enum AuditEvent
     PasswordChanged,
     SessionRevoked,
     AccountDeleted,
+    SessionsRevokedByAdmin,
 }
 
 public interface IAuditTrail

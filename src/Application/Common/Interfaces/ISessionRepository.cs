@@ -25,6 +25,12 @@ public interface ISessionRepository
     Task<int> RevokeAllForUserAsync(UserId userId, SessionId? except, DateTimeOffset at, RevocationReason reason,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Ends every active session of every user (an administrator's answer to a leaked signing key or
+    /// database); returns how many.
+    /// </summary>
+    Task<int> RevokeAllAsync(DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken);
+
     /// <summary>The user's sessions that are neither revoked nor expired at <paramref name="now"/>, newest first.</summary>
     Task<IReadOnlyList<Session>> ListActiveForUserAsync(UserId userId, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -30,6 +30,13 @@ internal sealed class EvictingSessionRepository(ISessionRepository inner, Sessio
         return count;
     }
 
+    public async Task<int> RevokeAllAsync(DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken)
+    {
+        var count = await inner.RevokeAllAsync(at, reason, cancellationToken);
+        cache.Clear();
+        return count;
+    }
+
     public Task<IReadOnlyList<Session>> ListActiveForUserAsync(UserId userId, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.ListActiveForUserAsync(userId, now, cancellationToken);
 }

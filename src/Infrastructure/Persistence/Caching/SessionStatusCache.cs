@@ -56,6 +56,8 @@ internal sealed class SessionStatusCache(ISessionRepository sessions, IClock clo
         }
     }
 
+    public void Clear() => _entries.Clear();
+
     private void Sweep(DateTimeOffset now)
     {
         foreach (var (id, entry) in _entries)

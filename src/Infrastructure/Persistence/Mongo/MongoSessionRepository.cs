@@ -52,6 +52,14 @@ internal sealed class MongoSessionRepository(MongoStore store) : ISessionReposit
         return checked((int)result.ModifiedCount);
     });
 
+    public Task<int> RevokeAllAsync(DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken) =>
+        store.RunAsync(async () =>
+        {
+            var result = await store.Sessions.UpdateManyAsync(
+                SessionStatements.AllActive, SessionStatements.Revoke(at, reason), options: null, cancellationToken);
+            return checked((int)result.ModifiedCount);
+        });
+
     public Task<IReadOnlyList<Session>> ListActiveForUserAsync(UserId userId, DateTimeOffset now, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<Session>>(async () => await store.Sessions
             .Find(SessionStatements.ListedForUser(userId, now))

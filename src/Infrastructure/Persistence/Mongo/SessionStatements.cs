@@ -49,6 +49,9 @@ internal static class SessionStatements
         return except is { } keep ? filter & Filter.Ne(SessionDocument.Id, keep.Value) : filter;
     }
 
+    /// <summary>Every session not yet revoked, of every user: the admin's revoke-all after a compromise.</summary>
+    public static FilterDefinition<Session> AllActive { get; } = Filter.Eq(SessionDocument.RevokedAt, null);
+
     public static UpdateDefinition<Session> Revoke(DateTimeOffset at, RevocationReason reason) => Update
         .Set(SessionDocument.RevokedAt, at)
         .Set(SessionDocument.RevocationReason, reason);

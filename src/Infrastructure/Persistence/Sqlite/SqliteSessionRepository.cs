@@ -80,6 +80,15 @@ internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessio
         return Task.FromResult(command.ExecuteNonQuery());
     }
 
+    public Task<int> RevokeAllAsync(DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection,
+            "UPDATE sessions SET revoked_at = $at, revocation_reason = $reason WHERE revoked_at IS NULL",
+            ("$at", Millis(at)), ("$reason", (int)reason));
+        return Task.FromResult(command.ExecuteNonQuery());
+    }
+
     public Task<IReadOnlyList<Session>> ListActiveForUserAsync(UserId userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var connection = database.Open();

@@ -90,6 +90,10 @@ public sealed class StatementRenderingTests
     }
 
     [Fact]
+    public void Revoking_every_session_matches_all_unrevoked_ones() =>
+        AssertBson("{ revokedAt: null }", Render(SessionStatements.AllActive));
+
+    [Fact]
     public void Listing_takes_unrevoked_unexpired_sessions_newest_first()
     {
         AssertBson(

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Lowers the API stage's throttling (every method): requests above --rate per second, or a burst above
+# --burst, get 429 from API Gateway before they reach the function. Takes effect within a minute.
+# The next `serverless deploy` puts back custom.stages.<stage>.apiThrottle of serverless.yml: change it there
+# too to keep the new limits.
+set -euo pipefail
+ops_usage="usage: tighten-throttling.sh --stage <stage> [--region <region>] --rate <requests/s> --burst <requests>"
+ops_options="rate burst"
+. "$(dirname "$0")/lib.sh"
+opt_rate=""
+opt_burst=""
+parse_args "$@"
+[ -n "$opt_rate" ] || die_usage "--rate is required"
+[ -n "$opt_burst" ] || die_usage "--burst is required"
+require_whole_number rate "$opt_rate" 1
+require_whole_number burst "$opt_burst" 1
+
+api_id=$(awsr cloudformation describe-stack-resource --stack-name "$stack_name" \
+  --logical-resource-id ApiGatewayRestApi --query StackResourceDetail.PhysicalResourceId --output text)
+[[ "$api_id" =~ ^[a-z0-9]+$ ]] || die "no REST API found in stack $stack_name (got '$api_id')"
+
+awsr apigateway update-stage --rest-api-id "$api_id" --stage-name "$stage" --patch-operations \
+  "op=replace,path=/*/*/throttling/rateLimit,value=$opt_rate" \
+  "op=replace,path=/*/*/throttling/burstLimit,value=$opt_burst" >/dev/null
+now=$(awsr apigateway get-stage --rest-api-id "$api_id" --stage-name "$stage" \
+  --query 'methodSettings."*/*".[throttlingRateLimit,throttlingBurstLimit]' --output text)
+read -r rate burst <<<"$now"
+[ "${rate%.0}" = "$opt_rate" ] && [ "$burst" = "$opt_burst" ] ||
+  die "stage $stage of API $api_id has throttling '$now', expected $opt_rate/s burst $opt_burst"
+
+say "stage $stage of API $api_id ($region): throttled to $opt_rate requests/s, burst $opt_burst."
+say "serverless.yml still says otherwise: set custom.stages.$stage.apiThrottle before the next deploy."

@@ -1,0 +1,316 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+
+namespace Latch.Tools.Preflight;
+
+/// <summary>The stage's settings cannot be read at all (no serverless.yml, unknown stage, unreadable secrets).</summary>
+#pragma warning disable CA1032 // only ever thrown with a message
+internal sealed class StageSettingsException(string message) : Exception(message);
+#pragma warning restore CA1032
+
+/// <summary>A configuration and environment as a host would build them.</summary>
+internal sealed record LoadedSettings(IConfiguration Configuration, IHostEnvironment Environment)
+{
+    /// <summary>As the Kestrel host reads them: appsettings of the content root, then environment variables.</summary>
+    public static LoadedSettings Local(ToolContext context, string? contentRoot)
+    {
+        var root = context.FullPath(contentRoot ?? ".");
+        var name = context.Variable("ASPNETCORE_ENVIRONMENT") ?? context.Variable("DOTNET_ENVIRONMENT") ?? Environments.Production;
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(root, "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddJsonFile(Path.Combine(root, $"appsettings.{name}.json"), optional: true, reloadOnChange: false)
+            .AddInMemoryCollection(StageSettings.AsConfiguration(context.Environment))
+            .Build();
+        return new LoadedSettings(configuration, HostEnvironment(name, root));
+    }
+
+    public static IHostEnvironment HostEnvironment(string name, string contentRoot) => new HostingEnvironment
+    {
+        EnvironmentName = name,
+        ApplicationName = "Latch.Tools",
+        ContentRootPath = contentRoot,
+        ContentRootFileProvider = new NullFileProvider(),
+    };
+}
+
+/// <summary>
+/// What the deployed function of a stage gets: the environment of serverless.yml resolved for the stage with
+/// .env.&lt;stage&gt;, the Secrets Manager references filled from a local copy of the secret (<c>--secrets</c> or
+/// <c>LATCH_SECRETS_JSON</c>), over the Lambda host's appsettings.json.
+/// </summary>
+internal sealed partial class StageSettings
+{
+    public const string SecretsVariable = "LATCH_SECRETS_JSON";
+    public const string LambdaAppSettings = "src/Host.Lambda/appsettings.json";
+
+    private StageSettings(ServerlessFile serverless, Dictionary<string, string> functionEnvironment)
+    {
+        Serverless = serverless;
+        FunctionEnvironment = functionEnvironment;
+    }
+
+    public ServerlessFile Serverless { get; }
+
+    /// <summary>The function's environment variables, secrets filled in where they were given.</summary>
+    public Dictionary<string, string> FunctionEnvironment { get; }
+
+    /// <summary>Problems met while resolving (one line each).</summary>
+    public List<string> Problems { get; } = [];
+
+    /// <summary>
+    /// Settings (<c>Section:Key</c>) left unset by a problem already reported (an unresolved variable, a secret not
+    /// given): the app's own "is required" line for them would only repeat it.
+    /// </summary>
+    public HashSet<string> MissingSettings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string EnvironmentName =>
+        FunctionEnvironment.GetValueOrDefault("ASPNETCORE_ENVIRONMENT") ?? Environments.Production;
+
+    public static bool IsValidStageName(string stage) => StageName().IsMatch(stage);
+
+    /// <summary>Resolves the stage; problems are collected, not thrown, unless nothing can be read at all.</summary>
+    public static StageSettings Resolve(ToolContext context, string repository, string stage, string? secretsPath, string? region)
+    {
+        var serverlessPath = Path.Combine(repository, "serverless.yml");
+        if (!File.Exists(serverlessPath))
+        {
+            throw new StageSettingsException($"no serverless.yml in {repository}.");
+        }
+
+        var dotenv = Path.Combine(repository, $".env.{stage}");
+        var fallback = Path.Combine(repository, ".env");
+        var envFile = File.Exists(dotenv) ? dotenv : File.Exists(fallback) ? fallback : null;
+
+        // As the framework does: the .env file fills in what the process environment does not already hold.
+        var variables = envFile is null ? new Dictionary<string, string>(StringComparer.Ordinal) : ReadDotenv(envFile);
+        foreach (var (name, value) in context.Environment)
+        {
+            variables[name] = value;
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["stage"] = stage };
+        if (region is not null)
+        {
+            options["region"] = region;
+        }
+
+        ServerlessFile serverless;
+        try
+        {
+            serverless = ServerlessFile.Load(serverlessPath, stage, variables, options);
+        }
+        catch (VariableException exception)
+        {
+            throw new StageSettingsException(exception.Message);
+        }
+
+        if (!serverless.HasRaw($"custom.stages.{stage}"))
+        {
+            throw new StageSettingsException($"serverless.yml: custom.stages.{stage} is not defined (a stage must be listed there).");
+        }
+
+        var settings = new StageSettings(serverless, new Dictionary<string, string>(StringComparer.Ordinal));
+        if (envFile is null)
+        {
+            settings.Problems.Add($".env.{stage}: missing (copy .env.example to .env.{stage} and fill it in).");
+        }
+
+        var secrets = ReadSecrets(context, secretsPath);
+        foreach (var (name, raw) in RawEnvironment(serverless))
+        {
+            object? value;
+            try
+            {
+                value = serverless.Resolve(raw, 0);
+            }
+            catch (VariableException exception)
+            {
+                settings.Problems.Add($"serverless.yml: provider.environment.{name}: {exception.Message}");
+                settings.MissingSettings.Add(name.Replace("__", ":", StringComparison.Ordinal));
+                continue;
+            }
+
+            switch (value)
+            {
+                case null:
+                    continue;
+                case string text:
+                    settings.FillSecrets(name, text, secrets);
+                    break;
+                default:
+                    settings.Problems.Add($"serverless.yml: provider.environment.{name} is not a single value.");
+                    break;
+            }
+        }
+
+        foreach (var path in new[] { "provider.region", "provider.stackParameters" })
+        {
+            try
+            {
+                serverless.Get(path);
+            }
+            catch (VariableException exception)
+            {
+                settings.Problems.Add($"serverless.yml: {path}: {exception.Message}");
+            }
+        }
+
+        return settings;
+    }
+
+    /// <summary>For a command that needs the settings whole: any resolution problem stops it.</summary>
+    public static LoadedSettings Load(ToolContext context, string stage, string? repository, string? secretsPath, string? region)
+    {
+        if (!IsValidStageName(stage))
+        {
+            throw new StageSettingsException("--stage must be a stage name such as prod or dev.");
+        }
+
+        var root = repository is null ? Git.TopLevel(context.WorkingDirectory) : context.FullPath(repository);
+        if (root is null)
+        {
+            throw new StageSettingsException("not inside a git repository: run from the repository or give --repo <dir>.");
+        }
+
+        var settings = Resolve(context, root, stage, secretsPath, region);
+        if (settings.Problems.Count > 0)
+        {
+            throw new StageSettingsException(string.Join(" ", settings.Problems));
+        }
+
+        return new LoadedSettings(settings.Configuration(root), LoadedSettings.HostEnvironment(settings.EnvironmentName, root));
+    }
+
+    public IConfiguration Configuration(string repository) => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(repository, LambdaAppSettings), optional: true, reloadOnChange: false)
+        .AddInMemoryCollection(AsConfiguration(FunctionEnvironment))
+        .Build();
+
+    /// <summary>Environment variables as configuration keys, the way the environment-variable provider maps them.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> AsConfiguration(IEnumerable<KeyValuePair<string, string>> variables) =>
+        variables.Select(v => KeyValuePair.Create(v.Key.Replace("__", ":", StringComparison.Ordinal), (string?)v.Value));
+
+    public static Dictionary<string, string> ReadDotenv(string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in File.ReadAllLines(path))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            if (line.StartsWith("export ", StringComparison.Ordinal))
+            {
+                line = line[7..].TrimStart();
+            }
+
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            var value = line[(equals + 1)..].Trim();
+            if (value.Length >= 2 && value[0] is '"' or '\'' && value[^1] == value[0])
+            {
+                value = value[0] == '"' ? value[1..^1].Replace("\\n", "\n", StringComparison.Ordinal) : value[1..^1];
+            }
+            else if (value.IndexOf(" #", StringComparison.Ordinal) is var comment and >= 0)
+            {
+                value = value[..comment].TrimEnd();
+            }
+
+            values[line[..equals].Trim()] = value;
+        }
+
+        return values;
+    }
+
+    private static IEnumerable<KeyValuePair<string, object?>> RawEnvironment(ServerlessFile serverless) =>
+        serverless.RawMap("provider.environment");
+
+    private static Dictionary<string, string>? ReadSecrets(ToolContext context, string? secretsPath)
+    {
+        string json;
+        string source;
+        if (secretsPath is not null)
+        {
+            source = secretsPath;
+            try
+            {
+                json = File.ReadAllText(context.FullPath(secretsPath));
+            }
+            catch (IOException exception)
+            {
+                throw new StageSettingsException($"{secretsPath}: cannot read the secrets file ({exception.Message}).");
+            }
+        }
+        else if (context.Variable(SecretsVariable) is { } variable)
+        {
+            source = SecretsVariable;
+            json = variable;
+        }
+        else
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new StageSettingsException($"{source}: the secret must be a JSON object.");
+            }
+
+            return document.RootElement.EnumerateObject()
+                .Where(p => p.Value.ValueKind == JsonValueKind.String)
+                .ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+        }
+        catch (JsonException)
+        {
+            // Never echo the text: it is a secret.
+            throw new StageSettingsException($"{source}: the secret is not valid JSON.");
+        }
+    }
+
+    private void FillSecrets(string name, string value, Dictionary<string, string>? secrets)
+    {
+        var missing = false;
+        var filled = SecretReference().Replace(value, match =>
+        {
+            var key = match.Groups["key"].Value;
+            if (secrets is not null && secrets.TryGetValue(key, out var secret) && !string.IsNullOrEmpty(secret))
+            {
+                return secret;
+            }
+
+            missing = true;
+            Problems.Add(secrets is null
+                ? $"secret {match.Groups["id"].Value}: {key} not given (--secrets <file.json> or {SecretsVariable}), so {name} was not checked."
+                : $"secret {match.Groups["id"].Value}: {key} is missing or empty.");
+            return "";
+        });
+
+        if (missing)
+        {
+            MissingSettings.Add(name.Replace("__", ":", StringComparison.Ordinal));
+        }
+        else
+        {
+            FunctionEnvironment[name] = filled;
+        }
+    }
+
+    [GeneratedRegex(@"\{\{resolve:secretsmanager:(?<id>.+?):SecretString:(?<key>[A-Za-z0-9_-]+)(?::[^}]*)?\}\}")]
+    private static partial Regex SecretReference();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,31}$")]
+    private static partial Regex StageName();
+}

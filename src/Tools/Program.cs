@@ -1,0 +1,3 @@
+using Latch.Tools;
+
+return await LatchTool.RunAsync(args, ToolContext.FromProcess());

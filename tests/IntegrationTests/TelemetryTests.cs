@@ -25,7 +25,8 @@ public sealed class TelemetryTests
 
         var problem = await response.AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
         Assert.Equal(TraceId, problem.GetProperty("traceId").GetString());
-        var spans = app.FinishedSpans().Where(s => s.TraceId.ToHexString() == TraceId).ToArray();
+        var spans = (await app.SpansOnceAsync(s => s.TraceId.ToHexString() == TraceId && s.Kind == System.Diagnostics.ActivityKind.Server))
+            .Where(s => s.TraceId.ToHexString() == TraceId).ToArray();
         var server = Assert.Single(spans, s => s.Kind == System.Diagnostics.ActivityKind.Server);
         Assert.Equal("53995c3f42cd8ad8", server.ParentSpanId.ToHexString());
         Assert.Equal("POST /v1/auth/login", server.DisplayName);
@@ -49,7 +50,7 @@ public sealed class TelemetryTests
         using var missing = await client.GetAsync("/no/such/route");
         var traceId = (await missing.Body()).GetProperty("traceId").GetString();
 
-        var spans = app.FinishedSpans();
+        var spans = await app.SpansOnceAsync(s => s.TraceId.ToHexString() == traceId && s.ParentSpanId == default);
         Assert.DoesNotContain(spans, s => s.TraceId.ToHexString() == "5759e98800000000000000000000abcd");
         var root = Assert.Single(spans, s => s.TraceId.ToHexString() == traceId && s.ParentSpanId == default);
         var epoch = Convert.ToInt64(root.TraceId.ToHexString()[..8], 16);

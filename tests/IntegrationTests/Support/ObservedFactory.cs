@@ -43,6 +43,21 @@ public sealed class ObservedFactory(IDictionary<string, string?> settings) : Lat
         }
     }
 
+    /// <summary>
+    /// The finished spans once one matches: a request's server span ends after its response has reached the
+    /// client, so reading right after the response can be a moment too early.
+    /// </summary>
+    public async Task<Activity[]> SpansOnceAsync(Func<Activity, bool> expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!FinishedSpans().Any(expected) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return FinishedSpans();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

@@ -57,7 +57,9 @@ public static class DependencyInjection
         services.AddSingleton<IRefreshTokenCodec>(
             new RefreshTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RefreshTokenMacLabel)));
         services.AddSingleton(new BcryptPasswordHasher(settings.BcryptWorkFactor, settings.Pepper));
-        services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<BcryptPasswordHasher>());
+        services.AddSingleton(sp => new BoundedPasswordHasher(
+            sp.GetRequiredService<BcryptPasswordHasher>(), settings.MaxConcurrentHashes, settings.MaxQueuedHashes));
+        services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<BoundedPasswordHasher>());
         services.AddSingleton<ICommonPasswords, EmbeddedCommonPasswords>();
         services.AddStore(settings);
         services.AddBearerAuthentication(settings, keys);

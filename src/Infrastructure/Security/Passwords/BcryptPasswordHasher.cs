@@ -10,8 +10,9 @@ namespace Latch.Infrastructure.Security.Passwords;
 /// Sheet advises: the 64-character pre-hash removes bcrypt's 72-byte truncation, and the secret pepper
 /// stops a stolen database from being cracked alone, and stops "shucking" of unsalted fast hashes.
 /// Plain bcrypt hashes imported from another system still verify and are flagged for re-hashing.
+/// Synchronous and unbounded: the app reaches it only through <see cref="BoundedPasswordHasher"/>.
 /// </summary>
-internal sealed class BcryptPasswordHasher : IPasswordHasher
+internal sealed class BcryptPasswordHasher
 {
     /// <summary>Marks our pre-hashed format; what follows is a standard bcrypt string.</summary>
     public const string Prefix = "$latch-hs384$";

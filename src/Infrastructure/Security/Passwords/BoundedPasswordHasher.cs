@@ -8,12 +8,14 @@ namespace Latch.Infrastructure.Security.Passwords;
 /// The app's <see cref="IPasswordHasher"/>: bcrypt, at most <c>Passwords:MaxConcurrentHashes</c> at a time (default:
 /// one per core), with at most <c>Passwords:MaxQueuedHashes</c> callers waiting, oldest first, without holding a
 /// thread. Past that a caller gets <see cref="DomainErrors.Overloaded"/> at once (503, <c>Retry-After</c>) rather
-/// than a place in an ever longer queue — so a sign-in flood costs at most the hashing cores, and every other
-/// route keeps its share of the CPU and its latency.
+/// than a place in an ever longer queue — so a sign-in flood costs at most the hashing cores. The hashing itself runs on
+/// <see cref="HashingThreads"/> at a lower priority, so every other route keeps its latency during the flood.
 /// </summary>
 internal sealed class BoundedPasswordHasher(BcryptPasswordHasher bcrypt, int maxConcurrent, int maxQueued)
     : IPasswordHasher, IDisposable
 {
+    private readonly HashingThreads _threads = new();
+
     private readonly ConcurrencyLimiter _slots = new(new ConcurrencyLimiterOptions
     {
         PermitLimit = maxConcurrent,
@@ -24,13 +26,13 @@ internal sealed class BoundedPasswordHasher(BcryptPasswordHasher bcrypt, int max
     public async ValueTask<Result<string>> HashAsync(string password, CancellationToken cancellationToken)
     {
         using var slot = await AcquireAsync(cancellationToken);
-        return slot.IsAcquired ? bcrypt.Hash(password) : DomainErrors.Overloaded;
+        return slot.IsAcquired ? await _threads.RunAsync(() => bcrypt.Hash(password)) : DomainErrors.Overloaded;
     }
 
     public async ValueTask<Result<PasswordCheck>> VerifyAsync(string password, string storedHash, CancellationToken cancellationToken)
     {
         using var slot = await AcquireAsync(cancellationToken);
-        return slot.IsAcquired ? bcrypt.Verify(password, storedHash) : DomainErrors.Overloaded;
+        return slot.IsAcquired ? await _threads.RunAsync(() => bcrypt.Verify(password, storedHash)) : DomainErrors.Overloaded;
     }
 
     public async ValueTask<Result> VerifyAgainstDummyAsync(string password, CancellationToken cancellationToken)
@@ -41,12 +43,20 @@ internal sealed class BoundedPasswordHasher(BcryptPasswordHasher bcrypt, int max
             return DomainErrors.Overloaded;
         }
 
-        bcrypt.VerifyAgainstDummy(password);
+        await _threads.RunAsync(() =>
+        {
+            bcrypt.VerifyAgainstDummy(password);
+            return true;
+        });
         return Result.Success();
     }
 
     /// <summary>One hashing slot: granted at once, after a wait in the queue, or refused (<c>IsAcquired</c> false) when the queue is full.</summary>
     internal ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken) => _slots.AcquireAsync(1, cancellationToken);
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _threads.Dispose();
+    }
 }

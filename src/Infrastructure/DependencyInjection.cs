@@ -93,10 +93,6 @@ public static class DependencyInjection
 #pragma warning restore CA1848, CA2254
         }
 
-        // The one-off dummy hash is made off the request path, so the first unknown-email login costs no more than others.
-        var hasher = app.Services.GetRequiredService<BcryptPasswordHasher>();
-        app.Lifetime.ApplicationStarted.Register(() => ThreadPool.UnsafeQueueUserWorkItem(_ => hasher.Warm(), null));
-
         app.UseClientAddress(settings.KnownProxies);
         app.UseRequestLogging();
         app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment());
@@ -148,7 +144,9 @@ public static class DependencyInjection
         services.AddSingleton<IRefreshTokenCodec>(
             new RefreshTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RefreshTokenMacLabel)));
         services.AddSingleton(new BcryptPasswordHasher(settings.BcryptWorkFactor, settings.Pepper));
-        services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<BcryptPasswordHasher>());
+        services.AddSingleton(sp => new BoundedPasswordHasher(
+            sp.GetRequiredService<BcryptPasswordHasher>(), settings.MaxConcurrentHashes, settings.MaxQueuedHashes));
+        services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<BoundedPasswordHasher>());
         services.AddSingleton<ICommonPasswords, EmbeddedCommonPasswords>();
         services.AddStore(settings);
 

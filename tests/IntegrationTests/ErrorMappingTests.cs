@@ -1,5 +1,6 @@
 using System.Net;
 using Latch.Application.Common.Interfaces;
+using Latch.Domain.Common;
 using Latch.IntegrationTests.Support;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,10 +50,11 @@ public sealed class ErrorMappingTests
 
     private sealed class ThrowingHasher(Exception exception) : IPasswordHasher
     {
-        public string Hash(string password) => throw exception;
+        public ValueTask<Result<string>> HashAsync(string password, CancellationToken cancellationToken) => throw exception;
 
-        public PasswordCheck Verify(string password, string storedHash) => throw exception;
+        public ValueTask<Result<PasswordCheck>> VerifyAsync(string password, string storedHash, CancellationToken cancellationToken) =>
+            throw exception;
 
-        public void VerifyAgainstDummy(string password) => throw exception;
+        public ValueTask<Result> VerifyAgainstDummyAsync(string password, CancellationToken cancellationToken) => throw exception;
     }
 }

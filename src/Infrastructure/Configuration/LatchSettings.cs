@@ -21,6 +21,12 @@ internal sealed class LatchSettings
 
     public required byte[] Pepper { get; init; }
 
+    /// <summary>Bcrypt hashes that may run at once (<c>Passwords:MaxConcurrentHashes</c>).</summary>
+    public required int MaxConcurrentHashes { get; init; }
+
+    /// <summary>Bcrypt hashes that may wait for a slot (<c>Passwords:MaxQueuedHashes</c>).</summary>
+    public required int MaxQueuedHashes { get; init; }
+
     public required StorageOptions Storage { get; init; }
 
     /// <summary>The SQLite file, absolute.</summary>

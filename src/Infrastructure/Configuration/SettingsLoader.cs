@@ -16,6 +16,8 @@ internal static class SettingsLoader
     public const int MinSecretBytes = 32;
     public const int MinBcryptWorkFactor = 10;
     public const int MaxBcryptWorkFactor = 16;
+    public const int MaxHashingSlots = 1024;
+    public const int MaxHashingQueue = 100_000;
     private static readonly TimeSpan MaxRevocationCache = TimeSpan.FromSeconds(30);
 
     public static LatchSettings Load(IConfiguration configuration, IHostEnvironment environment)
@@ -54,6 +56,11 @@ internal static class SettingsLoader
         var pepper = DecodeSecret(passwords.Pepper, "Passwords:Pepper", problems);
         Check(passwords.BcryptWorkFactor is >= MinBcryptWorkFactor and <= MaxBcryptWorkFactor, problems,
             $"Passwords:BcryptWorkFactor must be between {MinBcryptWorkFactor} and {MaxBcryptWorkFactor}.");
+        var maxConcurrentHashes = passwords.MaxConcurrentHashes ?? Environment.ProcessorCount;
+        Check(maxConcurrentHashes is >= 1 and <= MaxHashingSlots, problems,
+            $"Passwords:MaxConcurrentHashes must be between 1 and {MaxHashingSlots}.");
+        Check(passwords.MaxQueuedHashes is >= 0 and <= MaxHashingQueue, problems,
+            $"Passwords:MaxQueuedHashes must be between 0 and {MaxHashingQueue}.");
         Check(passwords.MinLength is >= PasswordPolicy.LowestMinLength and <= PasswordPolicy.HighestMinLength, problems,
             $"Passwords:MinLength must be between {PasswordPolicy.LowestMinLength} and {PasswordPolicy.HighestMinLength}.");
         Check(sessions.IdleTimeout > TimeSpan.Zero && sessions.AbsoluteLifetime >= sessions.IdleTimeout, problems,
@@ -90,6 +97,8 @@ internal static class SettingsLoader
             LockoutPolicy = new LockoutPolicy(lockout.FreeFailures, lockout.MaxBackoff),
             BcryptWorkFactor = passwords.BcryptWorkFactor,
             Pepper = pepper!,
+            MaxConcurrentHashes = maxConcurrentHashes,
+            MaxQueuedHashes = passwords.MaxQueuedHashes,
             Storage = storage,
             SqlitePath = Path.GetFullPath(storage.Sqlite.Path, environment.ContentRootPath),
             RateLimiting = rateLimiting,

@@ -29,21 +29,29 @@ internal sealed class ReauthenticationGuard(
         return DomainErrors.TooManyAttempts(wait);
     }
 
-    /// <summary>Verifies the password against the user (or a dummy hash when there is none) and records the outcome.</summary>
-    public async Task<PasswordCheck> VerifyAsync(Email email, User? user, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Verifies the password against the user (or a dummy hash when there is none) and records the outcome;
+    /// <see cref="DomainErrors.Overloaded"/>, with nothing checked or recorded, when the hashing queue is full.
+    /// </summary>
+    public async Task<Result<PasswordCheck>> VerifyAsync(Email email, User? user, string password, CancellationToken cancellationToken)
     {
-        PasswordCheck check;
+        Result<PasswordCheck> check;
         if (user is null)
         {
-            hasher.VerifyAgainstDummy(password);
-            check = PasswordCheck.Mismatch;
+            var dummy = await hasher.VerifyAgainstDummyAsync(password, cancellationToken);
+            check = dummy.IsSuccess ? PasswordCheck.Mismatch : dummy.Error;
         }
         else
         {
-            check = hasher.Verify(password, user.PasswordHash);
+            check = await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken);
         }
 
-        if (check == PasswordCheck.Mismatch)
+        if (!check.IsSuccess)
+        {
+            return check;
+        }
+
+        if (check.Value == PasswordCheck.Mismatch)
         {
             var recorded = await failures.RecordFailureAsync(email, clock.UtcNow, lockout.ResetAfter, cancellationToken);
             audit.Record(AuditEvent.LoginFailed, user?.Id);

@@ -21,7 +21,11 @@ internal sealed class LoginHandler(
         var parsed = Email.Create(command.Email);
         if (!parsed.IsSuccess)
         {
-            hasher.VerifyAgainstDummy(command.Password!);
+            if (await hasher.VerifyAgainstDummyAsync(command.Password!, cancellationToken) is { IsSuccess: false } busy)
+            {
+                return busy.Error;
+            }
+
             audit.Record(AuditEvent.LoginFailed);
             return DomainErrors.InvalidCredentials;
         }
@@ -34,16 +38,22 @@ internal sealed class LoginHandler(
         }
 
         var check = await guard.VerifyAsync(email, user, command.Password!, cancellationToken);
-        if (check == PasswordCheck.Mismatch || user is null)
+        if (!check.IsSuccess)
+        {
+            return check.Error;
+        }
+
+        if (check.Value == PasswordCheck.Mismatch || user is null)
         {
             return DomainErrors.InvalidCredentials;
         }
 
         var now = clock.UtcNow;
-        if (check == PasswordCheck.MatchNeedsRehash)
+        if (check.Value == PasswordCheck.MatchNeedsRehash &&
+            await hasher.HashAsync(command.Password!, cancellationToken) is { IsSuccess: true } rehashed)
         {
-            // Best effort: a concurrent update wins, and the upgrade happens on a later sign-in.
-            user.ReplacePasswordHash(hasher.Hash(command.Password!), now);
+            // Best effort: a concurrent update, or a full hashing queue, wins, and the upgrade happens on a later sign-in.
+            user.ReplacePasswordHash(rehashed.Value, now);
             await users.TryUpdateAsync(user, cancellationToken);
         }
 

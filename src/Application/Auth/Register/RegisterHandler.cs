@@ -25,8 +25,14 @@ internal sealed class RegisterHandler(
             return DomainErrors.EmailTaken;
         }
 
+        var hash = await hasher.HashAsync(command.Password!, cancellationToken);
+        if (!hash.IsSuccess)
+        {
+            return hash.Error;
+        }
+
         var now = clock.UtcNow;
-        var user = User.Register(email, displayName, hasher.Hash(command.Password!), now);
+        var user = User.Register(email, displayName, hash.Value, now);
         if (!await users.TryAddAsync(user, cancellationToken))
         {
             return DomainErrors.EmailTaken;

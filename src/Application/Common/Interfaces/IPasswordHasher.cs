@@ -1,3 +1,5 @@
+using Latch.Domain.Common;
+
 namespace Latch.Application.Common.Interfaces;
 
 public enum PasswordCheck
@@ -9,12 +11,17 @@ public enum PasswordCheck
     MatchNeedsRehash,
 }
 
+/// <summary>
+/// Password hashing, bounded: each call waits (asynchronously) for one of a few hashing slots, and fails with
+/// <see cref="DomainErrors.Overloaded"/> at once when too many calls are already waiting, so a flood of sign-ins
+/// cannot take every core from the other routes. A failure means no hash was computed and nothing was checked.
+/// </summary>
 public interface IPasswordHasher
 {
-    string Hash(string password);
+    ValueTask<Result<string>> HashAsync(string password, CancellationToken cancellationToken);
 
-    PasswordCheck Verify(string password, string storedHash);
+    ValueTask<Result<PasswordCheck>> VerifyAsync(string password, string storedHash, CancellationToken cancellationToken);
 
     /// <summary>Costs what a real verification costs, for an email with no account: both failures take the same time.</summary>
-    void VerifyAgainstDummy(string password);
+    ValueTask<Result> VerifyAgainstDummyAsync(string password, CancellationToken cancellationToken);
 }

@@ -35,13 +35,25 @@ internal sealed class ChangePasswordHandler(
             return tooMany;
         }
 
-        if (await guard.VerifyAsync(user.Email, user, command.CurrentPassword!, cancellationToken) == PasswordCheck.Mismatch)
+        var check = await guard.VerifyAsync(user.Email, user, command.CurrentPassword!, cancellationToken);
+        if (!check.IsSuccess)
+        {
+            return check.Error;
+        }
+
+        if (check.Value == PasswordCheck.Mismatch)
         {
             return DomainErrors.WrongPassword;
         }
 
+        var hash = await hasher.HashAsync(command.NewPassword!, cancellationToken);
+        if (!hash.IsSuccess)
+        {
+            return hash.Error;
+        }
+
         var now = clock.UtcNow;
-        user.ReplacePasswordHash(hasher.Hash(command.NewPassword!), now);
+        user.ReplacePasswordHash(hash.Value, now);
         if (!await users.TryUpdateAsync(user, cancellationToken))
         {
             // Someone changed the account in between (another password change): let the client retry on fresh state.

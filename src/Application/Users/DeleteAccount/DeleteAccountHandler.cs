@@ -22,7 +22,13 @@ internal sealed class DeleteAccountHandler(IUserRepository users, Reauthenticati
             return tooMany;
         }
 
-        if (await guard.VerifyAsync(user.Email, user, command.Password!, cancellationToken) == PasswordCheck.Mismatch)
+        var check = await guard.VerifyAsync(user.Email, user, command.Password!, cancellationToken);
+        if (!check.IsSuccess)
+        {
+            return check.Error;
+        }
+
+        if (check.Value == PasswordCheck.Mismatch)
         {
             return DomainErrors.WrongPassword;
         }

@@ -10,24 +10,26 @@ namespace Latch.Infrastructure.Security.Passwords;
 /// Sheet advises: the 64-character pre-hash removes bcrypt's 72-byte truncation, and the secret pepper
 /// stops a stolen database from being cracked alone, and stops "shucking" of unsalted fast hashes.
 /// Plain bcrypt hashes imported from another system still verify and are flagged for re-hashing.
+/// Synchronous and unbounded: the app reaches it only through <see cref="BoundedPasswordHasher"/>.
 /// </summary>
-internal sealed class BcryptPasswordHasher : IPasswordHasher
+internal sealed class BcryptPasswordHasher
 {
     /// <summary>Marks our pre-hashed format; what follows is a standard bcrypt string.</summary>
     public const string Prefix = "$latch-hs384$";
 
     private readonly int _workFactor;
     private readonly byte[] _pepper;
-    private readonly Lazy<string> _dummyHash;
+    private readonly string _dummyHash;
 
     public BcryptPasswordHasher(int workFactor, byte[] pepper)
     {
         _workFactor = workFactor;
         _pepper = pepper;
 
-        // Same cost as a real hash, made once: the unknown-email path then costs what the wrong-password path costs.
-        _dummyHash = new Lazy<string>(() => BCrypt.Net.BCrypt.HashPassword(
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)), _workFactor), LazyThreadSafetyMode.ExecutionAndPublication);
+        // A random salt at today's cost and a digest no password produces: verifying against it runs the full bcrypt
+        // computation, as a real hash does, so the unknown-email path costs what the wrong-password path costs, and
+        // nothing has to be hashed at start-up to make it (a whole bcrypt run of CPU that a cold start used to pay).
+        _dummyHash = BCrypt.Net.BCrypt.GenerateSalt(workFactor) + new string('.', 31);
     }
 
     public string Hash(string password) => Prefix + BCrypt.Net.BCrypt.HashPassword(PreHash(password), _workFactor);
@@ -54,10 +56,7 @@ internal sealed class BcryptPasswordHasher : IPasswordHasher
         return PasswordCheck.Mismatch;
     }
 
-    public void VerifyAgainstDummy(string password) => SafeVerify(PreHash(password), _dummyHash.Value);
-
-    /// <summary>Starts the one-off dummy hash off the request path.</summary>
-    public void Warm() => _ = _dummyHash.Value;
+    public void VerifyAgainstDummy(string password) => SafeVerify(PreHash(password), _dummyHash);
 
     private string PreHash(string password)
     {

@@ -8,7 +8,9 @@ namespace Latch.Application.Common.Behaviours;
 /// <summary>
 /// Records each request's type, outcome and duration, as a log line and as a span named after the request
 /// type. Never its fields: requests carry passwords, tokens and emails, so the request object itself is
-/// never handed to the logger or the span.
+/// never handed to the logger or the span. A success is logged at Debug: the HTTP request line already records
+/// every call with its status and duration, so a second Information line per successful call only doubled the log
+/// volume; failures and exceptions keep their Information and Error lines.
 /// </summary>
 internal sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
@@ -48,7 +50,7 @@ internal sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Logg
         }
     }
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "{RequestName} succeeded in {ElapsedMs:F1} ms")]
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "{RequestName} succeeded in {ElapsedMs:F1} ms")]
     private static partial void LogSucceeded(ILogger logger, string requestName, double elapsedMs);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{RequestName} failed with {ErrorCode} in {ElapsedMs:F1} ms")]

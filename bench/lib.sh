@@ -113,15 +113,29 @@ register_token() {
     -d "{\"email\":\"$email\",\"password\":\"$password\"}" | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p'
 }
 
+# CPU time (user + system) a process has used so far, in milliseconds.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+
 # Arithmetic on decimals.
 calc() { python3 -c "print(round($1, ${2:-2}))"; }
 median() { python3 -c "import statistics,sys; print(statistics.median([float(x) for x in sys.argv[1:]]))" "$@"; }
 
 # wrk's requests/s from its output file.
 wrk_rps() { sed -n 's/^Requests\/sec:[[:space:]]*\([0-9.]*\).*/\1/p' "$1"; }
+# wrk's request count.
+wrk_requests() { sed -n 's/^[[:space:]]*\([0-9]*\) requests in.*/\1/p' "$1"; }
 
-# hey's latency at a percentile (10, 25, 50, 75, 90, 95, 99) in ms, from its output file.
-hey_ms() { sed -n "s/^[[:space:]]*$2% in \([0-9.]*\) secs.*/\1/p" "$1" | head -n1 | python3 -c "import sys; print(round(float(sys.stdin.read())*1000, 2))"; }
+# hey's latency at a percentile (10, 25, 50, 75, 90, 95, 99) in ms, from its output file. When hey has no such line
+# (too few answers came back: the route was starved), its slowest answer, or the whole run, stands in.
+hey_ms() {
+  local v
+  v=$(sed -n "s/^[[:space:]]*$2% in \([0-9.]*\) secs.*/\1/p" "$1" | head -n1)
+  if [ -z "$v" ] || [ "$v" = "0.0000" ]; then
+    v=$(sed -n 's/^[[:space:]]*Slowest:[[:space:]]*\([0-9.]*\) secs.*/\1/p' "$1" | head -n1)
+  fi
+  [ -z "$v" ] && v=$(sed -n 's/^[[:space:]]*Total:[[:space:]]*\([0-9.]*\) secs.*/\1/p' "$1" | head -n1)
+  python3 -c "print(round(float('${v:-0}') * 1000, 2))"
+}
 
 machine() {
   echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/{print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET SDK $(dotnet --version), load average $(cut -d' ' -f1-3 /proc/loadavg)"

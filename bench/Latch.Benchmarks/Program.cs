@@ -28,6 +28,28 @@ if (args is ["bcrypt", var factorText, var countText])
     return 0;
 }
 
+// dotnet Latch.Benchmarks.dll bcrypt-parallel FACTOR SECONDS -> hashes per second with one hashing thread per core
+if (args is ["bcrypt-parallel", var parallelFactor, var secondsText])
+{
+    var hasher = new BcryptPasswordHasher(int.Parse(parallelFactor, CultureInfo.InvariantCulture), RandomNumberGenerator.GetBytes(32));
+    hasher.Hash("warm up the JIT and the pre-hash");
+    var until = Stopwatch.GetTimestamp() + (long)(double.Parse(secondsText, CultureInfo.InvariantCulture) * Stopwatch.Frequency);
+    var started = Stopwatch.GetTimestamp();
+    var hashes = 0;
+    var threads = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Thread(() =>
+    {
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            hasher.Hash("correct horse battery staple");
+            Interlocked.Increment(ref hashes);
+        }
+    })).ToList();
+    threads.ForEach(t => t.Start());
+    threads.ForEach(t => t.Join());
+    Console.WriteLine((hashes / Stopwatch.GetElapsedTime(started).TotalSeconds).ToString("F2", CultureInfo.InvariantCulture));
+    return 0;
+}
+
 // In-process: no per-benchmark project to generate and build; one launch, few iterations — enough on a shared machine
 // for ratios and allocations, which is what docs/performance.md reports.
 var config = DefaultConfig.Instance

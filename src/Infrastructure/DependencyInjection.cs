@@ -98,10 +98,6 @@ public static class DependencyInjection
 #pragma warning restore CA1848, CA2254
         }
 
-        // The one-off dummy hash is made off the request path, so the first unknown-email login costs no more than others.
-        var hasher = app.Services.GetRequiredService<BcryptPasswordHasher>();
-        app.Lifetime.ApplicationStarted.Register(() => ThreadPool.UnsafeQueueUserWorkItem(_ => hasher.Warm(), null));
-
         app.UseClientAddress(settings.KnownProxies);
         app.UseRequestLogging();
         app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment());

@@ -19,16 +19,17 @@ internal sealed class BcryptPasswordHasher
 
     private readonly int _workFactor;
     private readonly byte[] _pepper;
-    private readonly Lazy<string> _dummyHash;
+    private readonly string _dummyHash;
 
     public BcryptPasswordHasher(int workFactor, byte[] pepper)
     {
         _workFactor = workFactor;
         _pepper = pepper;
 
-        // Same cost as a real hash, made once: the unknown-email path then costs what the wrong-password path costs.
-        _dummyHash = new Lazy<string>(() => BCrypt.Net.BCrypt.HashPassword(
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)), _workFactor), LazyThreadSafetyMode.ExecutionAndPublication);
+        // A random salt at today's cost and a digest no password produces: verifying against it runs the full bcrypt
+        // computation, as a real hash does, so the unknown-email path costs what the wrong-password path costs, and
+        // nothing has to be hashed at start-up to make it (a whole bcrypt run of CPU that a cold start used to pay).
+        _dummyHash = BCrypt.Net.BCrypt.GenerateSalt(workFactor) + new string('.', 31);
     }
 
     public string Hash(string password) => Prefix + BCrypt.Net.BCrypt.HashPassword(PreHash(password), _workFactor);
@@ -55,10 +56,7 @@ internal sealed class BcryptPasswordHasher
         return PasswordCheck.Mismatch;
     }
 
-    public void VerifyAgainstDummy(string password) => SafeVerify(PreHash(password), _dummyHash.Value);
-
-    /// <summary>Starts the one-off dummy hash off the request path.</summary>
-    public void Warm() => _ = _dummyHash.Value;
+    public void VerifyAgainstDummy(string password) => SafeVerify(PreHash(password), _dummyHash);
 
     private string PreHash(string password)
     {

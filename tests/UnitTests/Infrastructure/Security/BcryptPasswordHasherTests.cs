@@ -34,6 +34,16 @@ public sealed class BcryptPasswordHasherTests
         Assert.Equal(PasswordCheck.MatchNeedsRehash, stronger.Verify("correct horse battery staple", weaker));
     }
 
+    [Fact]
+    public void Verifying_against_the_dummy_costs_a_full_bcrypt_run()
+    {
+        var hasher = new BcryptPasswordHasher(10, Pepper);
+        var hash = hasher.Hash("correct horse battery staple");
+        var real = Median(() => hasher.Verify("not the right password at all", hash));
+        var dummy = Median(() => hasher.VerifyAgainstDummy("not the right password at all"));
+        Assert.InRange(dummy / real, 0.5, 2.0); // a malformed dummy would fail in microseconds
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not a hash")]
@@ -49,5 +59,19 @@ public sealed class BcryptPasswordHasherTests
         Assert.True(list.Count >= 10_000, list.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(list.Contains("PASSWORD"));
         Assert.False(list.Contains("correct horse battery staple"));
+    }
+
+    private static double Median(Action action)
+    {
+        var times = new double[5];
+        for (var i = 0; i < times.Length; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            action();
+            times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        return times[times.Length / 2];
     }
 }

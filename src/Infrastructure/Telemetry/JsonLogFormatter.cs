@@ -27,6 +27,13 @@ internal sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
+        WriteUtf8(logEntry, buffer);
+        textWriter.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>The line as UTF-8, newline included, into <paramref name="buffer"/>.</summary>
+    public static void WriteUtf8<TState>(in LogEntry<TState> logEntry, IBufferWriter<byte> buffer)
+    {
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
@@ -70,8 +77,7 @@ internal sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
             json.WriteEndObject();
         }
 
-        textWriter.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
-        textWriter.Write('\n');
+        buffer.Write("\n"u8);
     }
 
     private static string Camel(string key) =>

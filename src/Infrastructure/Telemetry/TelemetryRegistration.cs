@@ -7,7 +7,6 @@ using Latch.Infrastructure.Telemetry.XRay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Exporter;
@@ -31,11 +30,9 @@ internal static class TelemetryRegistration
     {
         UseXRayTraceContext();
 
+        // JSON lines on standard output, written by the thread that logs (JsonLineLoggerProvider says why not the console logger).
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(console => console.FormatterName = JsonLogFormatter.FormatterName);
-
-        // Registered directly: AddConsoleFormatter binds options by reflection, which Native AOT cannot keep.
-        builder.Services.AddSingleton<ConsoleFormatter, JsonLogFormatter>();
+        builder.Services.AddSingleton<ILoggerProvider, JsonLineLoggerProvider>();
 
         var services = builder.Services;
         services.AddHttpContextAccessor();

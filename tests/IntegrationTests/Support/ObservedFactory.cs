@@ -35,11 +35,27 @@ public sealed class ObservedFactory(IDictionary<string, string?> settings) : Lat
         return client;
     }
 
+    /// <summary>
+    /// The spans ended so far, once no more have ended for a moment: the server ends a request's span when it disposes
+    /// the request, which can be just after the client has read the whole response (after the hosting's own log line).
+    /// </summary>
     public Activity[] FinishedSpans()
     {
-        lock (Spans)
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var count = -1;
+        while (true)
         {
-            return [.. Spans];
+            lock (Spans)
+            {
+                if (Spans.Count == count || DateTime.UtcNow > deadline)
+                {
+                    return [.. Spans];
+                }
+
+                count = Spans.Count;
+            }
+
+            Thread.Sleep(100);
         }
     }
 

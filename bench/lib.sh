@@ -89,19 +89,20 @@ stop_pid() {
 
 # Starts the Latch Kestrel host (published in artifacts/bench/kestrel) on PORT, in Production, with the embedded
 # store in a fresh folder, the run's secrets and rate limits out of the way; extra NAME=VALUE settings follow.
-# SERVER_CPUS (a taskset list) pins it.
+# SERVER_CPUS (a taskset list) pins it; KESTREL_DIR runs another build (a before/after comparison).
 start_latch() {
   local port=$1
   shift
   local data
   data=$(mktemp -d "${TMPDIR:-/tmp}/latch-bench-XXXXXX")
-  start_bg "$bench_out/latch-$port.log" env -C "$bench_out/kestrel" \
+  local dir=${KESTREL_DIR:-$bench_out/kestrel}
+  start_bg "$bench_out/latch-$port.log" env -C "$dir" \
     ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
     Storage__Sqlite__Path="$data/app.db" \
     Jwt__Keys__0__Id=bench-es256 Jwt__Keys__0__Algorithm=ES256 Jwt__Keys__0__PrivateKeyPem="$es256_pem" \
     Jwt__AccessTokenLifetime=01:00:00 Passwords__Pepper="$pepper" \
     RateLimiting__PerIp__BurstLimit=100000000 RateLimiting__PerIp__PerMinute=100000000 RateLimiting__Auth__PerMinute=100000000 \
-    "$@" ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} dotnet "$bench_out/kestrel/Latch.Host.Kestrel.dll"
+    "$@" ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} dotnet "$dir/Latch.Host.Kestrel.dll"
   latch_pid=$last_pid
   wait_http "http://127.0.0.1:$port/health/live" "$latch_pid" "$bench_out/latch-$port.log"
 }

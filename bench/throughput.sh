@@ -6,15 +6,16 @@
 #
 #   bench/throughput.sh                       # defaults below
 #   ROUNDS=5 DURATION=20s CONNECTIONS=64 bench/throughput.sh
+#   KESTREL_DIR=/path/to/published/Host.Kestrel bench/throughput.sh   # another build of Latch (before/after)
 #
 # On a machine with 2+ cores the servers are pinned to the last core and wrk to the others, so the load generator
 # never takes the server's CPU: the ratio compares the two apps on one identical core.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-15s}
-WARMUP=${WARMUP:-5s}
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-60s}
 CONNECTIONS=${CONNECTIONS:-32}
 
 need_packages wrk curl openssl python3
@@ -28,7 +29,7 @@ else
   load=""
 fi
 
-publish src/Host.Kestrel/Latch.Host.Kestrel.csproj kestrel
+[ -n "${KESTREL_DIR:-}" ] || publish src/Host.Kestrel/Latch.Host.Kestrel.csproj kestrel
 publish bench/BareJwtApi/BareJwtApi.csproj bare
 make_secrets
 

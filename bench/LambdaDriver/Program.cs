@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Latch.Bench.LambdaDriver;
+using Latch.LambdaEmulator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// dotnet LambdaDriver.dll coldstart LATCH_BOOTSTRAP HELLO_BOOTSTRAP RUNS
+// dotnet LambdaDriver.dll warm     LATCH_BOOTSTRAP HELLO_BOOTSTRAP COUNT
+// dotnet LambdaDriver.dll memory   LATCH_BOOTSTRAP HELLO_BOOTSTRAP FIRST MORE
+// TELEMETRY=none turns Latch's span and metric export off (default: OTLP to a local sink, flushed per invocation).
+if (args.Length < 4 || !int.TryParse(args[3], out var number) || !File.Exists(args[1]) || !File.Exists(args[2]))
+{
+    Console.Error.WriteLine("usage: LambdaDriver coldstart|warm|memory LATCH_BOOTSTRAP HELLO_BOOTSTRAP N [MORE]");
+    return 2;
+}
+
+var (mode, latchPath, helloPath) = (args[0], args[1], args[2]);
+await using var sink = Environment.GetEnvironmentVariable("TELEMETRY") == "none" ? null : await OtlpSink.StartAsync();
+Console.WriteLine($"Latch telemetry: {(sink is null ? "none" : "OTLP/HTTP to a local sink, flushed after each invocation")}");
+return mode switch
+{
+    "coldstart" => await ColdStartAsync(number),
+    "warm" => await WarmAsync(number),
+    "memory" => await MemoryAsync(number, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : number * 5),
+    _ => 2,
+};
+
+async Task<int> ColdStartAsync(int runs)
+{
+    var latch = new List<double>();
+    var hello = new List<double>();
+    for (var run = 0; run < runs; run++)
+    {
+        // Alternate which goes first, so drift in the machine's load does not favour one.
+        foreach (var isLatch in run % 2 == 0 ? new[] { true, false } : [false, true])
+        {
+            var started = Stopwatch.GetTimestamp();
+            var (function, first) = await Function.StartAsync(isLatch ? latchPath : helloPath, isLatch, sink?.Endpoint,
+                Function.Event("GET", isLatch ? "/health/live" : "/hello"));
+            await using (function)
+            {
+                var result = await first!.WaitAsync(TimeSpan.FromSeconds(60));
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (result.Outcome != InvocationOutcome.Response)
+                {
+                    throw new InvalidOperationException("first invocation: " + result.Text);
+                }
+
+                (isLatch ? latch : hello).Add(ms);
+            }
+        }
+    }
+
+    Console.WriteLine($"cold start, process start -> first API Gateway response through the Runtime API, {runs} runs each (ms):");
+    Row("hello world on the adapter", hello);
+    Row("Latch bootstrap", latch);
+    Console.WriteLine($"ratio of medians, Latch / hello: {Median(latch) / Median(hello):F2} (budget <= 1.5)");
+    return 0;
+}
+
+async Task<int> WarmAsync(int count)
+{
+    Console.WriteLine($"warm invocations, {count} each after 500 to warm up: client-side round trip through the Runtime API (ms)");
+    var floor = await FloorAsync(count);
+    Row("no app: a bare Runtime API loop", floor);
+
+    var (hello, _) = await Function.StartAsync(helloPath, false, null);
+    await using (hello)
+    {
+        Row("hello world: GET /hello", await TimeAsync(count, () => hello.SendAsync("GET", "/hello")));
+    }
+
+    var (latch, _) = await Function.StartAsync(latchPath, true, sink?.Endpoint);
+    await using (latch)
+    {
+        var token = Function.Json(await latch.SendAsync("POST", "/v1/auth/register",
+            body: new { email = $"warm-{Guid.NewGuid():N}@example.com", password = "correct horse battery staple" }), 201)
+            .GetProperty("accessToken").GetString()!;
+        var live = await TimeAsync(count, () => latch.SendAsync("GET", "/health/live"));
+        Row("Latch: GET /health/live", live);
+        var me = await TimeAsync(count, () => latch.SendAsync("GET", "/v1/users/me", token));
+        Row("Latch: GET /v1/users/me", me);
+    }
+
+    return 0;
+}
+
+async Task<int> MemoryAsync(int first, int more)
+{
+    var (hello, _) = await Function.StartAsync(helloPath, false, null);
+    double helloRss;
+    await using (hello)
+    {
+        for (var i = 0; i < first; i++)
+        {
+            await hello.SendAsync("GET", "/hello");
+        }
+
+        helloRss = hello.RssMiB;
+    }
+
+    var (latch, _) = await Function.StartAsync(latchPath, true, sink?.Endpoint);
+    await using (latch)
+    {
+        var auth = Function.Json(await latch.SendAsync("POST", "/v1/auth/register",
+            body: new { email = $"memory-{Guid.NewGuid():N}@example.com", password = "correct horse battery staple" }), 201);
+        var token = auth.GetProperty("accessToken").GetString()!;
+        var refresh = auth.GetProperty("refreshToken").GetString()!;
+        var samples = new List<(int Invocations, double RssMiB)> { (1, latch.RssMiB) };
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 1; i <= first + more; i++)
+        {
+            // Mostly token checks, as a session service sees them; now and then the other routes that need no bcrypt.
+            if (i % 50 == 0)
+            {
+                var rotated = Function.Json(await latch.SendAsync("POST", "/v1/auth/refresh", body: new { refreshToken = refresh }), 200);
+                token = rotated.GetProperty("accessToken").GetString()!;
+                refresh = rotated.GetProperty("refreshToken").GetString()!;
+            }
+            else if (i % 20 == 0)
+            {
+                Function.Json(await latch.SendAsync("GET", "/v1/users/me/sessions", token), 200);
+            }
+            else if (i % 101 == 0)
+            {
+                Function.Json(await latch.SendAsync("PATCH", "/v1/users/me", token, new { displayName = "Ann " + i }), 200);
+            }
+            else if (i % 97 == 0)
+            {
+                Function.Json(await latch.SendAsync("GET", "/v1/users/me", "not-a-token"), 401);
+            }
+            else
+            {
+                Function.Json(await latch.SendAsync("GET", "/v1/users/me", token), 200);
+            }
+
+            if (i == first || (i > first && (i - first) % 10_000 == 0))
+            {
+                samples.Add((i, latch.RssMiB));
+            }
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"resident memory (VmRSS) of the function, 256 MB function memory (GC heap limit 192 MiB), {first + more} invocations in {elapsed:F0} s");
+        Console.WriteLine($"  hello world after {first} invocations: {helloRss:F1} MiB");
+        foreach (var (invocations, rss) in samples)
+        {
+            Console.WriteLine($"  Latch after {invocations,6} invocations: {rss:F1} MiB");
+        }
+
+        var atFirst = samples.First(s => s.Invocations == first).RssMiB;
+        var atEnd = samples[^1].RssMiB;
+        Console.WriteLine($"Latch after {first}: {atFirst:F1} MiB (budget <= 150: {(atFirst <= 150 ? "met" : "NOT met")}); " +
+            $"growth over the next {more}: {(atEnd - atFirst) / atFirst * 100:F1}% (budget <= 5%: {((atEnd - atFirst) / atFirst <= 0.05 ? "met" : "NOT met")})");
+    }
+
+    return 0;
+}
+
+async Task<List<double>> TimeAsync(int count, Func<Task<HttpResponseData>> call)
+{
+    for (var i = 0; i < 500; i++)
+    {
+        await call();
+    }
+
+    var times = new List<double>(count);
+    for (var i = 0; i < count; i++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var response = await call();
+        times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (response.StatusCode >= 300)
+        {
+            throw new InvalidOperationException($"status {response.StatusCode}: {response.Text}");
+        }
+    }
+
+    return times;
+}
+
+// The emulator and loopback HTTP with nothing behind them: a loop that answers every event with a constant.
+async Task<List<double>> FloorAsync(int count)
+{
+    await using var emulator = await RuntimeApiEmulator.StartAsync();
+    using var http = new HttpClient { BaseAddress = new Uri($"http://{emulator.RuntimeApi}/2018-06-01/runtime/") };
+    using var stop = new CancellationTokenSource();
+    var loop = Task.Run(async () =>
+    {
+        var answer = """{"statusCode":200,"headers":{"content-type":"application/json"},"body":"{}"}"""u8.ToArray();
+        while (!stop.IsCancellationRequested)
+        {
+            using var next = await http.GetAsync("invocation/next", stop.Token);
+            var id = next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").First();
+            await next.Content.ReadAsByteArrayAsync(stop.Token);
+            using var posted = await http.PostAsync($"invocation/{id}/response", new ByteArrayContent(answer), stop.Token);
+        }
+    });
+    var payload = Function.Event("GET", "/");
+    var times = await TimeAsync(count, async () =>
+        ApiGatewayResults.Parse(EventFormat.V2, (await emulator.InvokeAsync(payload)).Payload));
+    await stop.CancelAsync();
+    try
+    {
+        await loop;
+    }
+    catch (OperationCanceledException)
+    {
+    }
+
+    return times;
+}
+
+static double Median(List<double> values) => Percentile(values, 50);
+
+static double Percentile(List<double> values, double p)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
+
+static void Row(string name, List<double> values) =>
+    Console.WriteLine($"  {name,-34} median {Median(values),8:F2}   p99 {Percentile(values, 99),8:F2}   min {values.Min(),8:F2}   max {values.Max(),8:F2}");
+
+/// <summary>Stands in for the ADOT collector layer: accepts OTLP/HTTP exports and answers an empty success.</summary>
+internal sealed class OtlpSink : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private OtlpSink(WebApplication app, string endpoint)
+    {
+        _app = app;
+        Endpoint = endpoint;
+    }
+
+    public string Endpoint { get; }
+
+    public static async Task<OtlpSink> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapPost("/v1/{signal}", async (HttpContext context) =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = "application/x-protobuf";
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new OtlpSink(app, address.TrimEnd('/'));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

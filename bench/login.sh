@@ -6,7 +6,7 @@
 #
 #   bench/login.sh
 #   FACTOR=12 LOGIN_CONNECTIONS=8 FLOOD_CONNECTIONS=64 DURATION=20 ME_RATE=100 bench/login.sh
-#   UNBOUNDED_KESTREL_DIR=/tmp/before bench/login.sh   # compare with a published build from before the bound
+#   UNBOUNDED_KESTREL_DIR=path/to/published/Host.Kestrel bench/login.sh   # compare with a build from before the bound
 #
 # The sign-in clients honour Retry-After (bench/login.lua), as real ones should; wrk makes the sign-ins, hey the
 # fixed-rate GET /v1/users/me probe (ME_RATE requests/s over 4 connections).

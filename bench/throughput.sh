@@ -6,7 +6,7 @@
 #
 #   bench/throughput.sh                       # defaults below
 #   ROUNDS=5 DURATION=20s CONNECTIONS=64 bench/throughput.sh
-#   KESTREL_DIR=/path/to/published/Host.Kestrel bench/throughput.sh   # another build of Latch (before/after)
+#   KESTREL_DIR=path/to/published/Host.Kestrel bench/throughput.sh   # another build of Latch (before/after)
 #
 # On a machine with 2+ cores the servers are pinned to the last core and wrk to the others, so the load generator
 # never takes the server's CPU: the ratio compares the two apps on one identical core.

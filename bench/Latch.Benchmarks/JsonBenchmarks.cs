@@ -14,7 +14,8 @@ namespace Latch.Benchmarks;
 /// <summary>
 /// The contract's shapes to and from UTF-8 JSON, three ways: reflection (what an app without a context gets), the
 /// options the app's minimal APIs use (<c>ConfigureHttpJsonOptions</c>: the source-generated context first in the
-/// resolver chain), and the source-generated context's own options.
+/// resolver chain), and the source-generated context's own options; and the first use of fresh options, which is what
+/// a cold start pays (reflection builds each type's metadata then; the context has it generated).
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -92,6 +93,25 @@ public class JsonBenchmarks
     [Benchmark]
     [BenchmarkCategory("Session[5]")]
     public byte[] Sessions_SourceGenerated() => JsonSerializer.SerializeToUtf8Bytes(Sessions, LatchJsonContext.Default.IReadOnlyListSessionResponse);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("first use")]
+    public byte[] FirstUse_Reflection()
+    {
+#pragma warning disable CA1869 // fresh options on purpose: this measures their first use
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            Converters = { new UtcSecondsConverter() },
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(Auth, options);
+#pragma warning restore CA1869
+    }
+
+    [Benchmark]
+    [BenchmarkCategory("first use")]
+    public byte[] FirstUse_SourceGenerated() =>
+        JsonSerializer.SerializeToUtf8Bytes(Auth, new LatchJsonContext(new JsonSerializerOptions(LatchJsonContext.Default.Options)).AuthResponse);
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("LoginRequest")]

@@ -63,7 +63,7 @@ public sealed class LatchApp : IAsyncDisposable
         return new LatchApp(builder.Build(), directory);
     }
 
-    /// <summary>A user with <paramref name="sessions"/> active sessions in the store; returns the user and the last session.</summary>
+    /// <summary>A user with <paramref name="sessions"/> active sessions in the store; returns the user and the last session (or a new id).</summary>
     public async Task<(User User, Session Session)> SeedAsync(int sessions)
     {
         var now = DateTimeOffset.UtcNow;
@@ -81,7 +81,7 @@ public sealed class LatchApp : IAsyncDisposable
             await repository.AddAsync(last, CancellationToken.None);
         }
 
-        return (user, last!);
+        return (user, last ?? Session.Start(SessionId.New(), user.Id, [0], now, policy, null, null));
     }
 
     public async ValueTask DisposeAsync()

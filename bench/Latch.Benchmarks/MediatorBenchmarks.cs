@@ -34,7 +34,8 @@ public class MediatorBenchmarks
     {
         var memory = new InMemoryUsers();
         _memoryApp = LatchApp.Create(configure: s => s.AddSingleton<IUserRepository>(memory));
-        var (user, session) = await _memoryApp.SeedAsync(1);
+        // In memory, the user only: the embedded store behind the session repository has no such user to refer to.
+        var (user, session) = await _memoryApp.SeedAsync(0);
         _memoryQuery = new GetMeQuery(new CurrentUser(user.Id, session.Id));
         _memorySender = _memoryApp.Services.GetRequiredService<ISender>();
         _memoryUsers = memory;

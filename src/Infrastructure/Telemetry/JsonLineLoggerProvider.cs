@@ -6,10 +6,9 @@ namespace Latch.Infrastructure.Telemetry;
 
 /// <summary>
 /// Writes each log line (formatted by <see cref="JsonLogFormatter"/>) straight to standard output, one write per
-/// line under a lock, before <c>Log</c> returns. The console logger hands every line to a writer thread instead —
-/// a wake-up, a lock hand-off and a context switch per line, which under load cost more CPU than the JWT check of the
-/// request being logged (docs/performance.md, "Kestrel throughput"). Lines stay whole and in order, and nothing waits
-/// in a buffer when Lambda freezes the process after an invocation.
+/// line under a lock, before <c>Log</c> returns. The console logger hands every line to a writer thread instead (a
+/// lock hand-off and a wake-up per line), and on Lambda a line still in its queue when the process is frozen after an
+/// invocation only appears at the next thaw. Here lines stay whole and in order, and are out before the invocation ends.
 /// </summary>
 [ProviderAlias("Console")]
 internal sealed class JsonLineLoggerProvider(Stream output) : ILoggerProvider

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Lambda: the packaged bootstrap (scripts/package-lambda.sh: self-contained, ReadyToRun) against hello world on the
-# same adapter (bench/LambdaHello, published the same way), both driven through the Runtime API emulator
+# Lambda: the packaged bootstrap (scripts/package-lambda.sh: Native AOT) against hello world on the same adapter
+# (bench/LambdaHello, published the same way), both driven through the Runtime API emulator
 # (tests/LambdaEmulator) by bench/LambdaDriver, with 256 MB of function memory (so a 192 MiB GC heap limit):
 #   1. cold start: process start -> first API Gateway response through the Runtime API, RUNS alternating runs;
 #   2. warm per-invocation round trip: a bare Runtime API loop (no app), hello world, Latch (/health/live, /v1/users/me);
@@ -27,7 +27,7 @@ need_packages zip
 echo "building the Lambda package (scripts/package-lambda.sh)"
 bash "$bench_root/scripts/package-lambda.sh" >"$bench_out/lambda-package.log" 2>&1 \
   || { cat "$bench_out/lambda-package.log" >&2; exit 1; }
-publish bench/LambdaHello/LambdaHello.csproj hello --runtime linux-x64 --self-contained true -p:PublishReadyToRun=true \
+publish bench/LambdaHello/LambdaHello.csproj hello --runtime linux-x64 -p:PublishAot=true \
   -p:PublishReferencesDocumentationFiles=false
 publish bench/LambdaDriver/LambdaDriver.csproj driver
 

@@ -10,14 +10,15 @@ public sealed class SqliteStoreContractTests(SqliteStoreFixture fixture) : Store
 public sealed class SqliteStoreFixture : IStoreFixture, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("latch-contract-").FullName;
+    private readonly SqliteDatabase _database;
 
     public SqliteStoreFixture()
     {
-        var database = new SqliteDatabase(Path.Combine(_directory, "contract.db"));
+        _database = new SqliteDatabase(Path.Combine(_directory, "contract.db"));
         Stores = new Stores(
-            new SqliteUserRepository(database),
-            new SqliteSessionRepository(database),
-            new SqliteFailedLoginTracker(database, RandomNumberGenerator.GetBytes(32)));
+            new SqliteUserRepository(_database),
+            new SqliteSessionRepository(_database),
+            new SqliteFailedLoginTracker(_database, RandomNumberGenerator.GetBytes(32)));
     }
 
     public string? SkipReason => null;
@@ -26,6 +27,7 @@ public sealed class SqliteStoreFixture : IStoreFixture, IDisposable
 
     public void Dispose()
     {
+        _database.Dispose();
         SqliteConnection.ClearAllPools();
         try
         {

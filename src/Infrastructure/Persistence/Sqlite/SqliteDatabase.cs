@@ -6,7 +6,7 @@ namespace Latch.Infrastructure.Persistence.Sqlite;
 /// The embedded store: one SQLite file in WAL mode (readers never block the writer), foreign keys on,
 /// and a schema created and migrated in order at start-up, tracked by <c>PRAGMA user_version</c>.
 /// </summary>
-internal sealed class SqliteDatabase
+internal sealed class SqliteDatabase : IDisposable
 {
     private static readonly string[] Migrations =
     [
@@ -63,9 +63,17 @@ internal sealed class SqliteDatabase
             DefaultTimeout = 10,
         }.ToString();
         Migrate();
+
+        // Reads run synchronously, one per thread at a time, so a few connections per core cover every concurrent one.
+        Reads = new PreparedReads(ConnectionString, maxIdle: Math.Max(4, 2 * Environment.ProcessorCount));
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>The hot single-row reads, on open connections with prepared statements.</summary>
+    public PreparedReads Reads { get; }
+
+    public void Dispose() => Reads.Dispose();
 
     public SqliteConnection Open()
     {

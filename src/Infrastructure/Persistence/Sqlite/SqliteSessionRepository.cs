@@ -30,13 +30,8 @@ internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessio
         return Task.CompletedTask;
     }
 
-    public Task<Session?> FindByIdAsync(SessionId id, CancellationToken cancellationToken)
-    {
-        using var connection = database.Open();
-        using var command = Command(connection, $"SELECT {Columns} FROM sessions WHERE id = $id", ("$id", Id(id.Value)));
-        using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? Read(reader) : null);
-    }
+    public Task<Session?> FindByIdAsync(SessionId id, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Reads.ReadSingle($"SELECT {Columns} FROM sessions WHERE id = $id", "$id", Id(id.Value), Read));
 
     public Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, byte[] expectedSecretHash,
         CancellationToken cancellationToken)

@@ -9,11 +9,14 @@ internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepos
 {
     private const string Columns = "id, email, display_name, password_hash, created_at, updated_at, version";
 
+    private const string ById = $"SELECT {Columns} FROM users WHERE id = $id";
+    private const string ByEmail = $"SELECT {Columns} FROM users WHERE email = $email";
+
     public Task<User?> FindByIdAsync(UserId id, CancellationToken cancellationToken) =>
-        FindAsync($"SELECT {Columns} FROM users WHERE id = $id", ("$id", Id(id.Value)));
+        Task.FromResult(database.Reads.ReadSingle(ById, "$id", Id(id.Value), Read));
 
     public Task<User?> FindByEmailAsync(Email email, CancellationToken cancellationToken) =>
-        FindAsync($"SELECT {Columns} FROM users WHERE email = $email", ("$email", email.Value));
+        Task.FromResult(database.Reads.ReadSingle(ByEmail, "$email", email.Value, Read));
 
     public Task<bool> TryAddAsync(User user, CancellationToken cancellationToken)
     {
@@ -59,14 +62,6 @@ internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepos
         var deleted = user.ExecuteNonQuery() == 1;
         transaction.Commit();
         return Task.FromResult(deleted);
-    }
-
-    private Task<User?> FindAsync(string sql, (string, object) parameter)
-    {
-        using var connection = database.Open();
-        using var command = Command(connection, sql, parameter);
-        using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? Read(reader) : null);
     }
 
     private static User Read(SqliteDataReader reader) => User.Restore(

@@ -134,6 +134,17 @@ public sealed class XRayPropagatorTests
         Assert.Equal("58406520", XRayTraceIds.Create(DateTimeOffset.FromUnixTimeSeconds(1480615200)).ToHexString()[..8]);
     }
 
+    [Fact]
+    public async Task Root_trace_ids_made_at_once_on_many_threads_within_one_second_are_all_distinct()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var batches = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, 25_000).Select(_ => XRayTraceIds.Create(now).ToHexString()).ToArray())));
+        var ids = batches.SelectMany(b => b).ToArray();
+        Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ids, id => Assert.NotEqual(new string('0', 24), id[8..]));
+    }
+
     // The hosting propagator: X-Ray first, then W3C.
     [Fact]
     public void The_hosting_propagator_turns_an_XRay_header_into_a_W3C_parent()

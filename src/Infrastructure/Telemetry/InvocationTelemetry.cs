@@ -47,6 +47,15 @@ public sealed class InvocationTelemetry(IServiceProvider services)
         return new InvocationScope(activity, XRayTraceHeader.Format(activity.TraceId, activity.SpanId, activity.Recorded));
     }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of an X-Ray trace header (as the runtime and <see cref="Begin"/> give it), or null when
+    /// the header is not a valid one; parsed by the same rules as the X-Ray propagator.
+    /// </summary>
+    public static string? TraceParentOf(string? xrayHeader) =>
+        XRayTraceHeader.TryParse(xrayHeader, out var context)
+            ? $"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-{(context.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}"
+            : null;
+
     /// <summary>Ends the invocation and exports what it recorded before the process can be frozen.</summary>
     public void End(InvocationScope scope)
     {

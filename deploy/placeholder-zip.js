@@ -1,7 +1,7 @@
 'use strict';
 
 // Writes a PLACEHOLDER Lambda package: a zip whose only entry is an executable `bootstrap` shell script that
-// says it is a placeholder and exits 1. scripts/test.d/10-serverless-package.sh uses it so that
+// says it is a placeholder and exits 1. scripts/test.d/20-serverless-package.sh uses it so that
 // `serverless package` can run before the real package (artifacts/lambda.zip) exists; it is never written
 // to that path and must never be deployed.
 //

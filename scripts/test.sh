@@ -17,6 +17,6 @@ for step in scripts/test.d/*.sh; do
   bash "$step"
 done
 
-# The Lambda process tests run the packaged Native AOT bootstrap that 20-lambda-package.sh built: the deployed binary.
+# The Lambda process tests run the packaged Native AOT bootstrap that 10-lambda-package.sh built: the deployed binary.
 export LATCH_LAMBDA_FUNCTION=package
 dotnet test Latch.slnx --logger "trx" --results-directory "$results" "$@"

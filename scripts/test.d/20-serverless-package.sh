@@ -8,7 +8,7 @@
 # Each stage is packaged in its own staging copy (artifacts/serverless/work/<stage>/) holding serverless.yml,
 # the local plugin, a .env.<stage> copied from .env.example and a link to the Lambda package, so that a
 # developer's own .env.<stage> files are never read and never overwritten. The Lambda package is
-# artifacts/lambda.zip when it exists; otherwise a PLACEHOLDER zip (artifacts/serverless/placeholder-lambda.zip,
+# artifacts/lambda.zip when it exists (./scripts/test.sh builds it first, in 10-lambda-package.sh); otherwise a PLACEHOLDER zip (artifacts/serverless/placeholder-lambda.zip,
 # a `bootstrap` that only exits 1), never written to artifacts/lambda.zip.
 #
 # Needs Node.js 20+ with npm. Idempotent: npm ci runs only when deploy/package-lock.json changed.
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
-fail() { echo "10-serverless-package: $*" >&2; exit 1; }
+fail() { echo "20-serverless-package: $*" >&2; exit 1; }
 
 command -v node >/dev/null || fail "node is not on PATH (Node.js 20 or later is needed to run the Serverless Framework)"
 command -v npm >/dev/null || fail "npm is not on PATH"

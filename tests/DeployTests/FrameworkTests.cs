@@ -77,7 +77,7 @@ public sealed class FrameworkTests
             start.ArgumentList.Add(argument);
         }
 
-        // As scripts/test.d/10-serverless-package.sh runs it: offline, quiet, and with no AWS credentials.
+        // As scripts/test.d/20-serverless-package.sh runs it: offline, quiet, and with no AWS credentials.
         start.Environment["SLS_TELEMETRY_DISABLED"] = "1";
         start.Environment["SLS_TRACKING_DISABLED"] = "1";
         start.Environment["SLS_NOTIFICATIONS_MODE"] = "off";

@@ -2,7 +2,7 @@ namespace Latch.DeployTests;
 
 /// <summary>
 /// Every point of the AWS security configuration, checked on the templates the real Serverless Framework
-/// packaged from serverless.yml (scripts/test.d/10-serverless-package.sh): prod, and dev with a custom domain.
+/// packaged from serverless.yml (scripts/test.d/20-serverless-package.sh): prod, and dev with a custom domain.
 /// </summary>
 public sealed class PackagedTemplateTests
 {

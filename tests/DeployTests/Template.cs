@@ -9,7 +9,7 @@ namespace Latch.DeployTests;
 /// </summary>
 internal sealed class Template
 {
-    public const string PackageScript = "scripts/test.d/10-serverless-package.sh";
+    public const string PackageScript = "scripts/test.d/20-serverless-package.sh";
     public const string FileName = "cloudformation-template-update-stack.json";
 
     private static readonly Dictionary<string, Lazy<Template>> Cache = new()

@@ -9,7 +9,7 @@ public sealed class ServerlessFileTests
 {
     /// <summary>
     /// The function environment preflight computes equals the one in the template the pinned Serverless Framework
-    /// packaged (scripts/test.d/10-serverless-package.sh, run before the tests by ./scripts/test.sh) from the
+    /// packaged (scripts/test.d/20-serverless-package.sh, run before the tests by ./scripts/test.sh) from the
     /// same serverless.yml and the example settings.
     /// </summary>
     [SkippableTheory]
@@ -18,7 +18,7 @@ public sealed class ServerlessFileTests
     public void The_function_environment_matches_the_template_the_framework_packaged(string stage)
     {
         var template = Repository.Path($"artifacts/serverless/{stage}/cloudformation-template-update-stack.json");
-        Skip.IfNot(File.Exists(template), $"{template} is not there: run ./scripts/test.sh (or scripts/test.d/10-serverless-package.sh) first.");
+        Skip.IfNot(File.Exists(template), $"{template} is not there: run ./scripts/test.sh (or scripts/test.d/20-serverless-package.sh) first.");
 
         var packaged = JsonNode.Parse(File.ReadAllText(template))!["Resources"]!["ApiLambdaFunction"]!["Properties"]!["Environment"]!["Variables"]!
             .AsObject().ToDictionary(p => p.Key, p => p.Value!.ToString());

@@ -1,16 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Latch.Bench.LambdaDriver;
 using Latch.LambdaEmulator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 // dotnet LambdaDriver.dll coldstart LATCH_BOOTSTRAP HELLO_BOOTSTRAP RUNS
 // dotnet LambdaDriver.dll warm     LATCH_BOOTSTRAP HELLO_BOOTSTRAP COUNT
@@ -23,7 +14,7 @@ if (args.Length < 4 || !int.TryParse(args[3], out var number) || !File.Exists(ar
 }
 
 var (mode, latchPath, helloPath) = (args[0], args[1], args[2]);
-await using var sink = Environment.GetEnvironmentVariable("TELEMETRY") == "none" ? null : await OtlpSink.StartAsync();
+await using var sink = Environment.GetEnvironmentVariable("TELEMETRY") == "none" ? null : await OtlpCollector.StartAsync(keepPayloads: false);
 Console.WriteLine($"Latch telemetry: {(sink is null ? "none" : "OTLP/HTTP to a local sink, flushed after each invocation")}");
 return mode switch
 {
@@ -229,39 +220,3 @@ static double Percentile(List<double> values, double p)
 
 static void Row(string name, List<double> values) =>
     Console.WriteLine($"  {name,-34} median {Median(values),8:F2}   p99 {Percentile(values, 99),8:F2}   min {values.Min(),8:F2}   max {values.Max(),8:F2}");
-
-/// <summary>Stands in for the ADOT collector layer: accepts OTLP/HTTP exports and answers an empty success.</summary>
-internal sealed class OtlpSink : IAsyncDisposable
-{
-    private readonly WebApplication _app;
-
-    private OtlpSink(WebApplication app, string endpoint)
-    {
-        _app = app;
-        Endpoint = endpoint;
-    }
-
-    public string Endpoint { get; }
-
-    public static async Task<OtlpSink> StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.MapPost("/v1/{signal}", async (HttpContext context) =>
-        {
-            await context.Request.Body.CopyToAsync(Stream.Null);
-            context.Response.ContentType = "application/x-protobuf";
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new OtlpSink(app, address.TrimEnd('/'));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-}

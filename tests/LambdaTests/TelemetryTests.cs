@@ -1,10 +1,6 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Latch.LambdaEmulator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 
 namespace Latch.LambdaTests;
 
@@ -20,13 +16,13 @@ public sealed class TelemetryTests
     [Fact]
     public async Task The_runtime_trace_header_parents_the_invocation_and_spans_are_flushed_before_the_next_event()
     {
-        var received = new ConcurrentQueue<(string Path, byte[] Body)>();
-        await using var collector = await StartCollectorAsync(received);
+        await using var collector = await OtlpCollector.StartAsync();
+        var received = collector.Received;
         await using var emulator = await RuntimeApiEmulator.StartAsync();
         await using var function = FunctionProcess.StartBuilt(emulator.RuntimeApi, new Dictionary<string, string?>
         {
             ["Telemetry__Exporter"] = "otlp",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Url,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint,
             ["AWS_LAMBDA_FUNCTION_NAME"] = "latch-test",
             ["AWS_REGION"] = "us-east-1",
             ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256",
@@ -60,27 +56,5 @@ public sealed class TelemetryTests
         Assert.True(payload.AsSpan().IndexOf(Convert.FromHexString("53995c3f42cd8ad8")) >= 0, "the runtime's Parent is not a parent span id");
         Assert.Equal(InvocationOutcome.Response, result.Outcome);
         Assert.Contains("\"requestId\":\"req-telemetry-1\"", function.Output, StringComparison.Ordinal);
-    }
-
-    private static async Task<Collector> StartCollectorAsync(ConcurrentQueue<(string, byte[])> received)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapPost("/v1/{signal}", async (HttpContext context) =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            received.Enqueue((context.Request.Path.Value!, body.ToArray()));
-        });
-        await app.StartAsync();
-        return new Collector(app);
-    }
-
-    private sealed class Collector(WebApplication app) : IAsyncDisposable
-    {
-        public string Url => app.Urls.Single();
-
-        public ValueTask DisposeAsync() => app.DisposeAsync();
     }
 }

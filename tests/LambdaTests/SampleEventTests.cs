@@ -3,7 +3,7 @@ using Latch.LambdaEmulator;
 
 namespace Latch.LambdaTests;
 
-/// <summary>The AWS documentation's sample events (shared/lambda-events), byte for byte, through the real Host.Lambda.</summary>
+/// <summary>The AWS documentation's sample events (Data/lambda-events), byte for byte, through the real Host.Lambda.</summary>
 public sealed class SampleEventTests(BuiltFunction function) : IClassFixture<BuiltFunction>
 {
     private const string Trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";

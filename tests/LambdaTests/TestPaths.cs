@@ -20,12 +20,13 @@ internal static class TestPaths
     /// <summary>The deployment package, Native AOT, as scripts/package-lambda.sh builds it.</summary>
     public static string Package => Path.Combine(RepositoryRoot, "artifacts", "lambda.zip");
 
-    public static string SampleEvents => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "lambda-events"));
+    /// <summary>Copied into the test output from Data/lambda-events (see its SOURCE.md).</summary>
+    public static string SampleEvents => Path.Combine(AppContext.BaseDirectory, "Data", "lambda-events");
 
     public static string SampleEvent(string name)
     {
         var path = Path.Combine(SampleEvents, name);
-        Assert.True(File.Exists(path), $"AWS sample event {name} not found under {SampleEvents} (shared/ must sit beside the repository).");
+        Assert.True(File.Exists(path), $"AWS sample event {name} not found under {SampleEvents} (tests/LambdaTests/Data/lambda-events is copied to the test output).");
         return path;
     }
 

@@ -2,6 +2,7 @@ using Latch.Application;
 using Latch.Infrastructure;
 
 var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves HTTPS out; Kestrel:Certificates and the dev certificate need it
 builder.Services.AddApplication();
 builder.AddInfrastructure();
 

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Latch.IntegrationTests.Support;
+
+/// <summary>
+/// The Kestrel host as a newcomer starts it: the built <c>Latch.Host.Kestrel.dll</c> in its own output folder,
+/// configured only through environment variables, listening on real sockets. Settings default to Production with
+/// real keys and a temporary SQLite file; each test adds or removes (null) what it is about.
+/// </summary>
+public sealed partial class KestrelProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _directory;
+
+    private KestrelProcess(Process process, string directory)
+    {
+        _process = process;
+        _directory = directory;
+    }
+
+    /// <summary>The addresses the host printed as "Now listening on", in the order it printed them.</summary>
+    public IReadOnlyList<Uri> Addresses { get; private set; } = [];
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public string DataDirectory => _directory;
+
+    public Uri Address(string scheme) => Addresses.First(a => a.Scheme == scheme);
+
+    public static async Task<KestrelProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var directory = Directory.CreateTempSubdirectory("latch-kestrel-").FullName;
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Storage__Sqlite__Path"] = Path.Combine(directory, "latch.db"),
+            ["Passwords__BcryptWorkFactor"] = "10",
+            ["Passwords__Pepper"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Jwt__Keys__0__Id"] = "test-es256",
+            ["Jwt__Keys__0__Algorithm"] = "ES256",
+            ["Jwt__Keys__0__PrivateKeyPem"] = LatchFactory.Es256Pem,
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        var hostDirectory = HostDirectory();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(hostDirectory, "Latch.Host.Kestrel.dll")])
+        {
+            WorkingDirectory = hostDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ||
+                     k.StartsWith("DOTNET_", StringComparison.Ordinal) && k != "DOTNET_ROOT" || k.Contains("__", StringComparison.Ordinal)).ToArray())
+        {
+            start.Environment.Remove(key); // the test runner's own settings are not the host's
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        var process = new Process { StartInfo = start };
+        var host = new KestrelProcess(process, directory);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var expected = (environment["ASPNETCORE_URLS"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).Length;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var listening = ListeningOn().Matches(host.Output).Select(m => new Uri(m.Groups[1].Value)).ToArray();
+            if (listening.Length >= expected && host.Output.Contains("Application started", StringComparison.Ordinal))
+            {
+                host.Addresses = listening;
+                return host;
+            }
+
+            if (process.HasExited)
+            {
+                var output = host.Output;
+                await host.DisposeAsync();
+                throw new InvalidOperationException($"The Kestrel host exited with {process.ExitCode} at start:\n{output}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        var lines = host.Output;
+        await host.DisposeAsync();
+        throw new TimeoutException($"The Kestrel host did not start within 60 s:\n{lines}");
+    }
+
+    /// <summary>Every JSON log line the host has written so far.</summary>
+    public IReadOnlyList<System.Text.Json.JsonElement> LogLines() =>
+        Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => line.StartsWith('{'))
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.Clone())
+            .ToArray();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>The host's own build output: the same configuration as this test assembly.</summary>
+    private static string HostDirectory()
+    {
+        var configuration = typeof(KestrelProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Latch.slnx")))
+            {
+                return Path.Combine(dir.FullName, "src", "Host.Kestrel", "bin", configuration, "net10.0");
+            }
+        }
+
+        throw new InvalidOperationException("Latch.slnx not found above the test output directory.");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (\S+?)""")]
+    private static partial Regex ListeningOn();
+}

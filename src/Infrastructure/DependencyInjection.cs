@@ -93,7 +93,13 @@ public static class DependencyInjection
 #pragma warning restore CA1848, CA2254
         }
 
-        app.UseClientAddress(settings.KnownProxies);
+        var host = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiHostOptions>>().Value;
+        if (host.TransportSetsClientContext && settings.KnownProxies.Count > 0)
+        {
+            app.Logger.LogWarning("ForwardedHeaders:KnownProxies is ignored on this host: its transport sets the client address.");
+        }
+
+        app.UseClientAddress(settings.KnownProxies, host.TransportSetsClientContext);
         app.UseRequestLogging();
         app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment());
         app.UseExceptionHandler();

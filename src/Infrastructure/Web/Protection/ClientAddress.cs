@@ -5,13 +5,21 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace Latch.Infrastructure.Web.Protection;
 
 /// <summary>
-/// Believes <c>X-Forwarded-For</c>/<c>-Proto</c> only from the configured proxies. The framework trusts
-/// loopback by default; that default is cleared, so with no proxy configured the header is ignored.
+/// Believes <c>X-Forwarded-For</c>/<c>-Proto</c> only from the configured proxies. With none configured the
+/// headers are not read at all: the framework's middleware, given an empty list of proxies and networks, believes
+/// every peer, so it is only added when there is a proxy to believe. Where the transport sets the client address
+/// (Lambda: the event's source IP, which API Gateway takes from the connection), no header replaces it.
 /// </summary>
 internal static class ClientAddress
 {
-    public static IApplicationBuilder UseClientAddress(this IApplicationBuilder app, IReadOnlyList<IPAddress> knownProxies)
+    public static IApplicationBuilder UseClientAddress(this IApplicationBuilder app, IReadOnlyList<IPAddress> knownProxies,
+        bool transportSetsClientAddress)
     {
+        if (knownProxies.Count == 0 || transportSetsClientAddress)
+        {
+            return app;
+        }
+
         var options = new ForwardedHeadersOptions
         {
             ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,

@@ -1,0 +1,12 @@
+namespace Latch.Infrastructure;
+
+/// <summary>What a host tells the composition about the way requests reach it.</summary>
+public sealed class ApiHostOptions
+{
+    /// <summary>
+    /// The host's transport itself establishes the client's address and the request's trace context (Lambda: the
+    /// event's source IP, which API Gateway takes from the connection, and the runtime's X-Ray header). No request
+    /// header may then override either: forwarding headers are never read, and the trace's sampled flag is followed.
+    /// </summary>
+    public bool TransportSetsClientContext { get; set; }
+}

@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Latch.IntegrationTests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
@@ -15,9 +11,9 @@ public sealed class OtlpExportTests
     [Fact]
     public async Task Spans_are_exported_over_OTLP_HTTP_protobuf_with_the_requests_trace_id()
     {
-        var received = new ConcurrentQueue<(string Path, string ContentType, byte[] Body)>();
-        await using var collector = await StartCollector(received);
-        var endpoint = collector.Urls.Single();
+        await using var collector = await OtlpReceiver.StartAsync();
+        var received = collector.Received;
+        var endpoint = collector.Endpoint;
 
         await using var app = new LatchFactory(new Dictionary<string, string?>
         {
@@ -70,28 +66,5 @@ public sealed class OtlpExportTests
     {
         await Task.Delay(50);
         return true;
-    }
-
-    private static async Task<Collector> StartCollector(ConcurrentQueue<(string, string, byte[])> received)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapPost("/v1/{signal}", async (HttpContext context) =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            received.Enqueue((context.Request.Path.Value!, context.Request.ContentType ?? "", body.ToArray()));
-            context.Response.StatusCode = 200;
-        });
-        await app.StartAsync();
-        return new Collector(app);
-    }
-
-    private sealed class Collector(WebApplication app) : IAsyncDisposable
-    {
-        public ICollection<string> Urls => app.Urls;
-
-        public ValueTask DisposeAsync() => app.DisposeAsync();
     }
 }

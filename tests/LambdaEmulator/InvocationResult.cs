@@ -37,6 +37,9 @@ public sealed record InvocationHeaders
     public DateTimeOffset? Deadline { get; init; }
     public string FunctionArn { get; init; } = "arn:aws:lambda:us-east-1:123456789012:function:latch";
     public string? TraceId { get; init; }
+
+    /// <summary>Sends no <c>Lambda-Runtime-Trace-Id</c> at all (the runtime always sends one; the adapter must cope).</summary>
+    public bool WithoutTraceId { get; init; }
 }
 
 /// <summary>An event waiting for, or being handled by, the runtime.</summary>
@@ -44,7 +47,7 @@ public sealed class PendingInvocation
 {
     private readonly TaskCompletionSource<InvocationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal PendingInvocation(string requestId, DateTimeOffset deadline, string functionArn, string traceId, byte[] payload)
+    internal PendingInvocation(string requestId, DateTimeOffset deadline, string functionArn, string? traceId, byte[] payload)
     {
         RequestId = requestId;
         Deadline = deadline;
@@ -56,7 +59,7 @@ public sealed class PendingInvocation
     public string RequestId { get; }
     public DateTimeOffset Deadline { get; }
     public string FunctionArn { get; }
-    public string TraceId { get; }
+    public string? TraceId { get; }
     public byte[] Payload { get; }
     public Task<InvocationResult> Result => _result.Task;
 

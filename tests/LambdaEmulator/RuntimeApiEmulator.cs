@@ -71,7 +71,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             headers.RequestId ?? Guid.NewGuid().ToString(),
             headers.Deadline ?? DateTimeOffset.UtcNow.AddSeconds(30),
             headers.FunctionArn,
-            headers.TraceId ?? NewTraceId(),
+            headers.WithoutTraceId ? null : headers.TraceId ?? NewTraceId(),
             payload);
         _queue.Writer.TryWrite(pending);
         return pending;
@@ -123,7 +123,10 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         headers["Lambda-Runtime-Aws-Request-Id"] = pending.RequestId;
         headers["Lambda-Runtime-Deadline-Ms"] = pending.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         headers["Lambda-Runtime-Invoked-Function-Arn"] = pending.FunctionArn;
-        headers["Lambda-Runtime-Trace-Id"] = pending.TraceId;
+        if (pending.TraceId is not null)
+        {
+            headers["Lambda-Runtime-Trace-Id"] = pending.TraceId;
+        }
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(pending.Payload);
     }

@@ -28,6 +28,11 @@ internal static class TelemetryRegistration
     {
         UseXRayTraceContext();
 
+        // The web host registered the propagator that was current when the builder was made, and parents each
+        // request's activity with it whether or not the OpenTelemetry SDK runs; without this, X-Amzn-Trace-Id
+        // would be read only when an exporter is configured.
+        builder.Services.AddSingleton(DistributedContextPropagator.Current);
+
         // JSON lines on standard output, written by the thread that logs (JsonLineLoggerProvider says why not the console logger).
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<ILoggerProvider, JsonLineLoggerProvider>();
@@ -49,7 +54,9 @@ internal static class TelemetryRegistration
                 .AddAttributes(LambdaEnvironment.ResourceAttributes()))
             .WithTracing(tracing =>
             {
-                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+                tracing.SetSampler(sp => CallerTrustSampler.Create(ratio,
+                        sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiHostOptions>>().Value.TransportSetsClientContext,
+                        sp.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(), settings.KnownProxies))
                     .AddSource(LatchTelemetry.ApplicationSource, LambdaEnvironment.InvocationSource, "MongoDB.Driver")
                     .AddAspNetCoreInstrumentation(options =>
                     {

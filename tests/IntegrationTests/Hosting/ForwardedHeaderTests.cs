@@ -15,7 +15,7 @@ public sealed class ForwardedHeaderTests
     public async Task A_fresh_X_Forwarded_For_on_every_sign_in_does_not_escape_the_per_IP_auth_limit()
     {
         await using var host = await KestrelProcess.StartAsync(new Dictionary<string, string?>()); // RateLimiting:Auth:PerMinute = 20
-        using var client = new HttpClient { BaseAddress = host.Address("http") };
+        using var client = host.CreateClient();
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 40; i++)
@@ -66,7 +66,7 @@ public sealed class ForwardedHeaderTests
     /// <summary>Registers with forged forwarding headers; the IP the session recorded, and whether HSTS was sent.</summary>
     private static async Task<(string? SessionIp, bool Hsts)> SignInThroughForgedHeadersAsync(KestrelProcess host)
     {
-        using var client = new HttpClient { BaseAddress = host.Address("http") };
+        using var client = host.CreateClient();
         using var register = new HttpRequestMessage(HttpMethod.Post, "/v1/auth/register")
         {
             Content = Api.Json(JsonSerializer.Serialize(new { email = Api.NewEmail(), password = Api.StrongPassword, displayName = "Mallory" })),

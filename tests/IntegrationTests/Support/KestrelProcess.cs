@@ -40,6 +40,16 @@ public sealed partial class KestrelProcess : IAsyncDisposable
 
     public Uri Address(string scheme) => Addresses.First(a => a.Scheme == scheme);
 
+    /// <summary>
+    /// A client for the plain HTTP address that sends only what a test puts on a request: no redirects followed,
+    /// and no trace headers of the test process's own (which HttpClient adds when something there listens to
+    /// activities, and which would stand in for the headers under test).
+    /// </summary>
+    public HttpClient CreateClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false, ActivityHeadersPropagator = null })
+    {
+        BaseAddress = Address("http"),
+    };
+
     public static async Task<KestrelProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var directory = Directory.CreateTempSubdirectory("latch-kestrel-").FullName;

@@ -48,6 +48,7 @@ public sealed class TestCertificate : IDisposable
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
+            ActivityHeadersPropagator = null,
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);

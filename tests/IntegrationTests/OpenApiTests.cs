@@ -34,14 +34,26 @@ public sealed class OpenApiTests(SharedFactory factory) : IClassFixture<SharedFa
     }
 
     [Fact]
-    public async Task Protected_operations_name_the_bearer_scheme_and_public_ones_do_not()
+    public async Task Protected_operations_name_the_bearer_scheme_and_public_ones_say_they_need_none()
     {
         var document = await Document();
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer")
             .GetProperty("scheme").GetString());
         var paths = document.GetProperty("paths");
-        Assert.True(paths.GetProperty("/v1/users/me").GetProperty("get").TryGetProperty("security", out _));
-        Assert.False(paths.GetProperty("/v1/auth/login").GetProperty("post").TryGetProperty("security", out _));
+        var me = paths.GetProperty("/v1/users/me").GetProperty("get").GetProperty("security");
+        Assert.True(Assert.Single(me.EnumerateArray().ToArray()).TryGetProperty("Bearer", out _));
+        Assert.Equal(0, paths.GetProperty("/v1/auth/login").GetProperty("post").GetProperty("security").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Every_operation_has_an_operation_id_and_the_server_url_no_trailing_slash()
+    {
+        var document = await Document();
+        var operations = document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()).ToArray();
+        var ids = operations.Select(op => op.Value.TryGetProperty("operationId", out var id) ? id.GetString() : null).ToArray();
+        Assert.All(ids, id => Assert.False(string.IsNullOrEmpty(id)));
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        Assert.All(document.GetProperty("servers").EnumerateArray(), s => Assert.False(s.GetProperty("url").GetString()!.EndsWith('/')));
     }
 
     private async Task<JsonElement> Document()

@@ -23,24 +23,28 @@ internal static class AuthEndpoints
         var auth = endpoints.MapGroup("/v1/auth").WithTags("Auth");
 
         auth.MapPost("/register", RegisterAsync)
+            .WithName("register")
             .WithSummary("Create an account and sign in.")
             .Accepts<RegisterRequest>("application/json")
             .Produces<AuthResponse>(StatusCodes.Status201Created)
             .BodyProblems().Problems(StatusCodes.Status409Conflict).CommonProblems();
 
         auth.MapPost("/login", LoginAsync)
+            .WithName("login")
             .WithSummary("Sign in with email and password.")
             .Accepts<LoginRequest>("application/json")
             .Produces<AuthResponse>()
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
 
         auth.MapPost("/refresh", RefreshAsync)
+            .WithName("refresh")
             .WithSummary("Rotate a refresh token and get a new access token. A rotated token presented again after the grace period ends the session.")
             .Accepts<RefreshRequest>("application/json")
             .Produces<AuthResponse>()
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
 
         auth.MapPost("/logout", LogoutAsync)
+            .WithName("logout")
             .WithSummary("End this session (scope=local, the default), every other one (others), or all (global). Idempotent.")
             .RequireAuthorization()
             .Produces(StatusCodes.Status204NoContent)

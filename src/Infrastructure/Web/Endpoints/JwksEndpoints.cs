@@ -16,9 +16,11 @@ internal static class JwksEndpoints
                 http.Response.Headers.CacheControl = "public, max-age=300";
                 return TypedResults.Bytes(document, "application/json");
             })
+            .WithName("getJwks")
             .WithTags("Keys")
             .WithSummary("Public keys that verify access tokens (empty under HS256).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }
 }

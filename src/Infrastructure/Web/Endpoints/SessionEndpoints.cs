@@ -18,11 +18,13 @@ internal static class SessionEndpoints
         var sessions = endpoints.MapGroup("/v1/users/me/sessions").WithTags("Sessions").RequireAuthorization();
 
         sessions.MapGet("", ListAsync)
+            .WithName("listSessions")
             .WithSummary("Active sessions of the signed-in user, newest first.")
             .Produces<IReadOnlyList<SessionResponse>>()
             .Problems(StatusCodes.Status401Unauthorized).CommonProblems();
 
         sessions.MapDelete("/{id}", RevokeAsync)
+            .WithName("revokeSession")
             .WithSummary("End one session of the signed-in user (404 when it is not theirs or not active).")
             .Produces(StatusCodes.Status204NoContent)
             .Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound).CommonProblems();

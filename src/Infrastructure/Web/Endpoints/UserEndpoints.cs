@@ -20,23 +20,27 @@ internal static class UserEndpoints
         var me = endpoints.MapGroup("/v1/users/me").WithTags("Users").RequireAuthorization();
 
         me.MapGet("", GetMeAsync)
+            .WithName("getMe")
             .WithSummary("The signed-in user.")
             .Produces<UserResponse>()
             .Problems(StatusCodes.Status401Unauthorized).CommonProblems();
 
         me.MapPatch("", UpdateMeAsync)
+            .WithName("updateMe")
             .WithSummary("Change the display name.")
             .Accepts<UpdateMeRequest>("application/json")
             .Produces<UserResponse>()
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
 
         me.MapPost("/password", ChangePasswordAsync)
+            .WithName("changePassword")
             .WithSummary("Change the password (re-authenticates with currentPassword); ends every other session.")
             .Accepts<ChangePasswordRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden).CommonProblems();
 
         me.MapDelete("", DeleteAccountAsync)
+            .WithName("deleteAccount")
             .WithSummary("Delete the account (re-authenticates with password); ends every session and frees the email.")
             .Accepts<DeleteAccountRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)

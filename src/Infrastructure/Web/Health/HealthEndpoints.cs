@@ -17,13 +17,17 @@ internal static class HealthEndpoints
 
         // Liveness runs no check at all: a slow store must not get a healthy process restarted.
         group.MapGet("/live", (Func<HttpContext, Task>)Live)
+            .WithName("getLiveness")
             .WithSummary("The process is up.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/ready", (Func<HttpContext, Task>)ReadyAsync)
+            .WithName("getReadiness")
             .WithSummary("The store is reachable (200) or not (503, with Retry-After).")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json");
+            .Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }
 

@@ -10,6 +10,15 @@ internal static class OpenApiSetup
 {
     private const string Scheme = "Bearer";
 
+    private static readonly Dictionary<string, string> Tags = new()
+    {
+        ["Auth"] = "Registration, sign-in, refresh-token rotation and logout.",
+        ["Users"] = "The signed-in user's profile, password and account.",
+        ["Sessions"] = "The signed-in user's sessions: list and end them.",
+        ["Keys"] = "Public keys that verify access tokens.",
+        ["Health"] = "Liveness and readiness for load balancers and orchestrators.",
+    };
+
     public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
         services.AddOpenApi("v1", options =>
         {
@@ -30,15 +39,24 @@ internal static class OpenApiSetup
                     BearerFormat = "JWT (at+jwt, ES256 or HS256)",
                     Description = "An access token from register, login or refresh. Never accepted in the URL.",
                 };
+
+                // Client generators join paths to the server URL: a trailing slash would double the first one.
+                foreach (var server in document.Servers ?? [])
+                {
+                    server.Url = server.Url?.TrimEnd('/');
+                }
+
+                document.Tags = new HashSet<OpenApiTag>(Tags.Select(tag => new OpenApiTag { Name = tag.Key, Description = tag.Value }));
                 return Task.CompletedTask;
             });
 
-            // Endpoints that require authorization say so, and can answer 401 invalid_token.
+            // Endpoints that require authorization say so, and can answer 401 invalid_token; every other one says it
+            // is public with an empty requirement, so that tools do not read a missing one as "unknown".
             options.AddOperationTransformer((operation, context, _) =>
             {
+                operation.Security ??= [];
                 if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any())
                 {
-                    operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement
                     {
                         [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [],

@@ -14,7 +14,7 @@ public sealed class OpenApiLintTests
     [Fact]
     public async Task The_served_document_has_no_lint_error_or_warning()
     {
-        var tool = Path.Combine(RepositoryRoot(), "tools", "openapi-lint");
+        var tool = Path.Combine(RepositoryPaths.Root, "tools", "openapi-lint");
         var redocly = Path.Combine(tool, "node_modules", ".bin", "redocly");
         Assert.True(File.Exists(redocly), $"{redocly} is missing: scripts/test.d/25-openapi-lint.sh installs it (the test command runs it).");
 
@@ -42,18 +42,5 @@ public sealed class OpenApiLintTests
         Assert.True(report.GetProperty("totals").GetProperty("errors").GetInt32() == 0, problems + "\n" + await errors);
         Assert.True(report.GetProperty("totals").GetProperty("warnings").GetInt32() == 0, problems);
         Assert.Equal(0, lint.ExitCode);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Latch.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Latch.slnx not found above the test output directory.");
     }
 }

@@ -158,15 +158,7 @@ public sealed partial class KestrelProcess : IAsyncDisposable
     private static string HostDirectory()
     {
         var configuration = typeof(KestrelProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Latch.slnx")))
-            {
-                return Path.Combine(dir.FullName, "src", "Host.Kestrel", "bin", configuration, "net10.0");
-            }
-        }
-
-        throw new InvalidOperationException("Latch.slnx not found above the test output directory.");
+        return Path.Combine(RepositoryPaths.Root, "src", "Host.Kestrel", "bin", configuration, "net10.0");
     }
 
     private void Append(string? line)

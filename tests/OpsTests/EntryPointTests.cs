@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Latch.OpsTests;
+
+/// <summary>
+/// <c>scripts/latch-tools</c>, the README's way to run the tool, run as written: from another directory, building the
+/// tool itself when needed, passing arguments and exit codes through.
+/// </summary>
+public sealed class EntryPointTests
+{
+    [Fact]
+    public async Task The_script_builds_and_runs_the_tool_from_any_directory()
+    {
+        var help = await RunAsync("--help");
+        Assert.True(help.ExitCode == 0, help.Output);
+        Assert.Contains("usage: latch-tools <command> [options]", help.Output, StringComparison.Ordinal);
+
+        var key = await RunAsync("generate-key", "--alg", "HS256", "--id", "entry-1", "--format", "env");
+        Assert.True(key.ExitCode == 0, key.Output);
+        Assert.Contains("Jwt__Keys__0__Id=entry-1", key.Output, StringComparison.Ordinal);
+
+        var usage = await RunAsync("no-such-command");
+        Assert.Equal(2, usage.ExitCode);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var script = Path.Combine(RepositoryRoot(), "scripts", "latch-tools");
+        var start = new ProcessStartInfo("bash", [script, .. args])
+        {
+            WorkingDirectory = Path.GetTempPath(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Latch.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Latch.slnx not found above the test output directory.");
+    }
+}

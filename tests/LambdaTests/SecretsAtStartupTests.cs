@@ -43,7 +43,7 @@ public sealed class SecretsAtStartupTests
         { 400, """{"__type":"AccessDeniedException","message":"not authorized to perform: secretsmanager:GetSecretValue"}""", "GetSecretValue failed: AccessDeniedException: not authorized" },
         { 400, """{"__type":"com.amazonaws.secretsmanager#ResourceNotFoundException","Message":"Secrets Manager can't find the specified secret."}""", "GetSecretValue failed: ResourceNotFoundException" },
         { 500, "", "GetSecretValue failed: HTTP 500" },
-        { 200, SecretsManagerStandIn.SecretAnswer("""{"jwtPrivateKeyPem":"-----BEGIN PRIVATE KEY-----","mongoConnectionString":"mongodb://x"}"""), "the secret has no passwordPepper" },
+        { 200, SecretsManagerStandIn.SecretAnswer("""{"jwtPrivateKeyPem":"not a key","mongoConnectionString":"mongodb://x"}"""), "the secret has no passwordPepper" },
         { 200, SecretsManagerStandIn.SecretAnswer("not json"), "the secret is not a JSON object" },
     };
 

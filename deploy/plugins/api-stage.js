@@ -1,5 +1,7 @@
 'use strict';
 
+const path = require('path');
+
 // Serverless Framework v3 creates the REST API stage implicitly (Deployment.StageName) and applies
 // tracing, access logs and method settings after the deploy through SDK calls, so none of them is in the
 // CloudFormation template and stage throttling cannot be expressed at all. This plugin hands the stage to
@@ -8,13 +10,45 @@
 //
 // It also refuses a custom domain without a certificate, which CloudFormation would only report halfway
 // through a deploy.
+//
+// And it declares the stack's parameters in the core template. On the first deploy the framework creates the
+// stack from that bucket-only template (cloudformation-template-create-stack.json) through a change set, and
+// sends `provider.stackParameters` with it; CloudFormation refuses a change set whose parameters the template
+// does not declare ("Parameters: [AlertEmail] do not exist in the template"). A declared parameter that no
+// resource uses is accepted, so the core template carries the same declarations as the full one.
 
 class ApiStage {
   constructor(serverless) {
     this.serverless = serverless;
     this.hooks = {
+      'after:package:initialize': () => this.declareStackParameters(),
       'before:aws:package:finalize:saveServiceState': () => this.attachStage(),
     };
+  }
+
+  declareStackParameters() {
+    const service = this.serverless.service;
+    const core = service.provider.coreCloudFormationTemplate;
+    const declared = (service.resources && service.resources.Parameters) || {};
+    const sent = (service.provider.stackParameters || []).map((p) => p.ParameterKey);
+    const undeclared = sent.filter((key) => !declared[key]);
+    if (undeclared.length > 0) {
+      throw new this.serverless.classes.Error(
+        `api-stage: provider.stackParameters ${undeclared.join(', ')} not declared in resources.Parameters`
+      );
+    }
+    if (!core || sent.length === 0) {
+      return;
+    }
+
+    core.Parameters = Object.assign(core.Parameters || {}, ...sent.map((key) => ({ [key]: declared[key] })));
+    // The framework wrote the core template to .serverless/ before this hook; keep the file what is sent.
+    const file = path.join(
+      this.serverless.serviceDir,
+      '.serverless',
+      this.serverless.getProvider('aws').naming.getCoreTemplateFileName()
+    );
+    this.serverless.utils.writeFileSync(file, core);
   }
 
   attachStage() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What went wrong lately: the function's errors, throttles, invocations and peak concurrency, the API's 4XX
-# (stage throttling answers 429) and 5XX, the WAF's blocked requests, per 5 minutes over the last
-# --since minutes (default 60), then the function's most recent error log lines.
+# (stage throttling answers 429) and 5XX, the WAF's blocked requests (both rate rules), per 5 minutes over the
+# last --since minutes (default 60), then the function's error log lines of that window, newest first (a
+# CloudWatch Logs Insights query: filter-log-events would list the oldest first and stop there).
 set -euo pipefail
 ops_usage="usage: recent-errors.sh --stage <stage> [--region <region>] [--since <minutes>] [--lines <n>]"
 ops_options="since lines"
@@ -38,10 +39,24 @@ metric "API 5XX" AWS/ApiGateway 5XXError Sum "Name=ApiName,Value=$api_name" "Nam
 metric "API 4XX (stage throttling answers 429)" AWS/ApiGateway 4XXError Sum "Name=ApiName,Value=$api_name" "Name=Stage,Value=$stage"
 metric "WAF blocked (per-IP rate rule)" AWS/WAFV2 BlockedRequests Sum "Name=WebACL,Value=$api_name" "Name=Region,Value=$region" \
   "Name=Rule,Value=$api_name-rate-limit-per-ip"
+metric "WAF blocked (per-IP rate rule on /v1/auth/)" AWS/WAFV2 BlockedRequests Sum "Name=WebACL,Value=$api_name" "Name=Region,Value=$region" \
+  "Name=Rule,Value=$api_name-auth-rate-limit-per-ip"
 
-echo "== latest error log lines of /aws/lambda/$function_name"
-lines=$(awsr logs filter-log-events --log-group-name "/aws/lambda/$function_name" \
-  --start-time "$((from * 1000))" --end-time "$((now * 1000))" \
-  --filter-pattern '?ERROR ?Error ?fail ?Exception ?"Task timed out"' --max-items "$opt_lines" \
-  --query 'events[].message' --output text)
-if [ -z "$lines" ] || [ "$lines" = "None" ]; then echo "   (none)"; else printf '%s\n' "$lines" | tr '\t' '\n' | sed 's/^/   /'; fi
+echo "== latest error log lines of /aws/lambda/$function_name, newest first"
+query_id=$(awsr logs start-query --log-group-name "/aws/lambda/$function_name" --start-time "$from" --end-time "$now" \
+  --query-string "fields @timestamp, @message | filter @message like /(?i)(error|fail|exception|task timed out)/ | sort @timestamp desc | limit $opt_lines" \
+  --query queryId --output text)
+[[ "$query_id" =~ ^[A-Za-z0-9-]+$ ]] || die "logs start-query returned no query id (got '$query_id')"
+# LATCH_OPS_POLL_SECONDS: the pause between polls (the tests set 0).
+for _ in $(seq 1 60); do
+  status=$(awsr logs get-query-results --query-id "$query_id" --query status --output text)
+  case "$status" in
+    Complete) break ;;
+    Scheduled|Running) sleep "${LATCH_OPS_POLL_SECONDS:-1}" ;;
+    *) die "the Logs Insights query ended $status" ;;
+  esac
+done
+[ "$status" = Complete ] || die "the Logs Insights query did not complete within 60 polls"
+lines=$(awsr logs get-query-results --query-id "$query_id" \
+  --query 'results[].[[?field==`@timestamp`].value | [0], [?field==`@message`].value | [0]]' --output text)
+if [ -z "$lines" ] || [ "$lines" = "None" ]; then echo "   (none)"; else printf '%s\n' "$lines" | sed 's/^/   /'; fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Lowers the API stage's throttling (every method): requests above --rate per second, or a burst above
 # --burst, get 429 from API Gateway before they reach the function. Takes effect within a minute.
-# The next `serverless deploy` puts back custom.stages.<stage>.apiThrottle of serverless.yml: change it there
-# too to keep the new limits.
+# A later `serverless deploy` does NOT put the limits back: CloudFormation applies only what changed in the
+# template, and the stage's throttling is unchanged there. Undo it with restore-throttling.sh, which also
+# checks that the stage no longer drifts from the template.
 set -euo pipefail
 ops_usage="usage: tighten-throttling.sh --stage <stage> [--region <region>] --rate <requests/s> --burst <requests>"
 ops_options="rate burst"
@@ -29,4 +30,4 @@ read -r rate burst <<<"$now"
   die "stage $stage of API $api_id has throttling '$now', expected $opt_rate/s burst $opt_burst"
 
 say "stage $stage of API $api_id ($region): throttled to $opt_rate requests/s, burst $opt_burst."
-say "serverless.yml still says otherwise: set custom.stages.$stage.apiThrottle before the next deploy."
+say "the stage now drifts from the template; undo with: scripts/ops/restore-throttling.sh --stage $stage --region $region"

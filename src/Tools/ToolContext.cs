@@ -27,6 +27,12 @@ public sealed class ToolContext
     /// <summary>Tests substitute the network; null means real sockets.</summary>
     public HttpMessageHandler? HttpHandler { get; }
 
+    /// <summary>Opens a TCP connection (host, port) for the TLS handshake probes; tests point it at local servers.</summary>
+    public Func<string, int, CancellationToken, Task<Stream>>? Dial { get; init; }
+
+    /// <summary>Replaces the platform's certificate validation in those probes (tests pin their own certificate); null: the platform's.</summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? CertificateValidation { get; init; }
+
     public static ToolContext FromProcess()
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -34,13 +34,20 @@ public sealed class BrokenTemplateTests
         ["embedded store"] = new(Checks.Settings, r => Variables(r)["Storage__Provider"] = "Sqlite", "Storage__Provider is Sqlite"),
 
         // Secrets
-        ["Mongo connection string literal"] = new(Checks.SecretSettings,
+        ["Mongo connection string in the environment"] = new(Checks.SecretSettings,
             r => Variables(r)["Storage__Mongo__ConnectionString"] = "mongodb+srv://latch:hunter2hunter2@cluster0.example.net/latch",
-            "Storage__Mongo__ConnectionString is not a Secrets Manager dynamic reference"),
-        ["HS256 secret literal"] = new(Checks.SecretSettings,
+            "Storage__Mongo__ConnectionString is in the function's environment"),
+        ["HS256 secret in the environment"] = new(Checks.SecretSettings,
             r => Variables(r)["Jwt__Keys__1__Secret"] = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==",
-            "Jwt__Keys__1__Secret is not a Secrets Manager dynamic reference"),
-        ["no pepper"] = new(Checks.SecretSettings, r => Variables(r).Remove("Passwords__Pepper"), "Passwords__Pepper is missing"),
+            "Jwt__Keys__1__Secret is in the function's environment"),
+        ["pepper resolved at deploy time"] = new(Checks.SecretSettings,
+            r => Variables(r)["Passwords__Pepper"] = "{{resolve:secretsmanager:latch/prod:SecretString:passwordPepper}}",
+            "Passwords__Pepper is in the function's environment"),
+        ["dynamic reference under another name"] = new(Checks.SecretSettings,
+            r => Variables(r)["SIGNING"] = "{{resolve:secretsmanager:latch/prod:SecretString:jwtPrivateKeyPem}}", "holds a dynamic reference"),
+        ["no secret ARN"] = new(Checks.SecretSettings, r => Variables(r).Remove("SecretsManager__SecretArn"), "SecretsManager__SecretArn is missing"),
+        ["secret by name, not ARN"] = new(Checks.SecretSettings, r => Variables(r)["SecretsManager__SecretArn"] = "latch/prod",
+            "SecretsManager__SecretArn is latch/prod, expected the full ARN"),
         ["connection string with a password"] = new(Checks.SecretLiterals,
             r => Variables(r)["MONGO_URL"] = "mongodb+srv://latch:hunter2hunter2@cluster0.example.net/latch", "secret-looking"),
         ["private key"] = new(Checks.SecretLiterals,
@@ -59,6 +66,12 @@ public sealed class BrokenTemplateTests
         ["extra action on every resource"] = new(Checks.FunctionRole,
             r => RoleStatements(r).Add(Allow("secretsmanager:GetSecretValue", "*")), "secretsmanager:GetSecretValue on every resource"),
         ["missing X-Ray action"] = new(Checks.FunctionRole, r => RoleStatements(r).RemoveAt(1), "expected exactly"),
+        ["every secret readable"] = new(Checks.FunctionRole,
+            r => RoleStatements(r)[2]!["Resource"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:*",
+            "allows secretsmanager actions on arn:aws:secretsmanager:eu-west-1:123456789012:secret:*, not only the function's secret"),
+        ["another secret readable"] = new(Checks.FunctionRole,
+            r => RoleStatements(r)[2]!["Resource"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:latch/dev-XyZ123",
+            "not only the function's secret"),
         ["logs on every log group"] = new(Checks.FunctionRole,
             r => RoleStatements(r)[0]!["Resource"] = "arn:aws:logs:*:*:*", "log actions on arn:aws:logs:*:*:*"),
         ["managed policy"] = new(Checks.FunctionRole,
@@ -101,6 +114,14 @@ public sealed class BrokenTemplateTests
         ["gap in the origin list"] = new(t => Checks.Cors(t, Prod),
             r => Variables(r)["Cors__AllowedOrigins__2"] = "https://late.example.com", "Cors__AllowedOrigins__2 does not continue the sequence"),
 
+        // TLS of the default endpoint
+        ["no REST API policy"] = new(Checks.DefaultEndpointTls, r => Only(r, "AWS::ApiGateway::RestApi").Remove("SecurityPolicy"),
+            "REST API SecurityPolicy is missing"),
+        ["REST API TLS 1.0"] = new(Checks.DefaultEndpointTls, r => Only(r, "AWS::ApiGateway::RestApi")["SecurityPolicy"] = "TLS_1_0",
+            "REST API SecurityPolicy is TLS_1_0"),
+        ["enhanced policy without access mode"] = new(Checks.DefaultEndpointTls,
+            r => Only(r, "AWS::ApiGateway::RestApi").Remove("EndpointAccessMode"), "EndpointAccessMode is missing"),
+
         // Custom domain
         ["TLS 1.0"] = new(t => Checks.CustomDomain(t, Prod),
             r => Only(r, "AWS::ApiGateway::DomainName")["SecurityPolicy"] = "TLS_1_0", "SecurityPolicy is TLS_1_0"),
@@ -118,8 +139,32 @@ public sealed class BrokenTemplateTests
         ["WAF only counts"] = new(Checks.Waf,
             r => Only(r, "AWS::WAFv2::WebACL")["Rules"]![0]!["Action"] = new JsonObject { ["Count"] = new JsonObject() }, "expected Block"),
         ["WAF not on the stage"] = new(Checks.Waf, r => Remove(r, "AWS::WAFv2::WebACLAssociation"), "is not associated"),
+        ["no auth rule"] = new(Checks.Waf, r => Rules(r).RemoveAt(1), "expected one rate-based rule scoped to /v1/auth/"),
+        ["auth limit 100"] = new(Checks.Waf, r => AuthRule(r)["Limit"] = 100, "WAF auth rate rule Limit is 100, expected 20"),
+        ["auth rule counts only"] = new(Checks.Waf, r => Rules(r)[1]!["Action"] = new JsonObject { ["Count"] = new JsonObject() },
+            "WAF auth rate rule action"),
+        ["auth rule misses the stage path"] = new(Checks.Waf,
+            r => AuthRule(r)["ScopeDownStatement"]!["OrStatement"]!["Statements"]!.AsArray().RemoveAt(1), "does not match URI paths starting with /prod/v1/auth/"),
+        ["auth rule case-sensitive"] = new(Checks.Waf,
+            r => AuthMatch(r)["TextTransformations"]!.AsArray().RemoveAt(2), "without the LOWERCASE transformation"),
+        ["auth rule on the query"] = new(Checks.Waf,
+            r => AuthMatch(r)["FieldToMatch"] = new JsonObject { ["QueryString"] = new JsonObject() }, "does not match URI paths starting with /v1/auth/"),
+        ["Retry-After a number"] = new(Checks.Waf, r => RetryAfter(r)["Value"] = 60, "Retry-After is 60, expected a string"),
+
+        // CORS on the gateway's own answers
+        ["no 4XX gateway response"] = new(Checks.ErrorCors, r => RemoveGatewayResponse(r, "DEFAULT_4XX"), "expected one DEFAULT_4XX gateway response"),
+        ["5XX gateway response without CORS"] = new(Checks.ErrorCors,
+            r => GatewayResponse(r, "DEFAULT_5XX")["ResponseParameters"]!.AsObject().Remove("gatewayresponse.header.Access-Control-Allow-Origin"),
+            "DEFAULT_5XX gateway response has no Access-Control-Allow-Origin"),
+        ["4XX gateway response for another origin"] = new(Checks.ErrorCors,
+            r => GatewayResponse(r, "DEFAULT_4XX")["ResponseParameters"]!["gatewayresponse.header.Access-Control-Allow-Origin"] = "'*'",
+            "DEFAULT_4XX gateway response allows origin *, which the app does not"),
+        ["WAF block without CORS"] = new(Checks.ErrorCors,
+            r => Rules(r)[0]!["Action"]!["Block"]!["CustomResponse"]!["ResponseHeaders"]!.AsArray().RemoveAt(1),
+            "WAF rule rate-limit-per-ip custom response has no Access-Control-Allow-Origin"),
 
         // Monitoring and cost
+        ["no invocation-count alarm"] = new(Checks.Alarms, r => RemoveAlarm(r, "Invocations"), "no alarm on AWS/Lambda Invocations"),
         ["no throttle alarm"] = new(Checks.Alarms, r => RemoveAlarm(r, "Throttles"), "no alarm on AWS/Lambda Throttles"),
         ["no WAF alarm"] = new(Checks.Alarms, r => RemoveAlarm(r, "BlockedRequests"), "no alarm on AWS/WAFV2 BlockedRequests"),
         ["silent errors alarm"] = new(Checks.Alarms, r => Alarm(r, "Errors")["AlarmActions"] = new JsonArray(), "does not notify the alert topic"),
@@ -193,8 +238,25 @@ public sealed class BrokenTemplateTests
         OfType(root, "AWS::Logs::LogGroup").Select(g => g.Resource["Properties"]!.AsObject())
             .Single(p => ((string?)p["LogGroupName"])!.StartsWith(namePrefix, StringComparison.Ordinal));
 
-    private static JsonObject RateRule(JsonObject root) =>
-        Only(root, "AWS::WAFv2::WebACL")["Rules"]![0]!["Statement"]!["RateBasedStatement"]!.AsObject();
+    private static JsonObject RateRule(JsonObject root) => Rules(root)[0]!["Statement"]!["RateBasedStatement"]!.AsObject();
+
+    private static JsonArray Rules(JsonObject root) => Only(root, "AWS::WAFv2::WebACL")["Rules"]!.AsArray();
+
+    private static JsonObject AuthRule(JsonObject root) => Rules(root)[1]!["Statement"]!["RateBasedStatement"]!.AsObject();
+
+    private static JsonObject AuthMatch(JsonObject root) =>
+        AuthRule(root)["ScopeDownStatement"]!["OrStatement"]!["Statements"]![0]!["ByteMatchStatement"]!.AsObject();
+
+    private static JsonObject RetryAfter(JsonObject root) =>
+        Rules(root)[0]!["Action"]!["Block"]!["CustomResponse"]!["ResponseHeaders"]!.AsArray()
+            .Single(h => (string?)h!["Name"] == "Retry-After")!.AsObject();
+
+    private static JsonObject GatewayResponse(JsonObject root, string type) =>
+        OfType(root, "AWS::ApiGateway::GatewayResponse").Select(g => g.Resource["Properties"]!.AsObject())
+            .Single(p => (string?)p["ResponseType"] == type);
+
+    private static void RemoveGatewayResponse(JsonObject root, string type) =>
+        Resources(root).Remove(OfType(root, "AWS::ApiGateway::GatewayResponse").Single(g => (string?)g.Resource["Properties"]!["ResponseType"] == type).Id);
 
     private static JsonObject Alarm(JsonObject root, string metric) =>
         OfType(root, "AWS::CloudWatch::Alarm").Select(a => a.Resource["Properties"]!.AsObject())

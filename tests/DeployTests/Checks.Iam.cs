@@ -47,6 +47,7 @@ internal static partial class Checks
             }
         }
 
+        var secretArn = Environment(function.Resource).GetValueOrDefault(Spec.SecretArnSetting);
         var actions = new List<string>();
         var statements = Cfn.OneOrMany(p["Policies"])
             .SelectMany(policy => Cfn.OneOrMany(policy?["PolicyDocument"]?["Statement"])).ToList();
@@ -78,6 +79,10 @@ internal static partial class Checks
                          !OwnLogGroupArn(functionName).IsMatch(resource))
                 {
                     problems.Add($"role {roleId} allows log actions on {resource}, not only /aws/lambda/{functionName}");
+                }
+                else if (statementActions.Any(a => a.StartsWith("secretsmanager:", StringComparison.Ordinal)) && resource != secretArn)
+                {
+                    problems.Add($"role {roleId} allows secretsmanager actions on {resource}, not only the function's secret {Show(secretArn)}");
                 }
             }
         }

@@ -5,56 +5,6 @@ namespace Latch.DeployTests;
 internal static partial class Checks
 {
     /// <summary>
-    /// A regional web ACL on the API stage whose rate-based rule blocks an IP above
-    /// <see cref="Spec.WafRateLimit"/> requests per <see cref="Spec.WafWindowSeconds"/> seconds.
-    /// </summary>
-    public static IReadOnlyList<string> Waf(Template template)
-    {
-        var problems = new List<string>();
-        if (template.Single("AWS::WAFv2::WebACL", problems) is not { } acl ||
-            template.Single("AWS::ApiGateway::Stage", problems) is not { } stage ||
-            template.Single("AWS::ApiGateway::RestApi", problems) is not { } api)
-        {
-            return problems;
-        }
-
-        var p = Template.Properties(acl.Resource);
-        Expect(problems, "web ACL Scope", Cfn.Literal(p["Scope"]), "REGIONAL");
-
-        var rateRules = Cfn.OneOrMany(p["Rules"]).Where(r => r?["Statement"]?["RateBasedStatement"] is not null).ToList();
-        if (rateRules.Count != 1)
-        {
-            problems.Add($"expected one rate-based rule in web ACL {acl.Id}, found {rateRules.Count}");
-        }
-        else
-        {
-            var rule = rateRules[0]!;
-            var rate = rule["Statement"]!["RateBasedStatement"]!;
-            Expect(problems, "WAF rate rule Limit", Cfn.Number(rate["Limit"]), Spec.WafRateLimit);
-            // CloudFormation's default window is 300 s: the window must be stated.
-            Expect(problems, "WAF rate rule EvaluationWindowSec", Cfn.Number(rate["EvaluationWindowSec"]), Spec.WafWindowSeconds);
-            Expect(problems, "WAF rate rule AggregateKeyType", Cfn.Literal(rate["AggregateKeyType"]), "IP");
-            if (rule["Action"]?["Block"] is null)
-            {
-                problems.Add($"WAF rate rule action is {Show(rule["Action"]?.ToJsonString())}, expected Block");
-            }
-        }
-
-        var associated = template.OfType("AWS::WAFv2::WebACLAssociation").Any(a =>
-        {
-            var association = Template.Properties(a.Resource);
-            return Cfn.GetAtt(association["WebACLArn"]) == (acl.Id, "Arn") &&
-                Cfn.RefersTo(association["ResourceArn"], api.Id) && Cfn.RefersTo(association["ResourceArn"], stage.Id);
-        });
-        if (!associated)
-        {
-            problems.Add($"web ACL {acl.Id} is not associated with the API stage {stage.Id}");
-        }
-
-        return problems;
-    }
-
-    /// <summary>
     /// Alarms on Lambda errors, throttles, duration near the timeout, concurrency near the reserved limit,
     /// API 5XX and WAF-blocked requests, each on this stack's resources and each notifying the alert topic,
     /// which mails the address given as a stack parameter.

@@ -9,8 +9,10 @@ internal static partial class Checks
         ["Secret", "PrivateKeyPem", "Pepper", "ConnectionString", "Password", "Token", "ApiKey"];
 
     /// <summary>
-    /// The secrets the app needs in production (signing key 0, pepper, Mongo connection string) are set, and every
-    /// secret-named setting is a CloudFormation dynamic reference to Secrets Manager, never a value.
+    /// No secret reaches the function's configuration, where lambda:GetFunctionConfiguration reads it: no secret-named
+    /// setting in its environment at all, no dynamic reference anywhere in the template (CloudFormation resolves
+    /// <c>{{resolve:…}}</c> into the plain value it deploys), and SecretsManager__SecretArn naming the one Secrets
+    /// Manager secret the function reads at start-up (signing key 0, pepper, Mongo connection string).
     /// </summary>
     public static IReadOnlyList<string> SecretSettings(Template template)
     {
@@ -21,23 +23,20 @@ internal static partial class Checks
         }
 
         var environment = Environment(function.Resource);
-        if (!environment.ContainsKey("Jwt__Keys__0__PrivateKeyPem") && !environment.ContainsKey("Jwt__Keys__0__Secret"))
+        var arn = environment.GetValueOrDefault(Spec.SecretArnSetting);
+        if (arn is null || !SecretArn().IsMatch(arn))
         {
-            problems.Add("signing key 0 has no key material (Jwt__Keys__0__PrivateKeyPem or Jwt__Keys__0__Secret)");
+            problems.Add($"{Spec.SecretArnSetting} is {Show(arn)}, expected the full ARN of the stage's Secrets Manager secret");
         }
 
-        foreach (var name in new[] { "Passwords__Pepper", "Storage__Mongo__ConnectionString" }.Where(n => !environment.ContainsKey(n)))
+        foreach (var name in environment.Keys.Where(n => SecretSettingSuffixes.Any(s => n.Split("__")[^1].EndsWith(s, StringComparison.Ordinal))))
         {
-            problems.Add($"secret setting {name} is missing");
+            problems.Add($"secret setting {name} is in the function's environment, readable by anyone allowed lambda:GetFunctionConfiguration");
         }
 
-        foreach (var (name, value) in environment)
+        foreach (var (path, text) in Cfn.Strings(template.Root).Where(s => DynamicReference().IsMatch(s.Value)))
         {
-            var suffix = name.Split("__")[^1];
-            if (SecretSettingSuffixes.Any(s => suffix.EndsWith(s, StringComparison.Ordinal)) && !SecretsManagerReference().IsMatch(value))
-            {
-                problems.Add($"secret setting {name} is not a Secrets Manager dynamic reference");
-            }
+            problems.Add($"{path} holds a dynamic reference, which CloudFormation resolves into the deployed value: {text}");
         }
 
         return problems;
@@ -49,7 +48,8 @@ internal static partial class Checks
         var problems = new List<string>();
         foreach (var (path, text) in Cfn.Strings(template.Root))
         {
-            if (SecretsManagerReference().IsMatch(text))
+            // A secret's ARN names it (its "secret:" part is no assignment); only the execution role can read it.
+            if (SecretArn().IsMatch(text))
             {
                 continue;
             }
@@ -72,8 +72,11 @@ internal static partial class Checks
         return problems;
     }
 
-    [GeneratedRegex(@"^\{\{resolve:secretsmanager:[^}]+\}\}$")]
-    private static partial Regex SecretsManagerReference();
+    [GeneratedRegex(@"\{\{resolve:")]
+    private static partial Regex DynamicReference();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$")]
+    private static partial Regex SecretArn();
 
     [GeneratedRegex(
         @"-----BEGIN [A-Z ]*PRIVATE KEY-----" +

@@ -38,7 +38,7 @@ public sealed class PackagedTemplateTests
 
     [Theory]
     [MemberData(nameof(Stages))]
-    public void Secrets_come_only_from_Secrets_Manager_references(string stage) =>
+    public void No_secret_is_in_the_function_configuration_only_the_ARN_of_its_secret(string stage) =>
         NoProblems(Checks.SecretSettings(For(stage)));
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class PackagedTemplateTests
 
     [Theory]
     [MemberData(nameof(Stages))]
-    public void The_function_role_can_only_write_its_logs_and_traces(string stage) =>
+    public void The_function_role_can_only_write_its_logs_and_traces_and_read_its_secret(string stage) =>
         NoProblems(Checks.FunctionRole(For(stage)));
 
     [Theory]
@@ -78,12 +78,22 @@ public sealed class PackagedTemplateTests
 
     [Theory]
     [MemberData(nameof(Stages))]
-    public void WAF_blocks_an_IP_above_1000_requests_a_minute_on_the_stage(string stage) =>
+    public void WAF_blocks_an_IP_above_1000_requests_a_minute_and_above_the_auth_limit_on_v1_auth(string stage) =>
         NoProblems(Checks.Waf(For(stage)));
 
     [Theory]
     [MemberData(nameof(Stages))]
-    public void Alarms_watch_errors_throttles_duration_concurrency_5XX_and_WAF_blocks_and_notify_the_topic(string stage) =>
+    public void The_default_endpoint_refuses_TLS_below_1_2(string stage) =>
+        NoProblems(Checks.DefaultEndpointTls(For(stage)));
+
+    [Theory]
+    [MemberData(nameof(Stages))]
+    public void Gateway_errors_and_WAF_blocks_carry_the_stage_origin(string stage) =>
+        NoProblems(Checks.ErrorCors(For(stage)));
+
+    [Theory]
+    [MemberData(nameof(Stages))]
+    public void Alarms_watch_errors_invocations_throttles_duration_concurrency_5XX_and_WAF_blocks_and_notify_the_topic(string stage) =>
         NoProblems(Checks.Alarms(For(stage)));
 
     [Theory]

@@ -18,9 +18,16 @@ internal static class Spec
     public const int WafWindowSeconds = 60;
     public const string AlertEmailParameter = "AlertEmail";
 
-    /// <summary>Exactly what the function's role may do: write its own logs and its traces.</summary>
+    /// <summary>The setting holding the ARN of the one secret the function reads at start-up.</summary>
+    public const string SecretArnSetting = "SecretsManager__SecretArn";
+
+    /// <summary>API Gateway security policies that refuse TLS 1.0 and 1.1 (prefixes: the enhanced ones carry a date).</summary>
+    public static readonly string[] Tls12OrLaterPolicies = ["TLS_1_2", "SecurityPolicy_TLS13_1_3_", "SecurityPolicy_TLS13_1_2_", "SecurityPolicy_TLS12_"];
+
+    /// <summary>Exactly what the function's role may do: write its own logs and its traces, read its secret.</summary>
     public static readonly string[] FunctionRoleActions =
     [
+        "secretsmanager:GetSecretValue",
         "logs:CreateLogGroup",
         "logs:CreateLogStream",
         "logs:PutLogEvents",
@@ -52,12 +59,15 @@ internal static class Spec
         ["RateLimiting__Auth__PerMinute"] = null,
         ["OTEL_SERVICE_NAME"] = null,
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
+        // The collector layer's default configuration stores no metrics (docs/deploy.md, "Metrics").
+        ["OTEL_METRICS_EXPORTER"] = "none",
     };
 
     /// <summary>Alarms the stack must raise, by CloudWatch namespace and metric.</summary>
     public static readonly (string Namespace, string Metric)[] Alarms =
     [
         ("AWS/Lambda", "Errors"),
+        ("AWS/Lambda", "Invocations"),
         ("AWS/Lambda", "Throttles"),
         ("AWS/Lambda", "Duration"),
         ("AWS/Lambda", "ConcurrentExecutions"),

@@ -151,17 +151,21 @@ public sealed class OpsScriptTests : IDisposable
     }
 
     [Fact]
-    public async Task Recent_errors_reads_the_metrics_and_the_error_log_of_the_stage()
+    public async Task Recent_errors_reads_the_metrics_and_the_newest_error_log_lines_of_the_stage()
     {
         _aws.Answer("cloudwatch", "get-metric-statistics", "2026-01-01T00:00:00+00:00\t3.0\n2026-01-01T00:05:00+00:00\t7.0", call: 1)
             .Answer("cloudwatch", "get-metric-statistics", "None")
-            .Answer("logs", "filter-log-events", "fail: LoginCommand threw TimeoutException\tTask timed out after 15.02 seconds");
-        var environment = new Dictionary<string, string> { ["LATCH_OPS_NOW"] = "1767229200" }; // 2026-01-01T01:00:00Z
+            .Answer("logs", "start-query", "7f3c1a52-0d0e-4c54-9b38-6a7f7c1e2d11")
+            .Answer("logs", "get-query-results", "Running", call: 1)
+            .Answer("logs", "get-query-results", "Complete", call: 2)
+            .Answer("logs", "get-query-results",
+                "2026-01-01 00:59:58.120\tTask timed out after 15.02 seconds\n2026-01-01 00:41:02.003\tfail: LoginCommand threw TimeoutException", call: 3);
+        var environment = new Dictionary<string, string> { ["LATCH_OPS_NOW"] = "1767229200", ["LATCH_OPS_POLL_SECONDS"] = "0" }; // 2026-01-01T01:00:00Z
 
         var result = await _aws.RunAsync("recent-errors.sh", [.. Prod, "--since", "30"], environment);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(8, result.Calls.Count);
+        Assert.Equal(12, result.Calls.Count);
         Assert.Equal(
         [
             "cloudwatch", "get-metric-statistics", "--namespace", "AWS/Lambda", "--metric-name", "Errors",
@@ -171,21 +175,38 @@ public sealed class OpsScriptTests : IDisposable
         ], result.Calls[0]);
         Assert.Equal(
             ["AWS/Lambda Errors", "AWS/Lambda Throttles", "AWS/Lambda Invocations", "AWS/Lambda ConcurrentExecutions",
-             "AWS/ApiGateway 5XXError", "AWS/ApiGateway 4XXError", "AWS/WAFV2 BlockedRequests"],
-            result.Calls.Take(7).Select(c => $"{c[3]} {c[5]}"));
+             "AWS/ApiGateway 5XXError", "AWS/ApiGateway 4XXError", "AWS/WAFV2 BlockedRequests", "AWS/WAFV2 BlockedRequests"],
+            result.Calls.Take(8).Select(c => $"{c[3]} {c[5]}"));
         Assert.Equal(["Name=ApiName,Value=latch-prod", "Name=Stage,Value=prod"], result.Calls[4][7..9]);
         Assert.Equal(["Name=WebACL,Value=latch-prod", "Name=Region,Value=eu-west-1", "Name=Rule,Value=latch-prod-rate-limit-per-ip"],
             result.Calls[6][7..10]);
+        Assert.Equal("Name=Rule,Value=latch-prod-auth-rate-limit-per-ip", result.Calls[7][9]);
         Assert.Equal(
         [
-            "logs", "filter-log-events", "--log-group-name", "/aws/lambda/latch-prod-api",
-            "--start-time", "1767227400000", "--end-time", "1767229200000",
-            "--filter-pattern", "?ERROR ?Error ?fail ?Exception ?\"Task timed out\"", "--max-items", "20",
-            "--query", "events[].message", "--output", "text", .. Tail,
-        ], result.Calls[7]);
+            "logs", "start-query", "--log-group-name", "/aws/lambda/latch-prod-api", "--start-time", "1767227400", "--end-time", "1767229200",
+            "--query-string",
+            "fields @timestamp, @message | filter @message like /(?i)(error|fail|exception|task timed out)/ | sort @timestamp desc | limit 20",
+            "--query", "queryId", "--output", "text", .. Tail,
+        ], result.Calls[8]);
+        Assert.Equal(["logs", "get-query-results", "--query-id", "7f3c1a52-0d0e-4c54-9b38-6a7f7c1e2d11", "--query", "status", "--output", "text", .. Tail],
+            result.Calls[9]);
+        Assert.Equal("results[].[[?field==`@timestamp`].value | [0], [?field==`@message`].value | [0]]", result.Calls[11][5]);
         Assert.Contains("== Lambda errors (AWS/Lambda Errors, Sum per 5 min)\n   2026-01-01T00:00:00+00:00\t3.0\n   2026-01-01T00:05:00+00:00\t7.0", result.Out);
         Assert.Contains("== Lambda throttles (AWS/Lambda Throttles, Sum per 5 min)\n   (no data)", result.Out);
-        Assert.Contains("   fail: LoginCommand threw TimeoutException\n   Task timed out after 15.02 seconds", result.Out);
+        Assert.Contains("newest first\n   2026-01-01 00:59:58.120\tTask timed out after 15.02 seconds\n   2026-01-01 00:41:02.003\tfail: LoginCommand", result.Out);
+    }
+
+    [Fact]
+    public async Task Recent_errors_fails_when_the_log_query_fails()
+    {
+        _aws.Answer("cloudwatch", "get-metric-statistics", "None")
+            .Answer("logs", "start-query", "7f3c1a52-0d0e-4c54-9b38-6a7f7c1e2d11")
+            .Answer("logs", "get-query-results", "Failed");
+
+        var result = await _aws.RunAsync("recent-errors.sh", Prod, new Dictionary<string, string> { ["LATCH_OPS_POLL_SECONDS"] = "0" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("recent-errors: the Logs Insights query ended Failed", result.Error);
     }
 
     [Fact]
@@ -229,7 +250,7 @@ public sealed class OpsScriptTests : IDisposable
              "--query", "methodSettings.\"*/*\".[throttlingRateLimit,throttlingBurstLimit]", "--output", "text", .. Tail],
         ], result.Calls);
         Assert.Contains("stage prod of API a1b2c3d4e5 (eu-west-1): throttled to 50 requests/s, burst 100.", result.Out);
-        Assert.Contains("set custom.stages.prod.apiThrottle before the next deploy", result.Out);
+        Assert.Contains("undo with: scripts/ops/restore-throttling.sh --stage prod --region eu-west-1", result.Out);
     }
 
     [Fact]
@@ -263,6 +284,53 @@ public sealed class OpsScriptTests : IDisposable
     public async Task Tighten_throttling_usage_errors_exit_2(string[] args, string message)
     {
         var result = await _aws.RunAsync("tighten-throttling.sh", [.. Prod, .. args]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        Assert.Empty(result.Calls);
+    }
+
+    [Theory]
+    [InlineData("prod", "1000", "2000")]
+    [InlineData("dev", "100", "2000")]
+    public async Task Restore_throttling_puts_back_the_limits_of_serverless_yml_and_checks_drift(string stage, string rate, string burst)
+    {
+        _aws.Answer("cloudformation", "describe-stack-resource", "a1b2c3d4e5")
+            .Answer("apigateway", "update-stage", "{}")
+            .Answer("apigateway", "get-stage", $"{rate}.0\t{burst}")
+            .Answer("cloudformation", "detect-stack-resource-drift", "IN_SYNC");
+
+        var result = await _aws.RunAsync("restore-throttling.sh", ["--stage", stage, "--region", "eu-west-1"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["apigateway", "update-stage", "--rest-api-id", "a1b2c3d4e5", "--stage-name", stage, "--patch-operations",
+            $"op=replace,path=/*/*/throttling/rateLimit,value={rate}", $"op=replace,path=/*/*/throttling/burstLimit,value={burst}", .. Tail],
+            result.Calls[1]);
+        Assert.Equal(["cloudformation", "detect-stack-resource-drift", "--stack-name", $"latch-{stage}", "--logical-resource-id", "ApiGatewayStage",
+            "--query", "StackResourceDrift.StackResourceDriftStatus", "--output", "text", .. Tail], result.Calls[3]);
+        Assert.Contains($"stage {stage} matches the template of stack latch-{stage} again (drift: IN_SYNC).", result.Out);
+    }
+
+    [Fact]
+    public async Task Restore_throttling_fails_while_the_stage_still_drifts()
+    {
+        _aws.Answer("cloudformation", "describe-stack-resource", "a1b2c3d4e5")
+            .Answer("apigateway", "update-stage", "{}")
+            .Answer("apigateway", "get-stage", "1000.0\t2000")
+            .Answer("cloudformation", "detect-stack-resource-drift", "MODIFIED");
+
+        var result = await _aws.RunAsync("restore-throttling.sh", Prod);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("stage prod still drifts from stack latch-prod (MODIFIED)", result.Error);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--stage", "qa", "--region", "eu-west-1" }, "serverless.yml has no custom.stages.qa.apiThrottle")]
+    [InlineData(new[] { "--stage", "prod", "--region", "eu-west-1", "--rate", "50" }, "--burst is required with --rate")]
+    public async Task Restore_throttling_usage_errors_exit_2(string[] args, string message)
+    {
+        var result = await _aws.RunAsync("restore-throttling.sh", args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Error);

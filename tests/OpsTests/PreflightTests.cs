@@ -35,10 +35,36 @@ public sealed class PreflightTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(
         [
-            "secret latch/prod: jwtPrivateKeyPem not given (--secrets <file.json> or LATCH_SECRETS_JSON), so Jwt__Keys__0__PrivateKeyPem was not checked.",
-            "secret latch/prod: passwordPepper not given (--secrets <file.json> or LATCH_SECRETS_JSON), so Passwords__Pepper was not checked.",
-            "secret latch/prod: mongoConnectionString not given (--secrets <file.json> or LATCH_SECRETS_JSON), so Storage__Mongo__ConnectionString was not checked.",
+            "secret latch/prod: jwtPrivateKeyPem not given (--secrets <file.json> or LATCH_SECRETS_JSON), so Jwt:Keys:0:PrivateKeyPem was not checked.",
+            "secret latch/prod: passwordPepper not given (--secrets <file.json> or LATCH_SECRETS_JSON), so Passwords:Pepper was not checked.",
+            "secret latch/prod: mongoConnectionString not given (--secrets <file.json> or LATCH_SECRETS_JSON), so Storage:Mongo:ConnectionString was not checked.",
         ], result.Lines);
+    }
+
+    [Fact]
+    public async Task A_secret_resolved_into_the_function_environment_is_refused()
+    {
+        _repo.Replace("serverless.yml", "    Storage__Provider: Mongo\n",
+            "    Storage__Provider: Mongo\n    Passwords__Pepper: '{{resolve:secretsmanager:latch/prod:SecretString:passwordPepper}}'\n");
+
+        var result = await _repo.PreflightWithSecretsAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(["serverless.yml: provider.environment.Passwords__Pepper is a dynamic reference: CloudFormation resolves it into the " +
+                      "function's configuration, readable with lambda:GetFunctionConfiguration. Put the value in the stage's secret " +
+                      "(SecretsManager__SecretArn) instead."], result.Lines);
+    }
+
+    [Fact]
+    public async Task A_secret_name_instead_of_its_ARN_is_named()
+    {
+        _repo.Replace(".env.prod", "LATCH_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:123456789012:secret:latch/prod-AbCdEf\n",
+            "LATCH_SECRET_ARN=latch/prod\n");
+
+        var result = await _repo.PreflightWithSecretsAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(result.Lines, line => line.StartsWith("SecretsManager__SecretArn is latch/prod: expected the full ARN", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -111,7 +137,7 @@ public sealed class PreflightTests : IDisposable
     [Fact]
     public async Task An_unset_app_limit_is_named_once()
     {
-        _repo.Replace("serverless.yml", "        authPerMinute: 20\n      alarms:\n        lambdaErrors: 1\n",
+        _repo.Replace("serverless.yml", "        authPerMinute: 20       # also the WAF's per-IP limit on /v1/auth/ (a minute)\n      alarms:\n        lambdaErrors: 1\n",
             "      alarms:\n        lambdaErrors: 1\n");
 
         var result = await _repo.PreflightWithSecretsAsync();

@@ -35,7 +35,8 @@ public sealed class ServerlessFileTests
         Assert.Equal("http://localhost:3000", environment["Cors__AllowedOrigins__0"]);
         Assert.Equal("http://localhost:5173", environment["Cors__AllowedOrigins__1"]);
         Assert.False(environment.ContainsKey("Cors__AllowedOrigins__2"));
-        Assert.Equal("{{resolve:secretsmanager:latch/dev:SecretString:passwordPepper}}", environment["Passwords__Pepper"]);
+        Assert.StartsWith("arn:aws:secretsmanager:eu-west-1:123456789012:secret:", environment["SecretsManager__SecretArn"], StringComparison.Ordinal);
+        Assert.Equal("none", environment["OTEL_METRICS_EXPORTER"]);
         Assert.Equal("10", environment["Passwords__BcryptWorkFactor"]);
         Assert.Equal("deployment.environment.name=dev", environment["OTEL_RESOURCE_ATTRIBUTES"]);
     }

@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
 using Latch.OpsTests.Support;
 
 namespace Latch.OpsTests;
@@ -5,10 +7,10 @@ namespace Latch.OpsTests;
 [Collection(LiveApi.Name)]
 public sealed class SmokeTests(SharedInstance shared)
 {
-    private static readonly string[] TlsChecks = ["https", "hsts", "http-refused"];
+    private static readonly string[] TlsChecks = ["https", "tls-versions", "hsts", "http-refused"];
     private static readonly string[] AllChecks =
     [
-        "https", "hsts", "http-refused", "health", "security-headers", "cors-allowed", "cors-disallowed",
+        "https", "tls-versions", "hsts", "http-refused", "health", "security-headers", "cors-allowed", "cors-disallowed",
         "register", "login", "refresh", "me", "logout", "delete-account", "rate-limit",
     ];
 
@@ -59,11 +61,13 @@ public sealed class SmokeTests(SharedInstance shared)
     public async Task Passes_the_TLS_checks_behind_an_edge_with_HSTS_that_refuses_plain_HTTP()
     {
         using var edge = new TlsEdge(Latch.BaseUrl, addHsts: true, PlainHttp.Refused);
+        await using var tls = new DotnetTlsServer(SslProtocols.Tls12 | SslProtocols.Tls13);
 
-        var result = await Smoke(TlsEdge.PublicUrl, edge);
+        var result = await Smoke(TlsEdge.PublicUrl, edge, tls);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("PASS https", result.Out);
+        Assert.Contains("PASS tls-versions (TLS 1.0 and 1.1 refused, TLS 1.2 accepted)", result.Out);
         Assert.Contains("PASS hsts (max-age=31536000)", result.Out);
         Assert.Contains("PASS http-refused (nothing answers plain HTTP)", result.Out);
         Assert.DoesNotContain("SKIP", result.Out);
@@ -73,8 +77,9 @@ public sealed class SmokeTests(SharedInstance shared)
     public async Task Accepts_a_redirect_of_plain_HTTP_to_HTTPS()
     {
         using var edge = new TlsEdge(Latch.BaseUrl, addHsts: true, PlainHttp.Redirected);
+        await using var tls = new DotnetTlsServer(SslProtocols.Tls12 | SslProtocols.Tls13);
 
-        var result = await Smoke(TlsEdge.PublicUrl, edge);
+        var result = await Smoke(TlsEdge.PublicUrl, edge, tls);
 
         Assert.Contains("PASS http-refused (plain HTTP is redirected to https://)", result.Out);
     }
@@ -83,8 +88,9 @@ public sealed class SmokeTests(SharedInstance shared)
     public async Task Fails_hsts_when_HTTPS_responses_lack_the_header()
     {
         using var edge = new TlsEdge(Latch.BaseUrl, addHsts: false, PlainHttp.Refused);
+        await using var tls = new DotnetTlsServer(SslProtocols.Tls12 | SslProtocols.Tls13);
 
-        var result = await Smoke(TlsEdge.PublicUrl, edge);
+        var result = await Smoke(TlsEdge.PublicUrl, edge, tls);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("FAIL hsts: no Strict-Transport-Security header on an HTTPS response", result.Out);
@@ -94,11 +100,50 @@ public sealed class SmokeTests(SharedInstance shared)
     public async Task Fails_http_refused_when_the_API_answers_plain_HTTP()
     {
         using var edge = new TlsEdge(Latch.BaseUrl, addHsts: true, PlainHttp.Served);
+        await using var tls = new DotnetTlsServer(SslProtocols.Tls12 | SslProtocols.Tls13);
 
-        var result = await Smoke(TlsEdge.PublicUrl, edge);
+        var result = await Smoke(TlsEdge.PublicUrl, edge, tls);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("FAIL http-refused: plain HTTP answered 200", result.Out);
+    }
+
+    [SkippableFact]
+    public async Task Fails_tls_versions_against_an_endpoint_that_accepts_TLS_1_0_and_1_1()
+    {
+        Skip.If(LegacyTlsServer.OpenSsl is null, "openssl is not on PATH: no TLS 1.1 server to probe");
+        using var edge = new TlsEdge(Latch.BaseUrl, addHsts: true, PlainHttp.Refused);
+        await using var tls = await LegacyTlsServer.StartAsync();
+        // The server really takes TLS 1.1, by OpenSSL's own client (which needs security level 0 even to offer it).
+        Assert.Contains("Protocol  : TLSv1.1", await tls.ClientHandshakeAsync("-tls1_1"), StringComparison.Ordinal);
+
+        var result = await Smoke(TlsEdge.PublicUrl, edge, tls);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("FAIL tls-versions: a TLS 1.0 handshake is accepted; a TLS 1.1 handshake is accepted at latch.test:443", result.Out);
+    }
+
+    [Fact]
+    public async Task Fails_tls_versions_against_an_endpoint_that_refuses_TLS_1_2()
+    {
+        using var edge = new TlsEdge(Latch.BaseUrl, addHsts: true, PlainHttp.Refused);
+        await using var tls = new DotnetTlsServer(SslProtocols.Tls13);
+
+        var result = await Smoke(TlsEdge.PublicUrl, edge, tls);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(result.Lines, line => line.StartsWith("FAIL tls-versions: a TLS 1.2 handshake is refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Fails_tls_versions_when_nothing_answers_on_port_443()
+    {
+        using var edge = new TlsEdge(Latch.BaseUrl, addHsts: true, PlainHttp.Refused);
+
+        var result = await Smoke(TlsEdge.PublicUrl, edge, dial: (_, _, _) => throw new SocketException((int)SocketError.ConnectionRefused));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(result.Lines, line => line.StartsWith("FAIL tls-versions: cannot connect to latch.test:443", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -172,6 +217,12 @@ public sealed class SmokeTests(SharedInstance shared)
 
     private static Task<ToolResult> Smoke(Uri baseUrl, HttpMessageHandler handler, params string[] extra) =>
         Tool.RunAsync(["smoke", baseUrl.ToString(), "--origin", LatchInstance.AllowedOrigin, .. extra], http: handler);
+
+    private static Task<ToolResult> Smoke(Uri baseUrl, HttpMessageHandler handler, TlsServer tls) =>
+        Tool.RunAsync(["smoke", baseUrl.ToString(), "--origin", LatchInstance.AllowedOrigin], http: handler, dial: tls.Dial, validate: tls.Validate);
+
+    private static Task<ToolResult> Smoke(Uri baseUrl, HttpMessageHandler handler, Func<string, int, CancellationToken, Task<Stream>> dial) =>
+        Tool.RunAsync(["smoke", baseUrl.ToString(), "--origin", LatchInstance.AllowedOrigin], http: handler, dial: dial);
 
     private sealed class NoNetwork : HttpMessageHandler
     {

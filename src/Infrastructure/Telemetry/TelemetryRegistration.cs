@@ -24,6 +24,9 @@ internal static class TelemetryRegistration
     public const string ExporterKey = "Telemetry:Exporter";
     public const string SamplerRatioKey = "OTEL_TRACES_SAMPLER_ARG";
 
+    /// <summary>The standard variable; <c>none</c> exports no metrics (the deployed stack: docs/deploy.md, "Metrics").</summary>
+    public const string MetricsExporterKey = "OTEL_METRICS_EXPORTER";
+
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, LatchSettings settings)
     {
         UseXRayTraceContext();
@@ -65,7 +68,13 @@ internal static class TelemetryRegistration
                     })
                     .AddHttpClientInstrumentation(options => options.RecordException = false);
                 AddExporter(tracing, exporter);
-            })
+            });
+        if (builder.Configuration[MetricsExporterKey] == "none")
+        {
+            return builder;
+        }
+
+        services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(LatchTelemetry.MeterName).AddAspNetCoreInstrumentation();

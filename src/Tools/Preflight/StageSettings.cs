@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Latch.Infrastructure.Configuration.SecretsManager;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
@@ -39,12 +40,14 @@ internal sealed record LoadedSettings(IConfiguration Configuration, IHostEnviron
 
 /// <summary>
 /// What the deployed function of a stage gets: the environment of serverless.yml resolved for the stage with
-/// .env.&lt;stage&gt;, the Secrets Manager references filled from a local copy of the secret (<c>--secrets</c> or
-/// <c>LATCH_SECRETS_JSON</c>), over the Lambda host's appsettings.json.
+/// .env.&lt;stage&gt;, plus what it reads at start-up from the secret named by <c>SecretsManager__SecretArn</c>
+/// (here from a local copy of the secret: <c>--secrets</c> or <c>LATCH_SECRETS_JSON</c>), over the Lambda host's
+/// appsettings.json.
 /// </summary>
 internal sealed partial class StageSettings
 {
     public const string SecretsVariable = "LATCH_SECRETS_JSON";
+    public const string SecretArnVariable = "SecretsManager__SecretArn";
     public const string LambdaAppSettings = "src/Host.Lambda/appsettings.json";
 
     private StageSettings(ServerlessFile serverless, Dictionary<string, string> functionEnvironment)
@@ -138,14 +141,22 @@ internal sealed partial class StageSettings
             {
                 case null:
                     continue;
+                case string text when DynamicReference().IsMatch(text):
+                    settings.Problems.Add($"serverless.yml: provider.environment.{name} is a dynamic reference: CloudFormation resolves it " +
+                        "into the function's configuration, readable with lambda:GetFunctionConfiguration. Put the value in the stage's " +
+                        $"secret ({SecretArnVariable}) instead.");
+                    settings.MissingSettings.Add(name.Replace("__", ":", StringComparison.Ordinal));
+                    break;
                 case string text:
-                    settings.FillSecrets(name, text, secrets);
+                    settings.FunctionEnvironment[name] = text;
                     break;
                 default:
                     settings.Problems.Add($"serverless.yml: provider.environment.{name} is not a single value.");
                     break;
             }
         }
+
+        settings.FillFromSecret(secrets);
 
         foreach (var path in new[] { "provider.region", "provider.stackParameters" })
         {
@@ -280,36 +291,55 @@ internal sealed partial class StageSettings
         }
     }
 
-    private void FillSecrets(string name, string value, Dictionary<string, string>? secrets)
+    /// <summary>The settings the function reads from its secret at start-up, taken from the local copy of that secret.</summary>
+    private void FillFromSecret(Dictionary<string, string>? secrets)
     {
-        var missing = false;
-        var filled = SecretReference().Replace(value, match =>
+        if (!FunctionEnvironment.TryGetValue(SecretArnVariable, out var arn))
         {
-            var key = match.Groups["key"].Value;
-            if (secrets is not null && secrets.TryGetValue(key, out var secret) && !string.IsNullOrEmpty(secret))
+            Problems.Add($"serverless.yml: provider.environment.{SecretArnVariable} is not set: the function would start without " +
+                         $"its secret ({string.Join(", ", SecretsManagerConfiguration.Fields.Values)}).");
+            MissingSettings.UnionWith(SecretsManagerConfiguration.Fields.Values);
+            return;
+        }
+
+        if (!SecretArn().IsMatch(arn))
+        {
+            Problems.Add($"{SecretArnVariable} is {arn}: expected the full ARN of the stage's secret " +
+                         "(arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>, as describe-secret prints it).");
+        }
+
+        foreach (var (field, setting) in SecretsManagerConfiguration.Fields)
+        {
+            if (secrets is not null && secrets.TryGetValue(field, out var value) && !string.IsNullOrEmpty(value))
             {
-                return secret;
+                FunctionEnvironment[setting.Replace(":", "__", StringComparison.Ordinal)] = value;
+                continue;
             }
 
-            missing = true;
             Problems.Add(secrets is null
-                ? $"secret {match.Groups["id"].Value}: {key} not given (--secrets <file.json> or {SecretsVariable}), so {name} was not checked."
-                : $"secret {match.Groups["id"].Value}: {key} is missing or empty.");
-            return "";
-        });
-
-        if (missing)
-        {
-            MissingSettings.Add(name.Replace("__", ":", StringComparison.Ordinal));
+                ? $"secret {SecretName(arn)}: {field} not given (--secrets <file.json> or {SecretsVariable}), so {setting} was not checked."
+                : $"secret {SecretName(arn)}: {field} is missing or empty.");
+            MissingSettings.Add(setting);
         }
-        else
+
+        foreach (var (field, setting) in SecretsManagerConfiguration.OptionalFields)
         {
-            FunctionEnvironment[name] = filled;
+            if (secrets is not null && secrets.TryGetValue(field, out var value) && !string.IsNullOrEmpty(value))
+            {
+                FunctionEnvironment[setting.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
         }
     }
 
-    [GeneratedRegex(@"\{\{resolve:secretsmanager:(?<id>.+?):SecretString:(?<key>[A-Za-z0-9_-]+)(?::[^}]*)?\}\}")]
-    private static partial Regex SecretReference();
+    /// <summary>The secret's name, from its ARN (without the six-character suffix Secrets Manager adds).</summary>
+    private static string SecretName(string arn) =>
+        SecretArn().Match(arn) is { Success: true } match ? match.Groups["name"].Value : arn;
+
+    [GeneratedRegex(@"\{\{resolve:")]
+    private static partial Regex DynamicReference();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:(?<name>[A-Za-z0-9/_+=.@-]+)-[A-Za-z0-9]{6}$")]
+    private static partial Regex SecretArn();
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,31}$")]
     private static partial Regex StageName();

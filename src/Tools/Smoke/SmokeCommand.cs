@@ -41,7 +41,8 @@ internal static class SmokeCommand
             Timeout = TimeSpan.FromSeconds(30),
         };
 
-        var results = await new SmokeRun(http, options, context.Out).RunAsync();
+        var probe = new TlsProbe(context.Dial ?? TlsProbe.DialAsync, context.CertificateValidation);
+        var results = await new SmokeRun(http, probe, options, context.Out).RunAsync();
         var failed = results.Count(r => r.Outcome == Outcome.Fail);
         var skipped = results.Count(r => r.Outcome == Outcome.Skip);
         await context.Error.WriteLineAsync(

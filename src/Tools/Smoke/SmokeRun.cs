@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -31,7 +32,7 @@ internal sealed record CheckResult(string Name, Outcome Outcome, string Detail)
 /// when a check in between fails; the rate-limit burst runs last, because it leaves this client limited on
 /// <c>/v1/auth</c> for up to a minute.
 /// </summary>
-internal sealed class SmokeRun(HttpClient http, SmokeOptions options, TextWriter output)
+internal sealed class SmokeRun(HttpClient http, TlsProbe probe, SmokeOptions options, TextWriter output)
 {
     private const long OneYearSeconds = 31_536_000;
     private readonly List<CheckResult> _results = [];
@@ -43,11 +44,13 @@ internal sealed class SmokeRun(HttpClient http, SmokeOptions options, TextWriter
         if (tls)
         {
             await Pass("https", "base URL is https://");
+            await CheckTlsVersions();
         }
         else if (options.AllowHttp)
         {
             const string why = "base URL is plain http:// (--allow-http): TLS, HSTS and the refusal of plain HTTP were NOT checked";
             await Skip("https", why);
+            await Skip("tls-versions", why);
             await Skip("hsts", why);
             await Skip("http-refused", why);
         }
@@ -97,6 +100,39 @@ internal sealed class SmokeRun(HttpClient http, SmokeOptions options, TextWriter
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
             await Fail(name, $"request failed: {exception.Message}");
+        }
+    }
+
+    /// <summary>TLS 1.0 and 1.1 handshakes refused, TLS 1.2 accepted: the endpoint's security policy, seen from outside.</summary>
+    private async Task CheckTlsVersions()
+    {
+        var host = options.BaseUrl.IdnHost;
+        var port = options.BaseUrl.Port;
+        try
+        {
+            var problems = new List<string>();
+            foreach (var (version, label) in new[] { (TlsProbe.Tls10, "TLS 1.0"), (TlsProbe.Tls11, "TLS 1.1") })
+            {
+                var (accepted, _) = await probe.OffersLegacyAsync(host, port, version);
+                if (accepted)
+                {
+                    problems.Add($"a {label} handshake is accepted");
+                }
+            }
+
+            var (modern, detail) = await probe.AcceptsTls12Async(host, port);
+            if (!modern)
+            {
+                problems.Add($"a TLS 1.2 handshake is refused ({detail})");
+            }
+
+            await (problems.Count == 0
+                ? Pass("tls-versions", "TLS 1.0 and 1.1 refused, TLS 1.2 accepted")
+                : Fail("tls-versions", string.Join("; ", problems) + $" at {host}:{port}: set a TLS 1.2+ security policy"));
+        }
+        catch (Exception exception) when (exception is SocketException or IOException or OperationCanceledException)
+        {
+            await Fail("tls-versions", $"cannot connect to {host}:{port}: {exception.Message}");
         }
     }
 

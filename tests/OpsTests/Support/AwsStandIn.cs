@@ -130,7 +130,7 @@ internal sealed class AwsStandIn : IDisposable
         }
 
         Directory.CreateDirectory(tools);
-        foreach (var tool in new[] { "bash", "basename", "dirname", "awk", "sed", "date", "tr", "cat" })
+        foreach (var tool in new[] { "bash", "basename", "dirname", "awk", "sed", "date", "tr", "cat", "seq", "sleep" })
         {
             var found = new[] { "/usr/bin", "/bin" }.Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists)
                 ?? throw new FileNotFoundException($"{tool} not found in /usr/bin or /bin");

@@ -54,6 +54,46 @@ public sealed class TraceHeaderTests
     }
 
     [Theory]
+    [InlineData("Root=1-67891233-abcdef012345678912345678")] // what an Application Load Balancer sends
+    [InlineData("Self=1-67891233-12456789abcdef012345678;Root=1-67891233-abcdef012345678912345678")] // after a second hop
+    [InlineData("Root=1-67891233-abcdef012345678912345678;Sampled=1")]
+    [InlineData("Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8")]
+    public async Task A_load_balancers_header_with_only_a_root_names_the_trace(string header)
+    {
+        await using var host = await KestrelProcess.StartAsync(new Dictionary<string, string?>());
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/no/such/route");
+        request.Headers.Add("X-Amzn-Trace-Id", header);
+
+        using var response = await client.SendAsync(request);
+
+        var problem = await response.AssertProblem(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal("67891233abcdef012345678912345678", problem.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
+    public async Task Behind_a_configured_proxy_a_root_without_a_decision_is_sampled_by_the_ratio()
+    {
+        // Ratio 1: a load balancer's header, which decides nothing, must not read as "not sampled".
+        await using var collector = await OtlpReceiver.StartAsync();
+        await using var host = await KestrelProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Telemetry__Exporter"] = "otlp",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint,
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            ["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1",
+        });
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/no/such/route");
+        request.Headers.Add("X-Amzn-Trace-Id", "Root=1-67891233-abcdef012345678912345678");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+
+        await WaitUntilAsync(() => collector.HasTrace("67891233abcdef012345678912345678"));
+        Assert.True(collector.HasTrace("67891233abcdef012345678912345678"));
+    }
+
+    [Theory]
     [InlineData("X-Amzn-Trace-Id", XRayHeader)]
     [InlineData("traceparent", "00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01")]
     public async Task A_clients_sampled_flag_is_not_followed_but_a_configured_proxys_is(string header, string value)

@@ -6,7 +6,7 @@ namespace Latch.Infrastructure.Telemetry.XRay;
 /// <summary>
 /// The process-wide <see cref="DistributedContextPropagator"/> that ASP.NET Core uses to parent each
 /// request's activity: an incoming <c>X-Amzn-Trace-Id</c> wins (it is what API Gateway and the load
-/// balancer set), then W3C <c>traceparent</c>. So the request's trace id — and the <c>traceId</c> of any
+/// balancer set; a balancer's header may carry only its <c>Root</c>), then W3C <c>traceparent</c>. So the request's trace id — and the <c>traceId</c> of any
 /// problem it returns — is the X-Ray trace, with or without the OpenTelemetry SDK running.
 /// </summary>
 internal sealed class XRayContextPropagator(DistributedContextPropagator w3c) : DistributedContextPropagator
@@ -34,6 +34,17 @@ internal sealed class XRayContextPropagator(DistributedContextPropagator w3c) : 
             {
                 traceId = string.Create(CultureInfo.InvariantCulture,
                     $"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-{(byte)context.TraceFlags:x2}");
+                traceState = null;
+                return;
+            }
+
+            // A load balancer's Root with no Parent: the trace is still the request's. The parent span id is a stand-in
+            // (the balancer records no span), and the missing decision reads as "not sampled", which the sampler
+            // treats as no decision at all (CallerTrustSampler).
+            if (XRayTraceHeader.TryParseRoot(value, out var root, out var sampled))
+            {
+                traceId = string.Create(CultureInfo.InvariantCulture,
+                    $"00-{root.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-{(sampled == true ? "01" : "00")}");
                 traceState = null;
                 return;
             }

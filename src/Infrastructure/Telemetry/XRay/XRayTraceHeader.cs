@@ -65,6 +65,45 @@ internal static class XRayTraceHeader
         return true;
     }
 
+    /// <summary>
+    /// The trace id of a header that has a valid <c>Root</c>, whatever else it has or lacks: what an Application Load
+    /// Balancer sends is <c>Root=…</c> alone (and <c>Self=…;Root=…</c> after a second hop), with no parent and no
+    /// sampling decision. <paramref name="sampled"/> is the header's decision, or null when it made none.
+    /// </summary>
+    public static bool TryParseRoot(string? header, out ActivityTraceId traceId, out bool? sampled)
+    {
+        traceId = default;
+        sampled = null;
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return false;
+        }
+
+        string? root = null;
+        foreach (var raw in header.Split(';'))
+        {
+            var part = raw.Trim();
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            var value = part[(equals + 1)..].Trim();
+            switch (part[..equals].Trim())
+            {
+                case "Root":
+                    root = value;
+                    break;
+                case "Sampled":
+                    sampled = value switch { "1" => true, "0" => false, _ => null };
+                    break;
+            }
+        }
+
+        return TryParseRoot(root, out traceId);
+    }
+
     public static string Format(ActivityTraceId traceId, ActivitySpanId spanId, bool sampled)
     {
         var trace = traceId.ToHexString();

@@ -73,6 +73,17 @@ class ApiStage {
     delete deployment.Properties.StageName;
     stage.Properties.DeploymentId = { Ref: deployments[0] };
 
+    // API Gateway applies gateway responses only through a deployment: one made before them would leave the first
+    // stack without them (no CORS on the gateway's own errors) until the next deploy.
+    const gatewayResponses = Object.keys(template.Resources).filter(
+      (id) => template.Resources[id].Type === 'AWS::ApiGateway::GatewayResponse'
+    );
+    const dependsOn = [].concat(deployment.DependsOn || []);
+    for (const id of gatewayResponses) {
+      if (!dependsOn.includes(id)) dependsOn.push(id);
+    }
+    deployment.DependsOn = dependsOn;
+
     const custom = this.serverless.service.custom || {};
     if (custom.domainName && !custom.certificateArn) {
       fail('LATCH_DOMAIN_NAME is set but LATCH_CERTIFICATE_ARN is not (a regional ACM certificate is required)');

@@ -143,16 +143,18 @@ public sealed class BrokenTemplateTests
         ["auth limit 100"] = new(Checks.Waf, r => AuthRule(r)["Limit"] = 100, "WAF auth rate rule Limit is 100, expected 20"),
         ["auth rule counts only"] = new(Checks.Waf, r => Rules(r)[1]!["Action"] = new JsonObject { ["Count"] = new JsonObject() },
             "WAF auth rate rule action"),
-        ["auth rule misses the stage path"] = new(Checks.Waf,
-            r => AuthRule(r)["ScopeDownStatement"]!["OrStatement"]!["Statements"]!.AsArray().RemoveAt(1), "does not match URI paths starting with /prod/v1/auth/"),
+        ["auth rule only at the start of the path"] = new(Checks.Waf,
+            r => AuthMatch(r)["PositionalConstraint"] = "STARTS_WITH", "expected URI paths containing /v1/auth/"),
         ["auth rule case-sensitive"] = new(Checks.Waf,
             r => AuthMatch(r)["TextTransformations"]!.AsArray().RemoveAt(2), "without the LOWERCASE transformation"),
         ["auth rule on the query"] = new(Checks.Waf,
-            r => AuthMatch(r)["FieldToMatch"] = new JsonObject { ["QueryString"] = new JsonObject() }, "does not match URI paths starting with /v1/auth/"),
+            r => AuthMatch(r)["FieldToMatch"] = new JsonObject { ["QueryString"] = new JsonObject() }, "expected URI paths containing /v1/auth/"),
         ["Retry-After a number"] = new(Checks.Waf, r => RetryAfter(r)["Value"] = 60, "Retry-After is 60, expected a string"),
 
         // CORS on the gateway's own answers
         ["no 4XX gateway response"] = new(Checks.ErrorCors, r => RemoveGatewayResponse(r, "DEFAULT_4XX"), "expected one DEFAULT_4XX gateway response"),
+        ["deployment before the gateway responses"] = new(Checks.ErrorCors,
+            r => OfType(r, "AWS::ApiGateway::Deployment").Single().Resource.Remove("DependsOn"), "does not depend on gateway response"),
         ["5XX gateway response without CORS"] = new(Checks.ErrorCors,
             r => GatewayResponse(r, "DEFAULT_5XX")["ResponseParameters"]!.AsObject().Remove("gatewayresponse.header.Access-Control-Allow-Origin"),
             "DEFAULT_5XX gateway response has no Access-Control-Allow-Origin"),
@@ -245,7 +247,7 @@ public sealed class BrokenTemplateTests
     private static JsonObject AuthRule(JsonObject root) => Rules(root)[1]!["Statement"]!["RateBasedStatement"]!.AsObject();
 
     private static JsonObject AuthMatch(JsonObject root) =>
-        AuthRule(root)["ScopeDownStatement"]!["OrStatement"]!["Statements"]![0]!["ByteMatchStatement"]!.AsObject();
+        AuthRule(root)["ScopeDownStatement"]!["ByteMatchStatement"]!.AsObject();
 
     private static JsonObject RetryAfter(JsonObject root) =>
         Rules(root)[0]!["Action"]!["Block"]!["CustomResponse"]!["ResponseHeaders"]!.AsArray()

@@ -35,7 +35,7 @@ internal static partial class Checks
 
     /// <summary>
     /// Two per-IP rate rules, both blocking: one over every request (<see cref="Spec.WafRateLimit"/> a minute), and one
-    /// over /v1/auth/ at the app's RateLimiting__Auth__PerMinute, matched with and without the stage segment, on the
+    /// over /v1/auth/ at the app's RateLimiting__Auth__PerMinute, matched anywhere in the path (after a stage or base path), on the
     /// decoded, normalized, lower-cased path (how the app's routing sees it). Every custom response's Retry-After is text.
     /// </summary>
     public static IReadOnlyList<string> Waf(Template template)
@@ -72,8 +72,7 @@ internal static partial class Checks
         else
         {
             RateRule(problems, "WAF auth rate rule", scoped[0]!, authLimit, 60);
-            AuthScope(problems, scoped[0]!["Statement"]!["RateBasedStatement"]!["ScopeDownStatement"]!,
-                Cfn.Literal(Template.Properties(stage.Resource)["StageName"]) ?? "?");
+            AuthScope(problems, scoped[0]!["Statement"]!["RateBasedStatement"]!["ScopeDownStatement"]!);
         }
 
         foreach (var rule in Cfn.OneOrMany(p["Rules"]))
@@ -115,30 +114,21 @@ internal static partial class Checks
         }
     }
 
-    private static void AuthScope(List<string> problems, JsonNode scopeDown, string stageName)
+    private static void AuthScope(List<string> problems, JsonNode scopeDown)
     {
-        var matches = scopeDown["OrStatement"] is { } or
-            ? Cfn.OneOrMany(or["Statements"]).Select(s => s?["ByteMatchStatement"]).ToList()
-            : [scopeDown["ByteMatchStatement"]];
-        foreach (var path in new[] { "/v1/auth/", $"/{stageName}/v1/auth/" })
+        var match = scopeDown["ByteMatchStatement"];
+        if (match is null || Cfn.Literal(match["PositionalConstraint"]) != "CONTAINS" ||
+            Cfn.Literal(match["SearchString"]) != "/v1/auth/" || match["FieldToMatch"]?["UriPath"] is null)
         {
-            var match = matches.FirstOrDefault(m => Cfn.Literal(m?["SearchString"]) == path);
-            if (match is null || Cfn.Literal(match["PositionalConstraint"]) != "STARTS_WITH" || match["FieldToMatch"]?["UriPath"] is null)
-            {
-                problems.Add($"WAF auth rate rule does not match URI paths starting with {path}");
-                continue;
-            }
-
-            var transformations = Cfn.OneOrMany(match["TextTransformations"]).Select(t => Cfn.Literal(t?["Type"])).ToHashSet();
-            foreach (var needed in new[] { "URL_DECODE", "NORMALIZE_PATH", "LOWERCASE" }.Where(t => !transformations.Contains(t)))
-            {
-                problems.Add($"WAF auth rate rule matches {path} without the {needed} transformation: the app's routing would still see /v1/auth/");
-            }
+            problems.Add($"WAF auth rate rule scope is {scopeDown.ToJsonString()}, expected URI paths containing /v1/auth/ " +
+                "(a stage segment or a base path mapping in front must not take a request out of scope)");
+            return;
         }
 
-        if (matches.Count != 2 || matches.Any(m => m is null))
+        var transformations = Cfn.OneOrMany(match["TextTransformations"]).Select(t => Cfn.Literal(t?["Type"])).ToHashSet();
+        foreach (var needed in new[] { "URL_DECODE", "NORMALIZE_PATH", "LOWERCASE" }.Where(t => !transformations.Contains(t)))
         {
-            problems.Add($"WAF auth rate rule scope is {scopeDown.ToJsonString()}, expected exactly the two /v1/auth/ path matches");
+            problems.Add($"WAF auth rate rule matches /v1/auth/ without the {needed} transformation: the app's routing would still see /v1/auth/");
         }
     }
 
@@ -158,6 +148,18 @@ internal static partial class Checks
 
         var environment = Environment(function.Resource);
         var origins = environment.Where(e => e.Key.StartsWith("Cors__AllowedOrigins__", StringComparison.Ordinal)).Select(e => e.Value).ToHashSet();
+        // A deployment made before the gateway responses would publish the first stack's stage without them.
+        foreach (var response in template.OfType("AWS::ApiGateway::GatewayResponse"))
+        {
+            foreach (var deployment in template.OfType("AWS::ApiGateway::Deployment"))
+            {
+                if (!Cfn.OneOrMany(deployment.Resource["DependsOn"]).Any(d => Cfn.Literal(d) == response.Id))
+                {
+                    problems.Add($"deployment {deployment.Id} does not depend on gateway response {response.Id}: the first deploy would publish the stage without it");
+                }
+            }
+        }
+
         foreach (var type in new[] { "DEFAULT_4XX", "DEFAULT_5XX" })
         {
             var responses = template.OfType("AWS::ApiGateway::GatewayResponse")

@@ -95,7 +95,7 @@ public static class DependencyInjection
 
         app.UseClientAddress(settings.KnownProxies);
         app.UseRequestLogging();
-        app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment());
+        app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment(), varyByOrigin: settings.CorsOrigins.Count > 0);
         app.UseExceptionHandler();
         if (!app.Environment.IsDevelopment())
         {
@@ -107,6 +107,8 @@ public static class DependencyInjection
             app.UseHttpsRedirection();
         }
 
+        // Inside HSTS, so that a failed request's HSTS header is noted before the exception handler clears it.
+        app.UseSecurityHeadersAcrossFailures();
         app.UseStatusCodeProblems();
         app.UseCors();
         app.UseRateLimiter();

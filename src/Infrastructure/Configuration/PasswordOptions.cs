@@ -8,6 +8,9 @@ internal sealed class PasswordOptions
 
     public int MinLength { get; set; } = 15;
 
+    /// <summary>Names the service goes by besides "latch" (the product's, the company's): refused inside passwords.</summary>
+    public List<string> ServiceNames { get; set; } = [];
+
     /// <summary>How many bcrypt hashes may run at once; default: the number of processors.</summary>
     public int? MaxConcurrentHashes { get; set; }
 

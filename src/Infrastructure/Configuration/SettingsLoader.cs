@@ -20,6 +20,9 @@ internal static class SettingsLoader
     public const int MaxHashingQueue = 100_000;
     private static readonly TimeSpan MaxRevocationCache = TimeSpan.FromSeconds(30);
 
+    /// <summary>The service's own name, always refused inside passwords (NIST SP 800-63B context-specific words).</summary>
+    private const string ServiceName = "latch";
+
     public static LatchSettings Load(IConfiguration configuration, IHostEnvironment environment)
     {
         var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
@@ -93,7 +96,7 @@ internal static class SettingsLoader
             Jwt = jwt,
             Sessions = sessions,
             SessionPolicy = new SessionPolicy(sessions.IdleTimeout, sessions.AbsoluteLifetime, sessions.ReuseGracePeriod),
-            PasswordPolicy = new PasswordPolicy(passwords.MinLength),
+            PasswordPolicy = new PasswordPolicy(passwords.MinLength, [ServiceName, .. passwords.ServiceNames]),
             LockoutPolicy = new LockoutPolicy(lockout.FreeFailures, lockout.MaxBackoff),
             BcryptWorkFactor = passwords.BcryptWorkFactor,
             Pepper = pepper!,

@@ -1,15 +1,16 @@
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Common;
 using Latch.Domain.Passwords;
+using Latch.Domain.Users;
 
 namespace Latch.Application.Auth.Common;
 
-/// <summary>The password policy together with the common-password list it consults.</summary>
+/// <summary>The password policy together with the common and breached password lists it consults.</summary>
 internal sealed class PasswordRules(PasswordPolicy policy, ICommonPasswords commonPasswords)
 {
-    public IReadOnlyList<string> Check(string password, string? emailLocalPart) =>
-        policy.Check(password, emailLocalPart, commonPasswords.Contains);
+    public IReadOnlyList<PasswordRefusal> Check(string password, Email? email) =>
+        policy.Check(password, email, commonPasswords.Contains);
 
-    public Result Validate(string password, string? emailLocalPart, string field) =>
-        policy.Validate(password, emailLocalPart, commonPasswords.Contains, field);
+    public Result Validate(string password, Email? email, string field) =>
+        policy.Validate(password, email, commonPasswords.Contains, field);
 }

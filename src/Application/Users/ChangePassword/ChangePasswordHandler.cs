@@ -24,7 +24,7 @@ internal sealed class ChangePasswordHandler(
             return DomainErrors.InvalidToken;
         }
 
-        var policy = passwords.Validate(command.NewPassword!, user.Email.LocalPart, "newPassword");
+        var policy = passwords.Validate(command.NewPassword!, user.Email, "newPassword");
         if (!policy.IsSuccess)
         {
             return policy;

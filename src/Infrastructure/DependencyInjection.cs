@@ -150,6 +150,7 @@ public static class DependencyInjection
             sp.GetRequiredService<BcryptPasswordHasher>(), settings.MaxConcurrentHashes, settings.MaxQueuedHashes));
         services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<BoundedPasswordHasher>());
         services.AddSingleton<ICommonPasswords, EmbeddedCommonPasswords>();
+        services.AddBreachedPasswords(settings.PwnedPasswords);
         services.AddStore(settings);
 
         // The audit trail serves the use cases wherever they run (the API, the admin tool).

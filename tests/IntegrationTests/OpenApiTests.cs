@@ -51,7 +51,7 @@ public sealed class OpenApiTests(SharedFactory factory) : IClassFixture<SharedFa
     {
         var description = (await Document()).GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("description").GetString();
         Assert.Contains("passwordRules", description, StringComparison.Ordinal);
-        Assert.All(new[] { "too_short", "common", "repetitive", "sequential", "context" },
+        Assert.All(new[] { "too_short", "common", "repetitive", "sequential", "context", "breached" },
             rule => Assert.Contains(rule, description, StringComparison.Ordinal));
     }
 

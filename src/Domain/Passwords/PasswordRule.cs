@@ -26,6 +26,9 @@ public static class PasswordRule
 
     /// <summary>Contains a word of its context: the service's name, the email's local part or its parts, the email's domain.</summary>
     public const string Context = "context";
+
+    /// <summary>Found in the Pwned Passwords breach corpus (only when that check is switched on).</summary>
+    public const string Breached = "breached";
 }
 
 /// <summary>One rule a password breaks: its stable name and a message safe to show.</summary>

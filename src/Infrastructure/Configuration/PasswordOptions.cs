@@ -17,6 +17,8 @@ internal sealed class PasswordOptions
     /// <summary>How many more may wait for a slot; past that a request gets <c>503 unavailable</c> with <c>Retry-After</c>.</summary>
     public int MaxQueuedHashes { get; set; } = 32;
 
+    public PwnedPasswordsOptions PwnedPasswords { get; set; } = new();
+
     /// <summary>Base64 of at least 32 random bytes: the HMAC-SHA-384 key applied before bcrypt.</summary>
     public string? Pepper { get; set; }
 }

@@ -46,6 +46,13 @@ internal sealed class ChangePasswordHandler(
             return DomainErrors.WrongPassword;
         }
 
+        // Only once the caller has proved the current password: the external check is not for anyone holding a token.
+        var breached = await passwords.CheckBreachesAsync(command.NewPassword!, "newPassword", cancellationToken);
+        if (!breached.IsSuccess)
+        {
+            return breached;
+        }
+
         var hash = await hasher.HashAsync(command.NewPassword!, cancellationToken);
         if (!hash.IsSuccess)
         {

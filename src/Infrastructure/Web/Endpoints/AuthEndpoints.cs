@@ -23,7 +23,7 @@ internal static class AuthEndpoints
         "A refused password answers 400 validation_failed whose `passwordRules` object names, per password field, the rules " +
         "it breaks, beside the messages in `errors`: too_short, too_long, invalid_text, common (a common or breached " +
         "password), repetitive, sequential (letters, digits or keyboard keys in a row), context (the service's name or " +
-        "the email or its parts).";
+        "the email or its parts), breached (the Pwned Passwords check, when switched on).";
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {

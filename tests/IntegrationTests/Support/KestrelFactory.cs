@@ -16,14 +16,16 @@ public sealed class KestrelFactory : LatchFactory
     public KestrelFactory(IDictionary<string, string?> settings, bool https = false)
         : base(settings)
     {
-        if (!https)
+        // An explicit endpoint rather than UseKestrel(port): that one rewrites the server's addresses while the app's own
+        // entry point may already be starting it, which fails now and then.
+        _certificate = https ? SelfSigned() : null;
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
         {
-            UseKestrel(0);
-            return;
-        }
-
-        _certificate = SelfSigned();
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(_certificate)));
+            if (_certificate is not null)
+            {
+                listen.UseHttps(_certificate);
+            }
+        }));
     }
 
     /// <summary>The server's address; the server is started on first use.</summary>

@@ -32,4 +32,10 @@ public static class PasswordRule
 }
 
 /// <summary>One rule a password breaks: its stable name and a message safe to show.</summary>
-public sealed record PasswordRefusal(string Rule, string Message);
+public sealed class PasswordRefusal(string rule, string message)
+{
+    /// <summary>One of the <see cref="PasswordRule"/> names.</summary>
+    public string Rule { get; } = rule;
+
+    public string Message { get; } = message;
+}

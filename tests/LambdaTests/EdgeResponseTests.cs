@@ -74,6 +74,26 @@ public sealed class EdgeResponseTests(StagingFunction function) : IClassFixture<
         AssertSecurityHeaders(response);
     }
 
+    [Theory]
+    [InlineData(EventFormat.V1, "perasperaadastra", "common")]
+    [InlineData(EventFormat.V2, "qwertyuiopasdfgh", "common sequential")]
+    [InlineData(EventFormat.V2, "Sunflower Sunflower", "repetitive")]
+    public async Task A_weak_password_is_refused_naming_its_rules(EventFormat format, string password, string rules)
+    {
+        // The breach list is an embedded resource and the rules run in the deployed (AOT) binary: both are exercised here.
+        var (_, response) = await function.Emulator.SendAsync(format, new HttpRequestData
+        {
+            Method = "POST",
+            RawPath = "/v1/auth/register",
+            Headers = [new("Host", Host), new("Content-Type", "application/json")],
+            Body = JsonSerializer.SerializeToUtf8Bytes(new { email = $"edge-{Guid.NewGuid():N}@example.com", password }),
+        });
+
+        AssertProblem(response, 400, "validation_failed");
+        var named = JsonDocument.Parse(response.Body).RootElement.GetProperty("passwordRules").GetProperty("password");
+        Assert.Equal(rules.Split(' '), named.EnumerateArray().Select(r => r.GetString()));
+    }
+
     private static void AssertProblem(HttpResponseData response, int status, string code)
     {
         Assert.True(response.StatusCode == status, $"expected {status} {code}, got {response.StatusCode}: {response.Text}");

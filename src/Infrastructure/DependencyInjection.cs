@@ -101,7 +101,7 @@ public static class DependencyInjection
 
         app.UseClientAddress(settings.KnownProxies, host.TransportSetsClientContext);
         app.UseRequestLogging();
-        app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment());
+        app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment(), varyByOrigin: settings.CorsOrigins.Count > 0);
         app.UseExceptionHandler();
         if (!app.Environment.IsDevelopment())
         {
@@ -113,6 +113,8 @@ public static class DependencyInjection
             app.UseHttpsRedirection();
         }
 
+        // Inside HSTS, so that a failed request's HSTS header is noted before the exception handler clears it.
+        app.UseSecurityHeadersAcrossFailures();
         app.UseStatusCodeProblems();
         app.UseCors();
         app.UseRateLimiter();
@@ -154,6 +156,7 @@ public static class DependencyInjection
             sp.GetRequiredService<BcryptPasswordHasher>(), settings.MaxConcurrentHashes, settings.MaxQueuedHashes));
         services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<BoundedPasswordHasher>());
         services.AddSingleton<ICommonPasswords, EmbeddedCommonPasswords>();
+        services.AddBreachedPasswords(settings.PwnedPasswords);
         services.AddStore(settings);
 
         // The audit trail serves the use cases wherever they run (the API, the admin tool).

@@ -42,6 +42,47 @@ public sealed class AccessTokenTests(SharedFactory factory) : IClassFixture<Shar
         await AssertAccepted(client, token);
     }
 
+    [Theory]
+    [InlineData("at+jwt")]
+    [InlineData("application/at+jwt")]
+    [InlineData("AT+JWT")]
+    [InlineData("Application/At+Jwt")]
+    public async Task Both_RFC_9068_spellings_of_the_access_token_type_are_accepted_in_any_case(string type)
+    {
+        // RFC 9068 section 4 allows "at+jwt" and "application/at+jwt"; media types compare case-insensitively.
+        var (client, sub, sid) = await SignedIn();
+        var token = TokenForge.Sign(sub, sid, TokenForge.Es256(LatchFactory.Es256Pem, "test-es256"), d => d.TokenType = type);
+        Assert.Equal(type, JsonDocument.Parse(TokenForge.HeaderJson(token)).RootElement.GetProperty("typ").GetString());
+        await AssertAccepted(client, token);
+    }
+
+    [Theory]
+    [InlineData("JWT")]
+    [InlineData("jwt")]
+    [InlineData("application/jwt")]
+    [InlineData("at+jwt; charset=utf-8")]
+    [InlineData("application/at+jwt ")]
+    [InlineData("text/at+jwt")]
+    [InlineData("application/application/at+jwt")]
+    [InlineData("at+jwt2")]
+    [InlineData("")]
+    public async Task Any_other_token_type_is_refused(string type)
+    {
+        var (client, sub, sid) = await SignedIn();
+        var token = TokenForge.Sign(sub, sid, TokenForge.Es256(LatchFactory.Es256Pem, "test-es256"), d => d.TokenType = type);
+        await AssertRefused(client, token);
+    }
+
+    [Fact]
+    public async Task A_token_without_a_type_is_refused()
+    {
+        var (client, sub, sid) = await SignedIn();
+        var token = TokenForge.Sign(sub, sid, TokenForge.Es256(LatchFactory.Es256Pem, "test-es256"), d => d.TokenType = null);
+        Assert.False(JsonDocument.Parse(TokenForge.HeaderJson(token)).RootElement.TryGetProperty("typ", out var typ) && typ.GetString() == "at+jwt",
+            TokenForge.HeaderJson(token));
+        await AssertRefused(client, token);
+    }
+
     public static TheoryData<string> Forgeries() =>
     [
         "alg none", "wrong key", "unknown kid", "jku header", "tampered payload", "expired", "not yet valid",

@@ -56,6 +56,17 @@ public sealed class OpenApiTests(SharedFactory factory) : IClassFixture<SharedFa
         Assert.All(document.GetProperty("servers").EnumerateArray(), s => Assert.False(s.GetProperty("url").GetString()!.EndsWith('/')));
     }
 
+    [Theory]
+    [InlineData("/v1/auth/register", "post")]
+    [InlineData("/v1/users/me/password", "post")]
+    public async Task Operations_that_set_a_password_describe_the_password_rules(string path, string method)
+    {
+        var description = (await Document()).GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("description").GetString();
+        Assert.Contains("passwordRules", description, StringComparison.Ordinal);
+        Assert.All(new[] { "too_short", "common", "repetitive", "sequential", "context", "breached" },
+            rule => Assert.Contains(rule, description, StringComparison.Ordinal));
+    }
+
     private async Task<JsonElement> Document()
     {
         using var response = await factory.CreateClient().GetAsync("/openapi/v1.json");

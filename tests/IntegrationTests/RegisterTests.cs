@@ -77,6 +77,32 @@ public sealed class RegisterTests(SharedFactory factory) : IClassFixture<SharedF
         Assert.True(messages.GetArrayLength() > 0);
     }
 
+    [Theory]
+    [InlineData(0x200B)] // zero width space
+    [InlineData(0x200D)] // zero width joiner
+    [InlineData(0x2060)] // word joiner
+    [InlineData(0xFEFF)] // zero width no-break space
+    [InlineData(0x00AD)] // soft hyphen
+    [InlineData(0x202E)] // right-to-left override
+    [InlineData(0xE0061)] // tag latin small letter a, outside the BMP
+    public async Task A_look_alike_email_with_an_invisible_format_character_is_refused(int codePoint)
+    {
+        var invisible = char.ConvertFromUtf32(codePoint);
+        var client = factory.CreateClient();
+        var email = Api.NewEmail("ann");
+        await client.Register(email);
+        var lookAlike = email.Insert(2, invisible);
+
+        using var response = await client.PostJson("/v1/auth/register", new { email = lookAlike, password = Api.StrongPassword });
+
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest, "validation_failed");
+        var message = Assert.Single(problem.GetProperty("errors").GetProperty("email").EnumerateArray()).GetString();
+        Assert.Contains("invisible", message, StringComparison.Ordinal);
+        using var inDomain = await client.PostJson("/v1/auth/register",
+            new { email = email.Replace("example", "exa" + invisible + "mple", StringComparison.Ordinal), password = Api.StrongPassword });
+        await inDomain.AssertProblem(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
     [Fact]
     public async Task An_email_over_254_characters_is_refused()
     {

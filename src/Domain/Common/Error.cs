@@ -7,13 +7,14 @@ namespace Latch.Domain.Common;
 public sealed class Error
 {
     public Error(string code, string message, ErrorKind kind, TimeSpan? retryAfter = null,
-        IReadOnlyDictionary<string, string[]>? fields = null)
+        IReadOnlyDictionary<string, string[]>? fields = null, IReadOnlyDictionary<string, string[]>? passwordRules = null)
     {
         Code = code;
         Message = message;
         Kind = kind;
         RetryAfter = retryAfter;
         Fields = fields;
+        PasswordRules = passwordRules;
     }
 
     public string Code { get; }
@@ -28,8 +29,12 @@ public sealed class Error
     /// <summary>Per-field messages of a validation failure.</summary>
     public IReadOnlyDictionary<string, string[]>? Fields { get; }
 
-    public static Error Validation(IReadOnlyDictionary<string, string[]> fields) =>
-        new("validation_failed", "One or more fields are invalid.", ErrorKind.Validation, fields: fields);
+    /// <summary>Per password field, the stable names of the password rules it breaks (see <c>PasswordRule</c>).</summary>
+    public IReadOnlyDictionary<string, string[]>? PasswordRules { get; }
+
+    public static Error Validation(IReadOnlyDictionary<string, string[]> fields,
+        IReadOnlyDictionary<string, string[]>? passwordRules = null) =>
+        new("validation_failed", "One or more fields are invalid.", ErrorKind.Validation, fields: fields, passwordRules: passwordRules);
 
     public static Error Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });

@@ -1,12 +1,14 @@
 using Latch.Domain.Common;
 using Latch.Domain.Common.Unicode;
+using Latch.Domain.Users;
 
 namespace Latch.Domain.Passwords;
 
 /// <summary>
 /// NIST SP 800-63B rev. 4 rules: a length floor and ceiling counted in Unicode code points after NFKC
-/// normalisation, no composition rules, no truncation, and refusal of common passwords and of passwords
-/// that contain the account's own email local part.
+/// normalisation, no composition rules, no truncation, and refusal of passwords an attacker tries first — common
+/// and breached ones, repetitive and sequential ones and keyboard walks, and those built from the context (the
+/// service's name, the account's email).
 /// </summary>
 public sealed class PasswordPolicy
 {
@@ -14,10 +16,18 @@ public sealed class PasswordPolicy
     public const int LowestMinLength = 8;
     public const int HighestMinLength = 64;
 
-    /// <summary>Local parts shorter than this are too common a substring to refuse on.</summary>
+    /// <summary>The whole local part is matched from this length; its pieces and the domain's labels from the next.</summary>
     private const int MinLocalPartToMatch = 3;
 
-    public PasswordPolicy(int minLength)
+    private const int MinContextPieceToMatch = 4;
+
+    private static readonly char[] LocalPartSeparators = ['.', '_', '-', '+'];
+
+    private readonly string[] _serviceWords;
+
+    /// <param name="minLength">The floor, between <see cref="LowestMinLength"/> and <see cref="HighestMinLength"/>.</param>
+    /// <param name="serviceWords">The service's own names, refused inside passwords.</param>
+    public PasswordPolicy(int minLength, IEnumerable<string>? serviceWords = null)
     {
         if (minLength is < LowestMinLength or > HighestMinLength)
         {
@@ -26,6 +36,7 @@ public sealed class PasswordPolicy
         }
 
         MinLength = minLength;
+        _serviceWords = [.. (serviceWords ?? []).Select(Compact).Where(w => w.Length >= MinLocalPartToMatch)];
     }
 
     public int MinLength { get; }
@@ -37,48 +48,90 @@ public sealed class PasswordPolicy
     /// </summary>
     public static string Normalize(string password) => Nfkc.Normalize(password);
 
-    /// <summary>Every rule the password breaks, as messages safe to show; empty when it is acceptable.</summary>
-    public IReadOnlyList<string> Check(string password, string? emailLocalPart, Func<string, bool> isCommon)
+    /// <summary>Every rule the password breaks, each with a message safe to show; empty when it is acceptable.</summary>
+    /// <param name="password">As the client sent it.</param>
+    /// <param name="email">The account's email, whose parts the password must not contain; null when not known.</param>
+    /// <param name="isCommon">Membership of the NFKC-normalised password in the common and breached lists.</param>
+    public IReadOnlyList<PasswordRefusal> Check(string password, Email? email, Func<string, bool> isCommon)
     {
         ArgumentNullException.ThrowIfNull(isCommon);
         if (Text.HasLoneSurrogate(password))
         {
-            return ["Password must be valid Unicode text."];
+            return [new(PasswordRule.InvalidText, "Password must be valid Unicode text.")];
         }
 
         var normalized = Normalize(password);
         var length = normalized.EnumerateRunes().Count();
         if (length < MinLength)
         {
-            return [$"Password must be at least {MinLength} characters."];
+            return [new(PasswordRule.TooShort, $"Password must be at least {MinLength} characters.")];
         }
 
         if (length > MaxLength)
         {
-            return [$"Password must be at most {MaxLength} characters."];
+            return [new(PasswordRule.TooLong, $"Password must be at most {MaxLength} characters.")];
         }
 
-        var problems = new List<string>(2);
+        var refusals = new List<PasswordRefusal>(2);
         if (isCommon(normalized))
         {
-            problems.Add("Password is too common; choose one that is harder to guess.");
+            refusals.Add(new(PasswordRule.Common, "Password is too common; choose one that is harder to guess."));
         }
 
-        if (emailLocalPart is { Length: >= MinLocalPartToMatch } &&
-            normalized.Contains(emailLocalPart, StringComparison.OrdinalIgnoreCase))
+        var folded = PasswordPatterns.Fold(normalized);
+        if (PasswordPatterns.IsRepetitive(folded, MinLength))
         {
-            problems.Add("Password must not contain your email address.");
+            refusals.Add(new(PasswordRule.Repetitive, "Password must not be a repeated character, word or pattern."));
+        }
+        else if (PasswordPatterns.IsSequential(folded))
+        {
+            refusals.Add(new(PasswordRule.Sequential, "Password must not be a sequence of letters, digits or keyboard keys."));
         }
 
-        return problems;
+        if (ContextWord(normalized, email) is { } message)
+        {
+            refusals.Add(new(PasswordRule.Context, message));
+        }
+
+        return refusals;
     }
 
     /// <summary>The same check, as a result for the named field.</summary>
-    public Result Validate(string password, string? emailLocalPart, Func<string, bool> isCommon, string field)
+    public Result Validate(string password, Email? email, Func<string, bool> isCommon, string field)
     {
-        var problems = Check(password, emailLocalPart, isCommon);
-        return problems.Count == 0
-            ? Result.Success()
-            : Error.Validation(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [.. problems] });
+        var refusals = Check(password, email, isCommon);
+        return refusals.Count == 0 ? Result.Success() : Refused(field, refusals);
+    }
+
+    /// <summary>A validation error for <paramref name="field"/> that names the rules as well as the messages.</summary>
+    public static Error Refused(string field, IReadOnlyList<PasswordRefusal> refusals) =>
+        Error.Validation(
+            new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [.. refusals.Select(r => r.Message)] },
+            new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [.. refusals.Select(r => r.Rule)] });
+
+    private static string Compact(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
+    private string? ContextWord(string normalized, Email? email)
+    {
+        // Spaces do not hide a word: "lat ch" is still the service's name.
+        var compact = Compact(normalized);
+        bool Contains(string word) => compact.Contains(word, StringComparison.OrdinalIgnoreCase);
+
+        if (_serviceWords.Any(Contains))
+        {
+            return "Password must not contain the name of this service.";
+        }
+
+        if (email is null)
+        {
+            return null;
+        }
+
+        var local = email.LocalPart;
+        var domainLabels = email.Value[(local.Length + 1)..].Split('.');
+        var emailWords = local.Length >= MinLocalPartToMatch ? new List<string> { local } : [];
+        emailWords.AddRange(local.Split(LocalPartSeparators).Where(p => p.Length >= MinContextPieceToMatch));
+        emailWords.AddRange(domainLabels[..^1].Where(l => l.Length >= MinContextPieceToMatch));
+        return emailWords.Any(Contains) ? "Password must not contain your email address or parts of it." : null;
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Latch.Domain.Common;
 
 namespace Latch.Domain.Users;
@@ -42,9 +44,9 @@ public sealed class Email : IEquatable<Email>
             return Invalid("Email must have a domain with a dot in it.");
         }
 
-        if (Text.HasLoneSurrogate(value) || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (Text.HasLoneSurrogate(value) || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || HasInvisibleFormatCharacter(value))
         {
-            return Invalid("Email must not contain spaces or control characters.");
+            return Invalid("Email must not contain spaces, control characters or invisible formatting characters.");
         }
 
         return new Email(value);
@@ -60,6 +62,24 @@ public sealed class Email : IEquatable<Email>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
 
     public override string ToString() => Value;
+
+    /// <summary>
+    /// Format characters (Unicode category Cf: zero-width spaces and joiners, soft hyphens, bidirectional controls,
+    /// tags) render as nothing, so an address with one looks exactly like the address without it: a second account
+    /// that passes for the first.
+    /// </summary>
+    private static bool HasInvisibleFormatCharacter(string value)
+    {
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static Error Invalid(string message) => Error.Validation("email", message);
 }

@@ -27,6 +27,9 @@ internal sealed class LatchSettings
     /// <summary>Bcrypt hashes that may wait for a slot (<c>Passwords:MaxQueuedHashes</c>).</summary>
     public required int MaxQueuedHashes { get; init; }
 
+    /// <summary>The optional Pwned Passwords check, validated; its base address ends with a slash.</summary>
+    public required PwnedPasswordsOptions PwnedPasswords { get; init; }
+
     public required StorageOptions Storage { get; init; }
 
     /// <summary>The SQLite file, absolute.</summary>

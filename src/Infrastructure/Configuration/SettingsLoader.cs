@@ -20,6 +20,9 @@ internal static class SettingsLoader
     public const int MaxHashingQueue = 100_000;
     private static readonly TimeSpan MaxRevocationCache = TimeSpan.FromSeconds(30);
 
+    /// <summary>The service's own name, always refused inside passwords (NIST SP 800-63B context-specific words).</summary>
+    private const string ServiceName = "latch";
+
     public static LatchSettings Load(IConfiguration configuration, IHostEnvironment environment)
     {
         var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
@@ -63,6 +66,7 @@ internal static class SettingsLoader
             $"Passwords:MaxQueuedHashes must be between 0 and {MaxHashingQueue}.");
         Check(passwords.MinLength is >= PasswordPolicy.LowestMinLength and <= PasswordPolicy.HighestMinLength, problems,
             $"Passwords:MinLength must be between {PasswordPolicy.LowestMinLength} and {PasswordPolicy.HighestMinLength}.");
+        CheckPwnedPasswords(passwords.PwnedPasswords, environment.IsProduction(), problems);
         Check(sessions.IdleTimeout > TimeSpan.Zero && sessions.AbsoluteLifetime >= sessions.IdleTimeout, problems,
             "Sessions:IdleTimeout must be positive and no longer than Sessions:AbsoluteLifetime.");
         Check(sessions.ReuseGracePeriod >= TimeSpan.Zero && sessions.ReuseGracePeriod <= TimeSpan.FromMinutes(1), problems,
@@ -93,12 +97,13 @@ internal static class SettingsLoader
             Jwt = jwt,
             Sessions = sessions,
             SessionPolicy = new SessionPolicy(sessions.IdleTimeout, sessions.AbsoluteLifetime, sessions.ReuseGracePeriod),
-            PasswordPolicy = new PasswordPolicy(passwords.MinLength),
+            PasswordPolicy = new PasswordPolicy(passwords.MinLength, [ServiceName, .. passwords.ServiceNames]),
             LockoutPolicy = new LockoutPolicy(lockout.FreeFailures, lockout.MaxBackoff),
             BcryptWorkFactor = passwords.BcryptWorkFactor,
             Pepper = pepper!,
             MaxConcurrentHashes = maxConcurrentHashes,
             MaxQueuedHashes = passwords.MaxQueuedHashes,
+            PwnedPasswords = passwords.PwnedPasswords,
             Storage = storage,
             SqlitePath = Path.GetFullPath(storage.Sqlite.Path, environment.ContentRootPath),
             RateLimiting = rateLimiting,
@@ -106,6 +111,26 @@ internal static class SettingsLoader
             KnownProxies = proxies,
             Warnings = warnings,
         };
+    }
+
+    private static void CheckPwnedPasswords(PwnedPasswordsOptions pwned, bool production, List<string> problems)
+    {
+        if (!pwned.Enabled)
+        {
+            return;
+        }
+
+        const string Name = "Passwords:PwnedPasswords";
+        Check(Uri.TryCreate(pwned.BaseUrl, UriKind.Absolute, out var url) &&
+              (url.Scheme == Uri.UriSchemeHttps || (!production && url.Scheme == Uri.UriSchemeHttp)) &&
+              string.IsNullOrEmpty(url.Query) && string.IsNullOrEmpty(url.UserInfo), problems,
+            $"{Name}:BaseUrl must be an absolute https:// address without query or credentials.");
+        Check(pwned.Timeout >= TimeSpan.FromMilliseconds(100) && pwned.Timeout <= TimeSpan.FromSeconds(10), problems,
+            $"{Name}:Timeout must be between 00:00:00.100 and 00:00:10.");
+        if (!pwned.BaseUrl.EndsWith('/'))
+        {
+            pwned.BaseUrl += "/";
+        }
     }
 
     private static void CheckJwt(JwtOptions jwt, List<string> problems)

@@ -26,7 +26,7 @@ internal static class RequestLimits
             if (context.Request.ContentLength > maxBodyBytes)
             {
                 return ProblemWriter.WriteAsync(context, 413, ErrorCodes.PayloadTooLarge,
-                    "The request body is larger than the service accepts.");
+                    UnhandledExceptionHandler.TooLarge);
             }
 
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

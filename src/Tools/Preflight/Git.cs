@@ -2,9 +2,22 @@ using System.Diagnostics;
 
 namespace Latch.Tools.Preflight;
 
-/// <summary>The few git questions preflight asks, through the git command line.</summary>
+/// <summary>
+/// The few git questions preflight asks, through the git command line. Git gets a cleared environment with only
+/// what it needs to find itself, the user's git configuration and a locale: preflight runs with the stage's
+/// secrets in its own environment (<c>LATCH_SECRETS_JSON</c>), and neither git nor anything it starts (hooks,
+/// credential helpers, a <c>git</c> earlier on <c>PATH</c>) has any business reading them.
+/// </summary>
 internal static class Git
 {
+    private static readonly string[] Inherited =
+    [
+        "PATH", "HOME", "XDG_CONFIG_HOME", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TMPDIR",
+
+        // Windows: where the system and the user's profile are.
+        "SystemRoot", "USERPROFILE", "HOMEDRIVE", "HOMEPATH",
+    ];
+
     public static string? TopLevel(string directory)
     {
         var (code, output) = Run(directory, "rev-parse", "--show-toplevel");
@@ -39,6 +52,15 @@ internal static class Git
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Clear();
+        foreach (var name in Inherited)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                start.Environment[name] = value;
+            }
         }
 
         start.Environment["GIT_OPTIONAL_LOCKS"] = "0";

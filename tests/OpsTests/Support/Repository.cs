@@ -10,6 +10,10 @@ internal static class Repository
     public static string KestrelHostDirectory =>
         Path($"src/Host.Kestrel/bin/{Configuration}/net10.0");
 
+    /// <summary>The operator tool's own build output (the test output holds its dll, but not its runtime configuration).</summary>
+    public static string ToolsDirectory =>
+        Path($"src/Tools/bin/{Configuration}/net10.0");
+
     private static string Configuration =>
 #if DEBUG
         "Debug";

@@ -54,14 +54,15 @@ public sealed class ValueObjectTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new PasswordPolicy(7));
         Assert.Throws<ArgumentOutOfRangeException>(() => new PasswordPolicy(65));
-        Assert.Empty(new PasswordPolicy(8).Check("abcdefgh", null, _ => false));
+        Assert.Empty(new PasswordPolicy(8).Check("kxqmvbzr", null, _ => false));
+        Assert.NotEmpty(new PasswordPolicy(8).Check("kxqmvbz", null, _ => false));
     }
 
     [Fact]
     public void Short_local_parts_are_not_matched_inside_passwords()
     {
         var policy = new PasswordPolicy(15);
-        Assert.Empty(policy.Check("a long passphrase with al in it", "al", _ => false));
-        Assert.Single(policy.Check("a long passphrase with ann in it", "ann", _ => false));
+        Assert.Empty(policy.Check("a long passphrase with al in it", Email.Create("al@x.io").Value, _ => false));
+        Assert.Single(policy.Check("a long passphrase with ann in it", Email.Create("ann@x.io").Value, _ => false));
     }
 }

@@ -14,9 +14,9 @@ internal sealed class RegisterCommandValidator : AbstractValidator<RegisterComma
             RuleFor(c => c.Password!).Custom((password, context) =>
             {
                 var email = Email.Create(context.InstanceToValidate.Email);
-                foreach (var problem in passwords.Check(password, email.IsSuccess ? email.Value.LocalPart : null))
+                foreach (var refusal in passwords.Check(password, email.IsSuccess ? email.Value : null))
                 {
-                    context.AddFailure("password", problem);
+                    context.AddPasswordRefusal("password", refusal);
                 }
             }));
         RuleFor(c => c.DisplayName).MustSatisfy(name => DisplayName.Create(name)).When(c => c.DisplayName is not null);

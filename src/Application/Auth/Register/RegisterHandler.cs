@@ -10,6 +10,7 @@ namespace Latch.Application.Auth.Register;
 internal sealed class RegisterHandler(
     IUserRepository users,
     IPasswordHasher hasher,
+    PasswordRules passwords,
     SessionIssuer sessions,
     IAuditTrail audit,
     IClock clock) : ICommandHandler<RegisterCommand, Result<AuthResponse>>
@@ -23,6 +24,12 @@ internal sealed class RegisterHandler(
         if (await users.FindByEmailAsync(email, cancellationToken) is not null)
         {
             return DomainErrors.EmailTaken;
+        }
+
+        var breached = await passwords.CheckBreachesAsync(command.Password!, "password", cancellationToken);
+        if (!breached.IsSuccess)
+        {
+            return breached.Error;
         }
 
         var hash = await hasher.HashAsync(command.Password!, cancellationToken);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Latch.Application.Common.Validation;
 using Latch.Domain.Common;
 using Mediator;
 
@@ -24,19 +25,18 @@ internal sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IVali
         }
 
         Dictionary<string, List<string>>? failures = null;
+        Dictionary<string, List<string>>? passwordRules = null;
         foreach (var validator in _validators)
         {
             var result = await validator.ValidateAsync(message, cancellationToken);
             foreach (var failure in result.Errors)
             {
-                failures ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
                 var field = FieldName(failure.PropertyName);
-                if (!failures.TryGetValue(field, out var messages))
+                Add(ref failures, field, failure.ErrorMessage);
+                if (PasswordRefusals.RuleOf(failure) is { } rule)
                 {
-                    failures[field] = messages = [];
+                    Add(ref passwordRules, field, rule);
                 }
-
-                messages.Add(failure.ErrorMessage);
             }
         }
 
@@ -45,9 +45,22 @@ internal sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IVali
             return await next(message, cancellationToken);
         }
 
-        var fields = failures.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
-        return TResponse.Failure(Error.Validation(fields));
+        return TResponse.Failure(Error.Validation(ToArrays(failures), passwordRules is null ? null : ToArrays(passwordRules)));
     }
+
+    private static void Add(ref Dictionary<string, List<string>>? map, string field, string value)
+    {
+        map ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (!map.TryGetValue(field, out var values))
+        {
+            map[field] = values = [];
+        }
+
+        values.Add(value);
+    }
+
+    private static Dictionary<string, string[]> ToArrays(Dictionary<string, List<string>> map) =>
+        map.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
 
     // Clients see camelCase JSON names; validators name C# properties.
     private static string FieldName(string propertyName) =>

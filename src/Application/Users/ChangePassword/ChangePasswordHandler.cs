@@ -24,7 +24,7 @@ internal sealed class ChangePasswordHandler(
             return DomainErrors.InvalidToken;
         }
 
-        var policy = passwords.Validate(command.NewPassword!, user.Email.LocalPart, "newPassword");
+        var policy = passwords.Validate(command.NewPassword!, user.Email, "newPassword");
         if (!policy.IsSuccess)
         {
             return policy;
@@ -44,6 +44,13 @@ internal sealed class ChangePasswordHandler(
         if (check.Value == PasswordCheck.Mismatch)
         {
             return DomainErrors.WrongPassword;
+        }
+
+        // Only once the caller has proved the current password: the external check is not for anyone holding a token.
+        var breached = await passwords.CheckBreachesAsync(command.NewPassword!, "newPassword", cancellationToken);
+        if (!breached.IsSuccess)
+        {
+            return breached;
         }
 
         var hash = await hasher.HashAsync(command.NewPassword!, cancellationToken);

@@ -37,7 +37,7 @@ internal static class BearerAuthentication
                 ValidIssuer = settings.Jwt.Issuer,
                 ValidAudience = settings.Jwt.Audience,
                 ValidAlgorithms = keys.Algorithms,
-                ValidTypes = [JwtAccessTokenIssuer.TokenType],
+                TypeValidator = AccessTokenType.Validate,
                 ClockSkew = MaxClockSkew,
                 RequireExpirationTime = true,
                 RequireSignedTokens = true,

@@ -18,6 +18,13 @@ internal static class AuthEndpoints
 {
     public const string MeLocation = "/v1/users/me";
 
+    /// <summary>What a refused password's problem carries, for the operations that set one.</summary>
+    public const string PasswordRulesDescription =
+        "A refused password answers 400 validation_failed whose `passwordRules` object names, per password field, the rules " +
+        "it breaks, beside the messages in `errors`: too_short, too_long, invalid_text, common (a common or breached " +
+        "password), repetitive, sequential (letters, digits or keyboard keys in a row), context (the service's name or " +
+        "the email or its parts), breached (the Pwned Passwords check, when switched on).";
+
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/v1/auth").WithTags("Auth");
@@ -25,6 +32,7 @@ internal static class AuthEndpoints
         auth.MapPost("/register", RegisterAsync)
             .WithName("register")
             .WithSummary("Create an account and sign in.")
+            .WithDescription(PasswordRulesDescription)
             .Accepts<RegisterRequest>("application/json")
             .Produces<AuthResponse>(StatusCodes.Status201Created)
             .BodyProblems().Problems(StatusCodes.Status409Conflict).CommonProblems();

@@ -35,6 +35,7 @@ internal static class UserEndpoints
         me.MapPost("/password", ChangePasswordAsync)
             .WithName("changePassword")
             .WithSummary("Change the password (re-authenticates with currentPassword); ends every other session.")
+            .WithDescription(AuthEndpoints.PasswordRulesDescription)
             .Accepts<ChangePasswordRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden).CommonProblems();

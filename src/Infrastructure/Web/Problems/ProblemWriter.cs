@@ -16,10 +16,12 @@ internal static class ProblemWriter
     private const string TypePrefix = "urn:latch:problem:";
 
     public static Task WriteAsync(HttpContext context, Error error) =>
-        WriteAsync(context, StatusFor(error.Kind, error.Code), error.Code, error.Message, error.RetryAfter, error.Fields);
+        WriteAsync(context, StatusFor(error.Kind, error.Code), error.Code, error.Message, error.RetryAfter, error.Fields,
+            error.PasswordRules);
 
     public static async Task WriteAsync(HttpContext context, int status, string code, string detail,
-        TimeSpan? retryAfter = null, IReadOnlyDictionary<string, string[]>? fields = null)
+        TimeSpan? retryAfter = null, IReadOnlyDictionary<string, string[]>? fields = null,
+        IReadOnlyDictionary<string, string[]>? passwordRules = null)
     {
         var response = context.Response;
         response.StatusCode = status;
@@ -45,28 +47,38 @@ internal static class ProblemWriter
             json.WriteString("detail", detail);
             json.WriteString("traceId", TraceId(context));
             json.WriteString("code", code);
-            if (fields is not null)
-            {
-                json.WriteStartObject("errors");
-                foreach (var (field, messages) in fields)
-                {
-                    json.WriteStartArray(field);
-                    foreach (var message in messages)
-                    {
-                        json.WriteStringValue(message);
-                    }
+            WriteFields(json, "errors", fields);
 
-                    json.WriteEndArray();
-                }
-
-                json.WriteEndObject();
-            }
+            // The stable names of the password rules broken, per field, beside the messages: clients branch on these.
+            WriteFields(json, "passwordRules", passwordRules);
 
             json.WriteEndObject();
         }
 
         response.ContentLength = buffer.WrittenCount;
         await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    private static void WriteFields(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, string[]>? fields)
+    {
+        if (fields is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject(name);
+        foreach (var (field, values) in fields)
+        {
+            json.WriteStartArray(field);
+            foreach (var value in values)
+            {
+                json.WriteStringValue(value);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
     }
 
     /// <summary>The request's W3C/X-Ray trace id as 32 hex digits — the id its spans carry.</summary>

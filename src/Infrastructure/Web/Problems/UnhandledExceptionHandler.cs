@@ -11,6 +11,9 @@ namespace Latch.Infrastructure.Web.Problems;
 /// </summary>
 internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
 {
+    public const string MalformedBody = "The request body is missing or is not valid JSON of the expected shape.";
+    public const string TooLarge = "The request body is larger than the service accepts.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (httpContext.Response.HasStarted)
@@ -33,13 +36,13 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
     internal static (int Status, string Code, string Detail) Classify(Exception exception) => exception switch
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            (413, ErrorCodes.PayloadTooLarge, "The request body is larger than the service accepts."),
+            (413, ErrorCodes.PayloadTooLarge, TooLarge),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
             (415, ErrorCodes.UnsupportedMediaType, "The request body must be application/json."),
         BadHttpRequestException =>
-            (400, ErrorCodes.MalformedRequest, "The request body is missing or is not valid JSON of the expected shape."),
+            (400, ErrorCodes.MalformedRequest, MalformedBody),
         System.Text.Json.JsonException =>
-            (400, ErrorCodes.MalformedRequest, "The request body is missing or is not valid JSON of the expected shape."),
+            (400, ErrorCodes.MalformedRequest, MalformedBody),
         Application.Common.Interfaces.StoreUnavailableException or TimeoutException =>
             (503, ErrorCodes.Unavailable, "The service is temporarily unavailable. Try again shortly."),
         _ => (500, ErrorCodes.InternalError, "An unexpected error occurred."),

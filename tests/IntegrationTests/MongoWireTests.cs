@@ -1,4 +1,5 @@
 using Latch.Application.Common.Interfaces;
+using Latch.Domain.Lockout;
 using Latch.Domain.Sessions;
 using Latch.Domain.Users;
 using Latch.Infrastructure.Persistence.Mongo;
@@ -117,29 +118,53 @@ public sealed class MongoWireTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failure_is_counted_by_one_upserting_pipeline_findAndModify()
+    public async Task An_attempt_is_reserved_by_one_upserting_pipeline_findAndModify_that_returns_its_decision()
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var granted = true;
         _server.Answer = c => c.GetElement(0).Name == "findAndModify"
             ? new BsonDocument
             {
-                { "value", new BsonDocument { { "_id", new BsonBinaryData(new byte[32]) }, { "failures", 3 }, { "lastFailureAt", now.UtcDateTime }, { "expiresAt", now.AddMinutes(15).UtcDateTime } } },
+                {
+                    "value", new BsonDocument
+                    {
+                        { "_id", new BsonBinaryData(new byte[32]) }, { "failures", 3 }, { "lastFailureAt", now.UtcDateTime },
+                        { "expiresAt", now.AddMinutes(15).UtcDateTime }, { "granted", granted },
+                    }
+                },
                 { "ok", 1 },
             }
             : null;
+        var tracker = new MongoFailedLoginTracker(_store, new byte[32]);
+        var key = AttemptKey.ForEmail(Email.Create("ann@example.com").Value);
 
-        var counted = await new MongoFailedLoginTracker(_store, new byte[32])
-            .RecordFailureAsync(Email.Create("ann@example.com").Value, now, TimeSpan.FromMinutes(15), None);
+        var reserved = await tracker.ReserveAsync(key, now, LockoutPolicy.Default, None);
+        granted = false;
+        var refused = await tracker.ReserveAsync(key, now, LockoutPolicy.Default, None);
 
-        Assert.Equal(3, counted.Count);
-        Assert.Equal(now, counted.LastFailureAt);
-        var command = Assert.Single(_server.Received("findAndModify"));
+        Assert.True(reserved.Granted);
+        Assert.Equal(3, reserved.State.Count);
+        Assert.Equal(now, reserved.State.LastFailureAt);
+        Assert.False(refused.Granted);
+        var command = _server.Received("findAndModify")[0];
         Assert.Equal("failedLogins", command["findAndModify"].AsString);
         Assert.Equal(BsonType.Binary, command["query"]["_id"].BsonType);
         Assert.Equal(32, command["query"]["_id"].AsByteArray.Length);
-        AssertBson(Render(FailedLoginStatements.RecordFailure(now, TimeSpan.FromMinutes(15))), command["update"]);
+        AssertBson(Render(FailedLoginStatements.Reserve(now, LockoutPolicy.Default)), command["update"]);
         Assert.True(command["upsert"].AsBoolean);
         Assert.True(command["new"].AsBoolean);
+    }
+
+    [Fact]
+    public async Task A_reservation_is_given_back_by_one_conditional_decrement()
+    {
+        await new MongoFailedLoginTracker(_store, new byte[32]).ReleaseAsync(AttemptKey.ForDevice(Guid.NewGuid()), None);
+
+        var update = Assert.Single(_server.Received("update"));
+        Assert.Equal("failedLogins", update["update"].AsString);
+        var statement = update["updates"][0].AsBsonDocument;
+        Assert.Equal(new BsonDocument("$gt", 0), statement["q"]["failures"]);
+        Assert.Equal(BsonDocument.Parse("{ $inc: { failures: -1 } }"), statement["u"]);
     }
 
     [Fact]

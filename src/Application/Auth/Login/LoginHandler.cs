@@ -2,6 +2,7 @@ using Latch.Application.Auth.Common;
 using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Models;
 using Latch.Domain.Common;
+using Latch.Domain.Lockout;
 using Latch.Domain.Users;
 using Mediator;
 
@@ -32,12 +33,7 @@ internal sealed class LoginHandler(
 
         var email = parsed.Value;
         var user = await users.FindByEmailAsync(email, cancellationToken);
-        if (await guard.CheckBackoffAsync(email, user, cancellationToken) is { } tooMany)
-        {
-            return tooMany;
-        }
-
-        var check = await guard.VerifyAsync(email, user, command.Password!, cancellationToken);
+        var check = await guard.CheckAsync(AttemptKey.ForEmail(email), user, command.Password!, cancellationToken);
         if (!check.IsSuccess)
         {
             return check.Error;

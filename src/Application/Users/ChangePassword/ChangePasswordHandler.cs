@@ -1,6 +1,7 @@
 using Latch.Application.Auth.Common;
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Common;
+using Latch.Domain.Lockout;
 using Latch.Domain.Sessions;
 using Mediator;
 
@@ -30,12 +31,7 @@ internal sealed class ChangePasswordHandler(
             return policy;
         }
 
-        if (await guard.CheckBackoffAsync(user.Email, user, cancellationToken) is { } tooMany)
-        {
-            return tooMany;
-        }
-
-        var check = await guard.VerifyAsync(user.Email, user, command.CurrentPassword!, cancellationToken);
+        var check = await guard.CheckAsync(AttemptKey.ForEmail(user.Email), user, command.CurrentPassword!, cancellationToken);
         if (!check.IsSuccess)
         {
             return check.Error;

@@ -188,7 +188,7 @@ public sealed class MongoWireTests : IAsyncLifetime
     private static User NewUser() =>
         User.Register(Email.Create($"wire-{Guid.NewGuid():N}@example.com").Value, DisplayName.FromTrusted("Wire"), "hash", DateTimeOffset.UtcNow);
 
-    private static Session NewSession() => Session.Start(SessionId.New(), UserId.New(), [.. Enumerable.Repeat((byte)1, 32)],
+    private static Session NewSession() => Session.Start(SessionId.New(), UserId.New(), 1, [.. Enumerable.Repeat((byte)1, 32)],
         DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), SessionPolicy.Default, "agent", "192.0.2.1");
 
     private static BsonDocument Serialize(Session session) => session.ToBsonDocument();

@@ -152,13 +152,54 @@ public abstract class StoreContract(IStoreFixture fixture)
     {
         var stores = Open();
         var user = await AddUserAsync(stores);
-        var started = Session.Start(SessionId.New(), user.Id, RandomHash(), Now, Policy, "Mozilla/5.0 (contract)", "198.51.100.7");
-        await stores.Sessions.AddAsync(started, None);
+        var started = Session.Start(SessionId.New(), user.Id, 1, RandomHash(), Now, Policy, "Mozilla/5.0 (contract)", "198.51.100.7");
+        Assert.True(await stores.Sessions.TryStartAsync(started, None));
         AssertSameSession(started, await stores.Sessions.FindByIdAsync(started.Id, None));
 
-        var bare = Session.Start(SessionId.New(), user.Id, RandomHash(), Now, Policy, userAgent: null, ipAddress: null);
-        await stores.Sessions.AddAsync(bare, None);
+        var bare = Session.Start(SessionId.New(), user.Id, 1, RandomHash(), Now, Policy, userAgent: null, ipAddress: null);
+        Assert.True(await stores.Sessions.TryStartAsync(bare, None));
         AssertSameSession(bare, await stores.Sessions.FindByIdAsync(bare.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task A_session_starts_only_while_its_user_exists_at_the_credential_version_stamped_on_it()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var stale = Session.Start(SessionId.New(), user.Id, credentialVersion: 1, RandomHash(), Now, Policy, null, null);
+        var ahead = Session.Start(SessionId.New(), user.Id, credentialVersion: 2, RandomHash(), Now, Policy, null, null);
+
+        var changed = (await stores.Users.FindByIdAsync(user.Id, None))!;
+        changed.ChangePassword("new-hash", Now);
+        Assert.True(await stores.Users.TryUpdateAsync(changed, None));
+        Assert.Equal(2, (await stores.Users.FindByIdAsync(user.Id, None))!.CredentialVersion);
+
+        // Checked against the password before the change: refused, and nothing left behind.
+        Assert.False(await stores.Sessions.TryStartAsync(stale, None));
+        Assert.Null(await stores.Sessions.FindByIdAsync(stale.Id, None));
+        Assert.True(await stores.Sessions.TryStartAsync(ahead, None));
+
+        // The account deleted: refused too, never a foreign-key failure.
+        Assert.True(await stores.Users.DeleteAsync(user.Id, None));
+        var orphan = Session.Start(SessionId.New(), user.Id, credentialVersion: 2, RandomHash(), Now, Policy, null, null);
+        Assert.False(await stores.Sessions.TryStartAsync(orphan, None));
+        Assert.Null(await stores.Sessions.FindByIdAsync(orphan.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task Restamping_moves_an_active_sessions_credential_version_and_leaves_ended_ones_alone()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var active = await AddSessionAsync(stores, user);
+        var ended = await AddSessionAsync(stores, user);
+        await stores.Sessions.RevokeAsync(ended.Id, Now, RevocationReason.Logout, None);
+
+        await stores.Sessions.RestampAsync(active.Id, 5, None);
+        await stores.Sessions.RestampAsync(ended.Id, 5, None);
+
+        Assert.Equal(5, (await stores.Sessions.FindByIdAsync(active.Id, None))!.CredentialVersion);
+        Assert.Equal(1, (await stores.Sessions.FindByIdAsync(ended.Id, None))!.CredentialVersion);
     }
 
     [SkippableFact]
@@ -200,7 +241,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.False(await stores.Sessions.TryRotateAsync(loaded, 0, RandomHash(), None));
         Assert.Equal(0, (await stores.Sessions.FindByIdAsync(session.Id, None))!.Generation);
         Assert.False(await stores.Sessions.TryRotateAsync(
-            Session.Start(SessionId.New(), session.UserId, RandomHash(), Now, Policy, null, null), 0, RandomHash(), None));
+            Session.Start(SessionId.New(), session.UserId, 1, RandomHash(), Now, Policy, null, null), 0, RandomHash(), None));
     }
 
     [SkippableFact]
@@ -476,8 +517,8 @@ public abstract class StoreContract(IStoreFixture fixture)
 
     private static async Task<Session> AddSessionAsync(Stores stores, User user, DateTimeOffset? at = null)
     {
-        var session = Session.Start(SessionId.New(), user.Id, RandomHash(), at ?? Now, Policy, "contract-agent", "192.0.2.1");
-        await stores.Sessions.AddAsync(session, None);
+        var session = Session.Start(SessionId.New(), user.Id, 1, RandomHash(), at ?? Now, Policy, "contract-agent", "192.0.2.1");
+        Assert.True(await stores.Sessions.TryStartAsync(session, None));
         return session;
     }
 
@@ -504,6 +545,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.UpdatedAt, actual.UpdatedAt);
         Assert.Equal(expected.Version, actual.Version);
+        Assert.Equal(expected.CredentialVersion, actual.CredentialVersion);
     }
 
     private static void AssertSameSession(Session expected, Session? actual)
@@ -523,5 +565,6 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(expected.RevocationReason, actual.RevocationReason);
         Assert.Equal(expected.UserAgent, actual.UserAgent);
         Assert.Equal(expected.IpAddress, actual.IpAddress);
+        Assert.Equal(expected.CredentialVersion, actual.CredentialVersion);
     }
 }

@@ -53,7 +53,14 @@ internal sealed class LoginHandler(
             await users.TryUpdateAsync(user, cancellationToken);
         }
 
-        var (response, session) = await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        var started = await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        if (!started.IsSuccess)
+        {
+            // The account was deleted, or its password changed, while this sign-in was in flight.
+            return started.Error;
+        }
+
+        var (response, session) = started.Value;
         audit.Record(AuditEvent.LoginSucceeded, user.Id, session.Id);
         return response;
     }

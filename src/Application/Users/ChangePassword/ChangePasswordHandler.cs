@@ -49,7 +49,11 @@ internal sealed class ChangePasswordHandler(
         }
 
         var now = clock.UtcNow;
-        user.ReplacePasswordHash(hash.Value, now);
+        user.ChangePassword(hash.Value, now);
+
+        // The caller's session first: stamped at least as new as the user at every moment, it never stops working,
+        // while every session stamped with the old credential is refused from the moment the update lands.
+        await sessions.RestampAsync(command.Caller.SessionId, user.CredentialVersion, cancellationToken);
         if (!await users.TryUpdateAsync(user, cancellationToken))
         {
             // Someone changed the account in between (another password change): let the client retry on fresh state.

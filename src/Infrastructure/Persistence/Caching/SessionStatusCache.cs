@@ -11,9 +11,10 @@ namespace Latch.Infrastructure.Persistence.Caching;
 /// other instances; on this instance revocations evict at once (see the evicting repositories), and an eviction
 /// always wins over a lookup in flight: a lookup first puts a pending marker under the key, reads the store, and
 /// stores its answer only if its own marker is still there. A revocation writes the store and then evicts, which
-/// removes the marker, so an answer read before the revocation is never cached after it.
+/// removes the marker, so an answer read before the revocation is never cached after it. A session started with a
+/// password the user has changed since (an older credential version) is not active.
 /// </summary>
-internal sealed class SessionStatusCache(ISessionRepository sessions, IClock clock, TimeSpan duration)
+internal sealed class SessionStatusCache(ISessionRepository sessions, IUserRepository users, IClock clock, TimeSpan duration)
 {
     private const int SweepThreshold = 10_000;
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
@@ -28,8 +29,7 @@ internal sealed class SessionStatusCache(ISessionRepository sessions, IClock clo
 
         if (duration <= TimeSpan.Zero)
         {
-            var uncached = await sessions.FindByIdAsync(sessionId, cancellationToken);
-            return uncached is not null && uncached.IsActive(now) && uncached.UserId == userId;
+            return await ReadActiveAsync(sessionId, userId, now, cancellationToken) is not null;
         }
 
         if (_entries.Count >= SweepThreshold)
@@ -43,7 +43,7 @@ internal sealed class SessionStatusCache(ISessionRepository sessions, IClock clo
         Session? session;
         try
         {
-            session = await sessions.FindByIdAsync(sessionId, cancellationToken);
+            session = await ReadActiveAsync(sessionId, userId, now, cancellationToken);
         }
         catch
         {
@@ -51,7 +51,7 @@ internal sealed class SessionStatusCache(ISessionRepository sessions, IClock clo
             throw;
         }
 
-        if (session is null || !session.IsActive(now) || session.UserId != userId)
+        if (session is null)
         {
             _entries.TryRemove(new KeyValuePair<Guid, Entry>(sessionId.Value, marker));
             return false;
@@ -60,6 +60,20 @@ internal sealed class SessionStatusCache(ISessionRepository sessions, IClock clo
         // Compare-and-swap against this lookup's own marker (reference equality): fails if an eviction came between.
         _entries.TryUpdate(sessionId.Value, Entry.Active(session.UserId, session.ExpiresAt, now + duration), marker);
         return true;
+    }
+
+    /// <summary>The session if it is active, the token's user's, and started with the user's current credential.</summary>
+    private async Task<Session?> ReadActiveAsync(SessionId sessionId, UserId userId, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindByIdAsync(sessionId, cancellationToken);
+        if (session is null || !session.IsActive(now) || session.UserId != userId)
+        {
+            return null;
+        }
+
+        var user = await users.FindByIdAsync(userId, cancellationToken);
+        return user is not null && session.IsActiveFor(user, now) ? session : null;
     }
 
     public void Evict(SessionId sessionId) => _entries.TryRemove(sessionId.Value, out _);

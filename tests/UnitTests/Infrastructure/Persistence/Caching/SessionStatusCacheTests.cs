@@ -13,6 +13,7 @@ public sealed class SessionStatusCacheTests
 {
     private static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(30);
     private readonly PausingSessionStore _store = new();
+    private readonly StubUsers _users = new();
     private readonly FixedClock _clock = new();
 
     [Fact]
@@ -65,10 +66,46 @@ public sealed class SessionStatusCacheTests
         Assert.Equal(1, _store.Reads);
     }
 
+    [Fact]
+    public async Task A_session_started_with_a_credential_older_than_the_users_is_not_active()
+    {
+        var (cache, _) = Build();
+        var session = _store.Add(UserId.New(), _clock.UtcNow);
+        _users.CredentialVersion = 2;
+
+        Assert.False(await cache.IsActiveAsync(session.Id, session.UserId, CancellationToken.None));
+        _users.CredentialVersion = 1;
+        Assert.True(await cache.IsActiveAsync(session.Id, session.UserId, CancellationToken.None));
+        _users.Deleted = true;
+        Assert.False(await new SessionStatusCache(_store, _users, _clock, CacheDuration)
+            .IsActiveAsync(session.Id, session.UserId, CancellationToken.None));
+    }
+
     private (SessionStatusCache Cache, ISessionRepository Sessions) Build()
     {
-        var cache = new SessionStatusCache(_store, _clock, CacheDuration);
+        var cache = new SessionStatusCache(_store, _users, _clock, CacheDuration);
         return (cache, new EvictingSessionRepository(_store, cache));
+    }
+
+    /// <summary>Every id is a user at <see cref="CredentialVersion"/>, unless <see cref="Deleted"/>.</summary>
+    private sealed class StubUsers : IUserRepository
+    {
+        public long CredentialVersion { get; set; } = 1;
+
+        public bool Deleted { get; set; }
+
+        public Task<User?> FindByIdAsync(UserId id, CancellationToken cancellationToken) => Task.FromResult(Deleted
+            ? null
+            : User.Restore(id, Email.FromTrusted("ann@example.com"), DisplayName.FromTrusted("Ann"), "hash",
+                DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, version: 1, CredentialVersion));
+
+        public Task<User?> FindByEmailAsync(Email email, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> TryAddAsync(User user, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> TryUpdateAsync(User user, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> DeleteAsync(UserId id, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class FixedClock : IClock
@@ -102,7 +139,7 @@ public sealed class SessionStatusCacheTests
 
         public Session Add(UserId userId, DateTimeOffset now)
         {
-            var session = Session.Start(SessionId.New(), userId, new byte[32], now, SessionPolicy.Default, null, null);
+            var session = Session.Start(SessionId.New(), userId, 1, new byte[32], now, SessionPolicy.Default, null, null);
             lock (_sessions)
             {
                 _sessions[session.Id] = session;
@@ -113,7 +150,10 @@ public sealed class SessionStatusCacheTests
 
         public Pause PauseNextRead() => _pause = new Pause();
 
-        public Task AddAsync(Session session, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> TryStartAsync(Session session, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task RestampAsync(SessionId id, long credentialVersion, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
 
         public async Task<Session?> FindByIdAsync(SessionId id, CancellationToken cancellationToken)
         {
@@ -169,6 +209,6 @@ public sealed class SessionStatusCacheTests
 
         private static Session Copy(Session s) => Session.Restore(s.Id, s.UserId, s.Generation, s.SecretHash, s.SealedSuccessor,
             s.RotatedAt, s.CreatedAt, s.LastUsedAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.RevokedAt, s.RevocationReason,
-            s.UserAgent, s.IpAddress);
+            s.UserAgent, s.IpAddress, s.CredentialVersion);
     }
 }

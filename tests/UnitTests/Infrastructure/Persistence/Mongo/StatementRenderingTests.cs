@@ -29,7 +29,8 @@ public sealed class StatementRenderingTests
         AssertBson($"{{ _id: UUID('{UserGuid}'), version: NumberLong(3) }}", Render(UserStatements.CurrentVersion(user)));
         AssertBson(
             $$"""
-            { $set: { displayName: 'Ann', passwordHash: '{{user.PasswordHash}}', updatedAt: ISODate('2026-03-01T09:35:00.123Z') },
+            { $set: { displayName: 'Ann', passwordHash: '{{user.PasswordHash}}', updatedAt: ISODate('2026-03-01T09:35:00.123Z'),
+                      credentialVersion: NumberLong(2) },
               $inc: { version: NumberLong(1) } }
             """,
             Render(UserStatements.Update(user)));
@@ -71,6 +72,10 @@ public sealed class StatementRenderingTests
             Render(SessionStatements.Rotate(session)));
         AssertBson("{ _id: 1 }", Render(SessionStatements.IdOnly));
     }
+
+    [Fact]
+    public void Restamping_sets_the_credential_version_of_an_active_session() =>
+        AssertBson("{ $set: { credentialVersion: NumberLong(4) } }", Render(SessionStatements.Restamp(4)));
 
     [Fact]
     public void Revoking_one_session_matches_it_only_while_active()

@@ -9,16 +9,23 @@ namespace Latch.Domain.Lockout;
 /// </summary>
 public readonly record struct AttemptKey
 {
-    private AttemptKey(string value) => Value = value;
+    private AttemptKey(string value, bool isDevice)
+    {
+        Value = value;
+        IsDevice = isDevice;
+    }
 
     public string Value { get; }
+
+    /// <summary>A device token's own budget rather than an email's.</summary>
+    public bool IsDevice { get; }
 
     public static AttemptKey ForEmail(Email email)
     {
         ArgumentNullException.ThrowIfNull(email);
-        return new AttemptKey(email.Value);
+        return new AttemptKey(email.Value, isDevice: false);
     }
 
     public static AttemptKey ForDevice(Guid deviceId) =>
-        new("device:" + deviceId.ToString("N", System.Globalization.CultureInfo.InvariantCulture));
+        new("device:" + deviceId.ToString("N", System.Globalization.CultureInfo.InvariantCulture), isDevice: true);
 }

@@ -33,7 +33,7 @@ internal sealed class ReauthenticationGuard(
         var reservation = await failures.ReserveAsync(budget, now, lockout, cancellationToken);
         if (!reservation.Granted)
         {
-            audit.Record(AuditEvent.LoginThrottled, user?.Id);
+            audit.Record(AuditEvent.LoginThrottled, user?.Id, detail: Detail(budget));
             return DomainErrors.TooManyAttempts(lockout.RetryAfter(reservation.State, now) ?? ShortestWait);
         }
 
@@ -50,10 +50,10 @@ internal sealed class ReauthenticationGuard(
             if (check.Value == PasswordCheck.Mismatch)
             {
                 // Counted already, by the reservation.
-                audit.Record(AuditEvent.LoginFailed, user?.Id);
+                audit.Record(AuditEvent.LoginFailed, user?.Id, detail: Detail(budget));
                 if (reservation.State.Count == lockout.FreeFailures)
                 {
-                    audit.Record(AuditEvent.BackoffStarted, user?.Id);
+                    audit.Record(AuditEvent.BackoffStarted, user?.Id, detail: Detail(budget));
                 }
             }
             else
@@ -72,6 +72,9 @@ internal sealed class ReauthenticationGuard(
             }
         }
     }
+
+    /// <summary>Which budget an event concerns: a device token's ("device"), or the email's (no detail, as before).</summary>
+    private static string? Detail(AttemptKey budget) => budget.IsDevice ? "device" : null;
 
     private async Task<Result<PasswordCheck>> VerifyAsync(User? user, string password, CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ internal sealed class SessionIssuer(
     ISessionRepository sessions,
     IRefreshTokenCodec refreshTokens,
     IAccessTokenIssuer accessTokens,
+    DeviceTrust devices,
     SessionPolicy policy)
 {
     /// <summary>
@@ -41,6 +42,7 @@ internal sealed class SessionIssuer(
             ExpiresIn: (long)access.Lifetime.TotalSeconds,
             RefreshToken: refreshToken,
             RefreshTokenExpiresIn: (long)Math.Max(0, (session.ExpiresAt - now).TotalSeconds),
+            DeviceToken: devices.Issue(user, now),
             User: user.ToResponse());
     }
 }

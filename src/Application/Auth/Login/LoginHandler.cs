@@ -2,7 +2,6 @@ using Latch.Application.Auth.Common;
 using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Models;
 using Latch.Domain.Common;
-using Latch.Domain.Lockout;
 using Latch.Domain.Users;
 using Mediator;
 
@@ -12,6 +11,7 @@ internal sealed class LoginHandler(
     IUserRepository users,
     IPasswordHasher hasher,
     ReauthenticationGuard guard,
+    DeviceTrust devices,
     SessionIssuer sessions,
     IAuditTrail audit,
     IClock clock) : ICommandHandler<LoginCommand, Result<AuthResponse>>
@@ -33,7 +33,9 @@ internal sealed class LoginHandler(
 
         var email = parsed.Value;
         var user = await users.FindByEmailAsync(email, cancellationToken);
-        var check = await guard.CheckAsync(AttemptKey.ForEmail(email), user, command.Password!, cancellationToken);
+        // A device that signed in to this account before is checked under its own budget, not the email's.
+        var budget = devices.BudgetFor(email, user, command.DeviceToken, clock.UtcNow);
+        var check = await guard.CheckAsync(budget, user, command.Password!, cancellationToken);
         if (!check.IsSuccess)
         {
             return check.Error;

@@ -167,6 +167,51 @@ public sealed class MongoWireTests : IAsyncLifetime
         Assert.Equal(BsonDocument.Parse("{ $inc: { failures: -1 } }"), statement["u"]);
     }
 
+    [Theory]
+    [InlineData("gone")]
+    [InlineData("changed")]
+    [InlineData("current")]
+    public async Task A_session_is_inserted_then_undone_unless_its_user_is_still_at_its_credential_version(string user)
+    {
+        var session = NewSession();
+        var stored = User.Restore(session.UserId, Email.FromTrusted("ann@example.com"), DisplayName.FromTrusted("Ann"), "hash",
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, version: 4, credentialVersion: user == "changed" ? 2 : 1);
+        _server.Answer = c => c.GetElement(0) is { Name: "find", Value.AsString: "users" }
+            ? new BsonDocument
+            {
+                {
+                    "cursor", new BsonDocument
+                    {
+                        { "firstBatch", user == "gone" ? new BsonArray() : new BsonArray { stored.ToBsonDocument() } },
+                        { "id", 0L }, { "ns", "latch_wire.users" },
+                    }
+                },
+                { "ok", 1 },
+            }
+            : null;
+
+        var started = await new MongoSessionRepository(_store).TryStartAsync(session, None);
+
+        Assert.Equal(user == "current", started);
+        var insert = Assert.Single(_server.Received("insert"));
+        Assert.Equal("sessions", insert["insert"].AsString);
+        Assert.Equal(1L, insert["documents"][0]["credentialVersion"].AsInt64);
+        var find = Assert.Single(_server.Received("find"));
+        Assert.Equal("users", find["find"].AsString);
+        AssertBson(UserStatements.ById(session.UserId).Render(Args<User>()), find["filter"]);
+        var deletes = _server.Received("delete");
+        if (started)
+        {
+            Assert.Empty(deletes);
+        }
+        else
+        {
+            var undo = Assert.Single(deletes);
+            Assert.Equal("sessions", undo["delete"].AsString);
+            Assert.Equal(new BsonBinaryData(session.Id.Value, GuidRepresentation.Standard), undo["deletes"][0]["q"]["_id"]);
+        }
+    }
+
     [Fact]
     public async Task A_server_timeout_is_an_outage_and_a_rejected_command_is_a_bug()
     {

@@ -135,6 +135,20 @@ public sealed class DeviceTokenTests
     }
 
     [Fact]
+    public async Task A_device_token_older_than_90_days_gives_no_exemption()
+    {
+        using var factory = new KestrelFactory();
+        using var client = factory.SocketClient();
+        var email = Api.NewEmail();
+        var device = DeviceToken((await client.Register(email)).Body);
+
+        factory.Time.Advance(TimeSpan.FromDays(90));
+        await LockAsync(client, email);
+        using var expired = await Login(client, email, Api.StrongPassword, device);
+        await expired.AssertProblem(HttpStatusCode.TooManyRequests, "too_many_attempts");
+    }
+
+    [Fact]
     public async Task A_device_token_longer_than_any_issued_is_a_validation_error_and_checks_nothing()
     {
         using var factory = new KestrelFactory();

@@ -16,11 +16,15 @@ internal sealed class DeviceTrust(IDeviceTokenCodec codec)
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(90);
 
     /// <summary>The budget this sign-in is checked under: the device's own, or the email's.</summary>
+    /// <remarks>
+    /// No lower bound on the issue time: the MAC proves the token is ours, so one dated a little ahead can only come
+    /// from another instance's clock.
+    /// </remarks>
     public AttemptKey BudgetFor(Email email, User? user, string? deviceToken, DateTimeOffset now)
     {
         if (user is not null && deviceToken is not null && codec.Read(deviceToken) is { } device &&
             device.UserId == user.Id && device.CredentialVersion == user.CredentialVersion &&
-            device.IssuedAt <= now && now - device.IssuedAt < Lifetime)
+            now - device.IssuedAt < Lifetime)
         {
             return AttemptKey.ForDevice(device.DeviceId);
         }

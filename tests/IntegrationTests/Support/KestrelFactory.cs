@@ -1,6 +1,8 @@
 using Latch.Application.Common.Interfaces;
 using Latch.Infrastructure.Security.Passwords;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,9 +37,11 @@ public sealed class KestrelFactory : LatchFactory
     public HttpClient SocketClient()
     {
         StartServer();
-        var client = CreateClient();
-        Assert.NotEqual("localhost", client.BaseAddress?.Host);
-        return client;
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = Assert.Single(addresses);
+        Assert.True(Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.IsLoopback && uri.Port > 0,
+            $"Kestrel is not on a loopback port: {address}");
+        return new HttpClient { BaseAddress = uri };
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

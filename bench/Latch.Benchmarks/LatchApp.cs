@@ -77,11 +77,11 @@ public sealed class LatchApp : IAsyncDisposable
         for (var i = 0; i < sessions; i++)
         {
             var id = SessionId.New();
-            last = Session.Start(id, user.Id, codec.Mint(id, 0).SecretHash, now, policy, "bench/1.0", "127.0.0.1");
-            await repository.AddAsync(last, CancellationToken.None);
+            last = Session.Start(id, user.Id, user.CredentialVersion, codec.Mint(id, 0).SecretHash, now, policy, "bench/1.0", "127.0.0.1");
+            await repository.TryStartAsync(last, CancellationToken.None);
         }
 
-        return (user, last ?? Session.Start(SessionId.New(), user.Id, [0], now, policy, null, null));
+        return (user, last ?? Session.Start(SessionId.New(), user.Id, user.CredentialVersion, [0], now, policy, null, null));
     }
 
     public async ValueTask DisposeAsync()

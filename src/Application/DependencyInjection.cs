@@ -21,6 +21,7 @@ public static class DependencyInjection
 
         services.AddValidators();
         services.AddSingleton<SessionIssuer>();
+        services.AddSingleton<DeviceTrust>();
         services.AddSingleton<PasswordRules>();
         services.AddSingleton<ReauthenticationGuard>();
         return services;

@@ -151,6 +151,8 @@ public static class DependencyInjection
             new JwtAccessTokenIssuer(keys, settings.Jwt.Issuer, settings.Jwt.Audience, settings.Jwt.AccessTokenLifetime));
         services.AddSingleton<IRefreshTokenCodec>(
             new RefreshTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RefreshTokenMacLabel)));
+        services.AddSingleton<IDeviceTokenCodec>(
+            new DeviceTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.DeviceTokenMacLabel)));
         services.AddSingleton(new BcryptPasswordHasher(settings.BcryptWorkFactor, settings.Pepper));
         services.AddSingleton(sp => new BoundedPasswordHasher(
             sp.GetRequiredService<BcryptPasswordHasher>(), settings.MaxConcurrentHashes, settings.MaxQueuedHashes));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Latch.IntegrationTests.Support;
+using MongoDB.Bson;
 
 namespace Latch.IntegrationTests;
 
@@ -72,7 +73,7 @@ public sealed class MongoOutageTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
         }
 
-        await using (var server = new FakeMongoServer(port))
+        await using (var server = new FakeMongoServer(port) { Answer = FirstReservationGranted })
         {
             var waited = Stopwatch.StartNew();
             while (true)
@@ -96,6 +97,25 @@ public sealed class MongoOutageTests
         using var downAgain = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, downAgain.StatusCode);
     }
+
+    /// <summary>
+    /// The fake stores nothing, so it is told what a server answers to the back-off's upserting reservation: the
+    /// document after it, a first attempt granted. Every other command gets the fake's default.
+    /// </summary>
+    private static BsonDocument? FirstReservationGranted(BsonDocument command) =>
+        command.GetElement(0) is { Name: "findAndModify", Value.AsString: "failedLogins" }
+            ? new BsonDocument
+            {
+                {
+                    "value", new BsonDocument
+                    {
+                        { "_id", command["query"]["_id"] }, { "failures", 1 }, { "lastFailureAt", DateTime.UtcNow },
+                        { "expiresAt", DateTime.UtcNow.AddMinutes(15) }, { "granted", true },
+                    }
+                },
+                { "ok", 1 },
+            }
+            : null;
 
     private static async Task<HttpResponseMessage> Timed(Func<Task<HttpResponseMessage>> send)
     {

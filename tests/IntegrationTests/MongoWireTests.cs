@@ -1,4 +1,5 @@
 using Latch.Application.Common.Interfaces;
+using Latch.Domain.Lockout;
 using Latch.Domain.Sessions;
 using Latch.Domain.Users;
 using Latch.Infrastructure.Persistence.Mongo;
@@ -117,29 +118,98 @@ public sealed class MongoWireTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failure_is_counted_by_one_upserting_pipeline_findAndModify()
+    public async Task An_attempt_is_reserved_by_one_upserting_pipeline_findAndModify_that_returns_its_decision()
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var granted = true;
         _server.Answer = c => c.GetElement(0).Name == "findAndModify"
             ? new BsonDocument
             {
-                { "value", new BsonDocument { { "_id", new BsonBinaryData(new byte[32]) }, { "failures", 3 }, { "lastFailureAt", now.UtcDateTime }, { "expiresAt", now.AddMinutes(15).UtcDateTime } } },
+                {
+                    "value", new BsonDocument
+                    {
+                        { "_id", new BsonBinaryData(new byte[32]) }, { "failures", 3 }, { "lastFailureAt", now.UtcDateTime },
+                        { "expiresAt", now.AddMinutes(15).UtcDateTime }, { "granted", granted },
+                    }
+                },
+                { "ok", 1 },
+            }
+            : null;
+        var tracker = new MongoFailedLoginTracker(_store, new byte[32]);
+        var key = AttemptKey.ForEmail(Email.Create("ann@example.com").Value);
+
+        var reserved = await tracker.ReserveAsync(key, now, LockoutPolicy.Default, None);
+        granted = false;
+        var refused = await tracker.ReserveAsync(key, now, LockoutPolicy.Default, None);
+
+        Assert.True(reserved.Granted);
+        Assert.Equal(3, reserved.State.Count);
+        Assert.Equal(now, reserved.State.LastFailureAt);
+        Assert.False(refused.Granted);
+        var command = _server.Received("findAndModify")[0];
+        Assert.Equal("failedLogins", command["findAndModify"].AsString);
+        Assert.Equal(BsonType.Binary, command["query"]["_id"].BsonType);
+        Assert.Equal(32, command["query"]["_id"].AsByteArray.Length);
+        AssertBson(Render(FailedLoginStatements.Reserve(now, LockoutPolicy.Default)), command["update"]);
+        Assert.True(command["upsert"].AsBoolean);
+        Assert.True(command["new"].AsBoolean);
+    }
+
+    [Fact]
+    public async Task A_reservation_is_given_back_by_one_conditional_decrement()
+    {
+        await new MongoFailedLoginTracker(_store, new byte[32]).ReleaseAsync(AttemptKey.ForDevice(Guid.NewGuid()), None);
+
+        var update = Assert.Single(_server.Received("update"));
+        Assert.Equal("failedLogins", update["update"].AsString);
+        var statement = update["updates"][0].AsBsonDocument;
+        Assert.Equal(new BsonDocument("$gt", 0), statement["q"]["failures"]);
+        Assert.Equal(BsonDocument.Parse("{ $inc: { failures: -1 } }"), statement["u"]);
+    }
+
+    [Theory]
+    [InlineData("gone")]
+    [InlineData("changed")]
+    [InlineData("current")]
+    public async Task A_session_is_inserted_then_undone_unless_its_user_is_still_at_its_credential_version(string user)
+    {
+        var session = NewSession();
+        var stored = User.Restore(session.UserId, Email.FromTrusted("ann@example.com"), DisplayName.FromTrusted("Ann"), "hash",
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, version: 4, credentialVersion: user == "changed" ? 2 : 1);
+        _server.Answer = c => c.GetElement(0) is { Name: "find", Value.AsString: "users" }
+            ? new BsonDocument
+            {
+                {
+                    "cursor", new BsonDocument
+                    {
+                        { "firstBatch", user == "gone" ? new BsonArray() : new BsonArray { stored.ToBsonDocument() } },
+                        { "id", 0L }, { "ns", "latch_wire.users" },
+                    }
+                },
                 { "ok", 1 },
             }
             : null;
 
-        var counted = await new MongoFailedLoginTracker(_store, new byte[32])
-            .RecordFailureAsync(Email.Create("ann@example.com").Value, now, TimeSpan.FromMinutes(15), None);
+        var started = await new MongoSessionRepository(_store).TryStartAsync(session, None);
 
-        Assert.Equal(3, counted.Count);
-        Assert.Equal(now, counted.LastFailureAt);
-        var command = Assert.Single(_server.Received("findAndModify"));
-        Assert.Equal("failedLogins", command["findAndModify"].AsString);
-        Assert.Equal(BsonType.Binary, command["query"]["_id"].BsonType);
-        Assert.Equal(32, command["query"]["_id"].AsByteArray.Length);
-        AssertBson(Render(FailedLoginStatements.RecordFailure(now, TimeSpan.FromMinutes(15))), command["update"]);
-        Assert.True(command["upsert"].AsBoolean);
-        Assert.True(command["new"].AsBoolean);
+        Assert.Equal(user == "current", started);
+        var insert = Assert.Single(_server.Received("insert"));
+        Assert.Equal("sessions", insert["insert"].AsString);
+        Assert.Equal(1L, insert["documents"][0]["credentialVersion"].AsInt64);
+        var find = Assert.Single(_server.Received("find"));
+        Assert.Equal("users", find["find"].AsString);
+        AssertBson(UserStatements.ById(session.UserId).Render(Args<User>()), find["filter"]);
+        var deletes = _server.Received("delete");
+        if (started)
+        {
+            Assert.Empty(deletes);
+        }
+        else
+        {
+            var undo = Assert.Single(deletes);
+            Assert.Equal("sessions", undo["delete"].AsString);
+            Assert.Equal(new BsonBinaryData(session.Id.Value, GuidRepresentation.Standard), undo["deletes"][0]["q"]["_id"]);
+        }
     }
 
     [Fact]
@@ -163,7 +233,7 @@ public sealed class MongoWireTests : IAsyncLifetime
     private static User NewUser() =>
         User.Register(Email.Create($"wire-{Guid.NewGuid():N}@example.com").Value, DisplayName.FromTrusted("Wire"), "hash", DateTimeOffset.UtcNow);
 
-    private static Session NewSession() => Session.Start(SessionId.New(), UserId.New(), [.. Enumerable.Repeat((byte)1, 32)],
+    private static Session NewSession() => Session.Start(SessionId.New(), UserId.New(), 1, [.. Enumerable.Repeat((byte)1, 32)],
         DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), SessionPolicy.Default, "agent", "192.0.2.1");
 
     private static BsonDocument Serialize(Session session) => session.ToBsonDocument();

@@ -67,6 +67,18 @@ public sealed class OpenApiTests(SharedFactory factory) : IClassFixture<SharedFa
             rule => Assert.Contains(rule, description, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_device_token_is_documented_in_the_auth_response_and_the_login_request()
+    {
+        var schemas = (await Document()).GetProperty("components").GetProperty("schemas");
+        var issued = schemas.GetProperty("AuthResponse").GetProperty("properties").GetProperty("deviceToken");
+        Assert.Equal("string", issued.GetProperty("type").GetString());
+        Assert.Contains("ADR 0010", issued.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("deviceToken", schemas.GetProperty("AuthResponse").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        var presented = schemas.GetProperty("LoginRequest").GetProperty("properties").GetProperty("deviceToken");
+        Assert.Contains("ADR 0010", presented.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
     private async Task<JsonElement> Document()
     {
         using var response = await factory.CreateClient().GetAsync("/openapi/v1.json");

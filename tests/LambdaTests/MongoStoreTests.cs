@@ -66,15 +66,18 @@ public sealed class MongoStoreTests
         // What went over the wire: the documents and statements of ADR 0006.
         Assert.Equal(["users", "sessions", "failedLogins"], server.Received("createIndexes").Select(c => c[0].AsString).Distinct());
         var user = server.Received("insert").First(c => c[0] == "users")["documents"][0].AsBsonDocument;
-        Assert.Equal(["_id", "email", "displayName", "passwordHash", "createdAt", "updatedAt", "version"], user.Names);
+        Assert.Equal(["_id", "email", "displayName", "passwordHash", "createdAt", "updatedAt", "version", "credentialVersion"], user.Names);
         Assert.Equal(new BsonBinaryData(Guid.Parse(userId), GuidRepresentation.Standard), user["_id"]);
         Assert.Equal(BsonType.DateTime, user["createdAt"].BsonType);
         Assert.Equal(BsonType.Int64, user["version"].BsonType);
         var session = server.Received("insert").First(c => c[0] == "sessions")["documents"][0].AsBsonDocument;
         Assert.Equal(["_id", "userId", "generation", "secretHash", "sealedSuccessor", "rotatedAt", "createdAt", "lastUsedAt", "idleExpiresAt",
-            "absoluteExpiresAt", "expiresAt", "revokedAt", "revocationReason", "userAgent", "ipAddress"], session.Names);
+            "absoluteExpiresAt", "expiresAt", "revokedAt", "revocationReason", "userAgent", "ipAddress", "credentialVersion"], session.Names);
         Assert.Equal(user["_id"], session["userId"]);
         Assert.Contains(server.Received("find"), c => c[0] == "users" && c["filter"] == new BsonDocument("email", email));
+        var reservation = server.Received("findAndModify").First(c => c[0] == "failedLogins");
+        Assert.True(reservation["upsert"].AsBoolean);
+        Assert.Equal(BsonType.Array, reservation["update"].BsonType);
         var rotation = server.Received("findAndModify").Single(c => c[0] == "sessions");
         Assert.Equal(["_id", "generation", "secretHash", "revokedAt"], rotation["query"].AsBsonDocument.Names);
         Assert.Equal(BsonNull.Value, rotation["query"]["revokedAt"]);

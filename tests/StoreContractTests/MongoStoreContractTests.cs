@@ -28,8 +28,8 @@ public sealed class MongoStoreContractTests(MongoStoreFixture fixture)
 
         var user = await AddUserAsync(stores);
         var past = Now.AddDays(-20);
-        var expired = Session.Start(SessionId.New(), user.Id, RandomHash(), past, SessionPolicy.Default, null, null);
-        await stores.Sessions.AddAsync(expired, CancellationToken.None);
+        var expired = Session.Start(SessionId.New(), user.Id, 1, RandomHash(), past, SessionPolicy.Default, null, null);
+        Assert.True(await stores.Sessions.TryStartAsync(expired, CancellationToken.None));
 
         var deadline = Stopwatch.StartNew();
         while (await stores.Sessions.FindByIdAsync(expired.Id, CancellationToken.None) is not null)

@@ -152,13 +152,54 @@ public abstract class StoreContract(IStoreFixture fixture)
     {
         var stores = Open();
         var user = await AddUserAsync(stores);
-        var started = Session.Start(SessionId.New(), user.Id, RandomHash(), Now, Policy, "Mozilla/5.0 (contract)", "198.51.100.7");
-        await stores.Sessions.AddAsync(started, None);
+        var started = Session.Start(SessionId.New(), user.Id, 1, RandomHash(), Now, Policy, "Mozilla/5.0 (contract)", "198.51.100.7");
+        Assert.True(await stores.Sessions.TryStartAsync(started, None));
         AssertSameSession(started, await stores.Sessions.FindByIdAsync(started.Id, None));
 
-        var bare = Session.Start(SessionId.New(), user.Id, RandomHash(), Now, Policy, userAgent: null, ipAddress: null);
-        await stores.Sessions.AddAsync(bare, None);
+        var bare = Session.Start(SessionId.New(), user.Id, 1, RandomHash(), Now, Policy, userAgent: null, ipAddress: null);
+        Assert.True(await stores.Sessions.TryStartAsync(bare, None));
         AssertSameSession(bare, await stores.Sessions.FindByIdAsync(bare.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task A_session_starts_only_while_its_user_exists_at_the_credential_version_stamped_on_it()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var stale = Session.Start(SessionId.New(), user.Id, credentialVersion: 1, RandomHash(), Now, Policy, null, null);
+        var ahead = Session.Start(SessionId.New(), user.Id, credentialVersion: 2, RandomHash(), Now, Policy, null, null);
+
+        var changed = (await stores.Users.FindByIdAsync(user.Id, None))!;
+        changed.ChangePassword("new-hash", Now);
+        Assert.True(await stores.Users.TryUpdateAsync(changed, None));
+        Assert.Equal(2, (await stores.Users.FindByIdAsync(user.Id, None))!.CredentialVersion);
+
+        // Checked against the password before the change: refused, and nothing left behind.
+        Assert.False(await stores.Sessions.TryStartAsync(stale, None));
+        Assert.Null(await stores.Sessions.FindByIdAsync(stale.Id, None));
+        Assert.True(await stores.Sessions.TryStartAsync(ahead, None));
+
+        // The account deleted: refused too, never a foreign-key failure.
+        Assert.True(await stores.Users.DeleteAsync(user.Id, None));
+        var orphan = Session.Start(SessionId.New(), user.Id, credentialVersion: 2, RandomHash(), Now, Policy, null, null);
+        Assert.False(await stores.Sessions.TryStartAsync(orphan, None));
+        Assert.Null(await stores.Sessions.FindByIdAsync(orphan.Id, None));
+    }
+
+    [SkippableFact]
+    public async Task Restamping_moves_an_active_sessions_credential_version_and_leaves_ended_ones_alone()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var active = await AddSessionAsync(stores, user);
+        var ended = await AddSessionAsync(stores, user);
+        await stores.Sessions.RevokeAsync(ended.Id, Now, RevocationReason.Logout, None);
+
+        await stores.Sessions.RestampAsync(active.Id, 5, None);
+        await stores.Sessions.RestampAsync(ended.Id, 5, None);
+
+        Assert.Equal(5, (await stores.Sessions.FindByIdAsync(active.Id, None))!.CredentialVersion);
+        Assert.Equal(1, (await stores.Sessions.FindByIdAsync(ended.Id, None))!.CredentialVersion);
     }
 
     [SkippableFact]
@@ -200,7 +241,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.False(await stores.Sessions.TryRotateAsync(loaded, 0, RandomHash(), None));
         Assert.Equal(0, (await stores.Sessions.FindByIdAsync(session.Id, None))!.Generation);
         Assert.False(await stores.Sessions.TryRotateAsync(
-            Session.Start(SessionId.New(), session.UserId, RandomHash(), Now, Policy, null, null), 0, RandomHash(), None));
+            Session.Start(SessionId.New(), session.UserId, 1, RandomHash(), Now, Policy, null, null), 0, RandomHash(), None));
     }
 
     [SkippableFact]
@@ -323,73 +364,132 @@ public abstract class StoreContract(IStoreFixture fixture)
     public async Task An_email_without_failures_has_none()
     {
         var stores = Open();
-        var none = await stores.FailedLogins.GetAsync(NewEmail(), None);
+        var none = await stores.FailedLogins.GetAsync(AttemptKey.ForEmail(NewEmail()), None);
         Assert.Equal(0, none.Count);
         Assert.Null(none.LastFailureAt);
     }
 
     [SkippableFact]
-    public async Task Failures_count_up_and_remember_the_last_one()
+    public async Task Reservations_count_as_failures_and_remember_the_last_one()
     {
         var stores = Open();
-        var email = NewEmail();
+        var key = AttemptKey.ForEmail(NewEmail());
         var now = Now;
-        var resetAfter = LockoutPolicy.Default.ResetAfter;
 
-        Assert.Equal(1, (await stores.FailedLogins.RecordFailureAsync(email, now, resetAfter, None)).Count);
-        var second = await stores.FailedLogins.RecordFailureAsync(email, now.AddSeconds(30), resetAfter, None);
+        var first = await stores.FailedLogins.ReserveAsync(key, now, LockoutPolicy.Default, None);
+        var second = await stores.FailedLogins.ReserveAsync(key, now.AddSeconds(30), LockoutPolicy.Default, None);
 
-        Assert.Equal(2, second.Count);
-        Assert.Equal(now.AddSeconds(30), second.LastFailureAt);
-        var read = await stores.FailedLogins.GetAsync(email, None);
+        Assert.True(first.Granted);
+        Assert.Equal(1, first.State.Count);
+        Assert.True(second.Granted);
+        Assert.Equal(2, second.State.Count);
+        Assert.Equal(now.AddSeconds(30), second.State.LastFailureAt);
+        var read = await stores.FailedLogins.GetAsync(key, None);
         Assert.Equal(2, read.Count);
         Assert.Equal(now.AddSeconds(30), read.LastFailureAt);
     }
 
+    /// <summary>The store decides exactly as <see cref="LockoutPolicy.Reserve"/>: free failures, doubling windows, cap, reset.</summary>
     [SkippableFact]
-    public async Task A_failure_after_the_quiet_period_starts_again_at_one()
+    public async Task Reservations_follow_the_lockout_policy_step_by_step()
     {
         var stores = Open();
-        var email = NewEmail();
+        var policy = new LockoutPolicy(freeFailures: 2, maxBackoff: TimeSpan.FromSeconds(8));
+        var key = AttemptKey.ForEmail(NewEmail());
+        var model = FailedLogins.None;
+        var at = Now;
+        int[] stepsMs = [0, 100, 500, 600, 1100, 1200, 2000, 3200, 3000, 1000, 4100, 8100, 8100, 7900, 200, 8000, 30_000];
+        foreach (var step in stepsMs)
+        {
+            at = at.AddMilliseconds(step);
+            var expected = policy.Reserve(model, at);
+            var reservation = await stores.FailedLogins.ReserveAsync(key, at, policy, None);
+
+            Assert.True(expected is not null == reservation.Granted, $"at +{(at - Now).TotalSeconds:F1} s after {model.Count} failures");
+            model = expected ?? model;
+            Assert.Equal(model.Count, reservation.State.Count);
+            Assert.Equal(model.LastFailureAt, reservation.State.LastFailureAt);
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_reservation_after_the_quiet_period_starts_again_at_one()
+    {
+        var stores = Open();
+        var key = AttemptKey.ForEmail(NewEmail());
         var now = Now;
-        var resetAfter = TimeSpan.FromMinutes(15);
+        var policy = LockoutPolicy.Default;
         for (var i = 0; i < 3; i++)
         {
-            await stores.FailedLogins.RecordFailureAsync(email, now.AddSeconds(i), resetAfter, None);
+            await stores.FailedLogins.ReserveAsync(key, now.AddSeconds(i), policy, None);
         }
 
-        var inside = await stores.FailedLogins.RecordFailureAsync(email, now.AddSeconds(2) + resetAfter - TimeSpan.FromSeconds(1), resetAfter, None);
-        Assert.Equal(4, inside.Count);
-        var after = await stores.FailedLogins.RecordFailureAsync(email, inside.LastFailureAt!.Value + resetAfter, resetAfter, None);
-        Assert.Equal(1, after.Count);
+        var inside = await stores.FailedLogins.ReserveAsync(key, now.AddSeconds(2) + policy.ResetAfter - TimeSpan.FromSeconds(1), policy, None);
+        Assert.Equal(4, inside.State.Count);
+        var after = await stores.FailedLogins.ReserveAsync(key, inside.State.LastFailureAt!.Value + policy.ResetAfter, policy, None);
+        Assert.True(after.Granted);
+        Assert.Equal(1, after.State.Count);
     }
 
     [SkippableFact]
-    public async Task Concurrent_failures_each_count()
+    public async Task Of_concurrent_reservations_only_the_free_failures_are_granted()
     {
         var stores = Open();
-        var email = NewEmail();
+        var key = AttemptKey.ForEmail(NewEmail());
         var now = Now;
-        var results = await Race(i => stores.FailedLogins.RecordFailureAsync(email, now.AddMilliseconds(i), TimeSpan.FromMinutes(15), None));
+        var policy = new LockoutPolicy(freeFailures: 3, maxBackoff: TimeSpan.FromMinutes(15));
 
-        Assert.Equal(Enumerable.Range(1, Racers), results.Select(r => r.Count).Order());
-        Assert.Equal(Racers, (await stores.FailedLogins.GetAsync(email, None)).Count);
+        var results = await Race(_ => stores.FailedLogins.ReserveAsync(key, now, policy, None));
+
+        Assert.Equal(3, results.Count(r => r.Granted));
+        Assert.Equal([1, 2, 3], results.Where(r => r.Granted).Select(r => r.State.Count).Order());
+        Assert.All(results.Where(r => !r.Granted), r => Assert.Equal(3, r.State.Count));
+        Assert.Equal(3, (await stores.FailedLogins.GetAsync(key, None)).Count);
     }
 
     [SkippableFact]
-    public async Task A_reset_forgets_the_failures_of_that_email_only()
+    public async Task A_released_reservation_is_given_back_and_the_count_never_goes_below_zero()
+    {
+        var stores = Open();
+        var key = AttemptKey.ForEmail(NewEmail());
+        var policy = new LockoutPolicy(freeFailures: 2, maxBackoff: TimeSpan.FromMinutes(15));
+        var now = Now;
+        await stores.FailedLogins.ReserveAsync(key, now, policy, None);
+        await stores.FailedLogins.ReserveAsync(key, now, policy, None);
+        Assert.False((await stores.FailedLogins.ReserveAsync(key, now, policy, None)).Granted);
+
+        await stores.FailedLogins.ReleaseAsync(key, None);
+        Assert.Equal(1, (await stores.FailedLogins.GetAsync(key, None)).Count);
+        Assert.True((await stores.FailedLogins.ReserveAsync(key, now, policy, None)).Granted);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await stores.FailedLogins.ReleaseAsync(key, None);
+        }
+
+        Assert.Equal(0, (await stores.FailedLogins.GetAsync(key, None)).Count);
+        await stores.FailedLogins.ReleaseAsync(AttemptKey.ForEmail(NewEmail()), None);
+    }
+
+    [SkippableFact]
+    public async Task A_reset_forgets_the_failures_of_that_key_only()
     {
         var stores = Open();
         var email = NewEmail();
-        var other = NewEmail();
-        await stores.FailedLogins.RecordFailureAsync(email, Now, TimeSpan.FromMinutes(15), None);
-        await stores.FailedLogins.RecordFailureAsync(other, Now, TimeSpan.FromMinutes(15), None);
+        var key = AttemptKey.ForEmail(email);
+        var other = AttemptKey.ForEmail(NewEmail());
+        var device = AttemptKey.ForDevice(Guid.NewGuid());
+        foreach (var each in new[] { key, other, device })
+        {
+            await stores.FailedLogins.ReserveAsync(each, Now, LockoutPolicy.Default, None);
+        }
 
-        await stores.FailedLogins.ResetAsync(email, None);
-        await stores.FailedLogins.ResetAsync(NewEmail(), None);
+        await stores.FailedLogins.ResetAsync(key, None);
+        await stores.FailedLogins.ResetAsync(AttemptKey.ForEmail(NewEmail()), None);
 
-        Assert.Equal(0, (await stores.FailedLogins.GetAsync(email, None)).Count);
+        Assert.Equal(0, (await stores.FailedLogins.GetAsync(key, None)).Count);
         Assert.Equal(1, (await stores.FailedLogins.GetAsync(other, None)).Count);
+        Assert.Equal(1, (await stores.FailedLogins.GetAsync(device, None)).Count);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
@@ -417,8 +517,8 @@ public abstract class StoreContract(IStoreFixture fixture)
 
     private static async Task<Session> AddSessionAsync(Stores stores, User user, DateTimeOffset? at = null)
     {
-        var session = Session.Start(SessionId.New(), user.Id, RandomHash(), at ?? Now, Policy, "contract-agent", "192.0.2.1");
-        await stores.Sessions.AddAsync(session, None);
+        var session = Session.Start(SessionId.New(), user.Id, 1, RandomHash(), at ?? Now, Policy, "contract-agent", "192.0.2.1");
+        Assert.True(await stores.Sessions.TryStartAsync(session, None));
         return session;
     }
 
@@ -445,6 +545,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.UpdatedAt, actual.UpdatedAt);
         Assert.Equal(expected.Version, actual.Version);
+        Assert.Equal(expected.CredentialVersion, actual.CredentialVersion);
     }
 
     private static void AssertSameSession(Session expected, Session? actual)
@@ -464,5 +565,6 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(expected.RevocationReason, actual.RevocationReason);
         Assert.Equal(expected.UserAgent, actual.UserAgent);
         Assert.Equal(expected.IpAddress, actual.IpAddress);
+        Assert.Equal(expected.CredentialVersion, actual.CredentialVersion);
     }
 }

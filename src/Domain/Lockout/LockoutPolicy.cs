@@ -58,4 +58,12 @@ public sealed class LockoutPolicy
         var remaining = last + BackoffAfter(count) - now;
         return remaining > TimeSpan.Zero ? remaining : null;
     }
+
+    /// <summary>
+    /// The state after one more attempt is reserved at <paramref name="now"/>, or null when the back-off refuses it.
+    /// A reservation counts as a failure from the start (a success resets the count, an attempt never checked gives
+    /// it back), so concurrent attempts cannot all pass one check. Every store applies exactly this, atomically.
+    /// </summary>
+    public FailedLogins? Reserve(FailedLogins failures, DateTimeOffset now) =>
+        RetryAfter(failures, now) is not null ? null : new FailedLogins(EffectiveCount(failures, now) + 1, now);
 }

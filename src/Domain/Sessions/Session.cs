@@ -13,7 +13,7 @@ public sealed class Session
     private Session(SessionId id, UserId userId, long generation, byte[] secretHash, byte[]? sealedSuccessor,
         DateTimeOffset? rotatedAt, DateTimeOffset createdAt, DateTimeOffset lastUsedAt, DateTimeOffset idleExpiresAt,
         DateTimeOffset absoluteExpiresAt, DateTimeOffset? revokedAt, RevocationReason? revocationReason,
-        string? userAgent, string? ipAddress)
+        string? userAgent, string? ipAddress, long credentialVersion)
     {
         Id = id;
         UserId = userId;
@@ -29,6 +29,7 @@ public sealed class Session
         RevocationReason = revocationReason;
         UserAgent = userAgent;
         IpAddress = ipAddress;
+        CredentialVersion = credentialVersion;
     }
 
     public const int MaxUserAgentLength = 256;
@@ -62,27 +63,37 @@ public sealed class Session
 
     public string? IpAddress { get; }
 
+    /// <summary>The user's <see cref="User.CredentialVersion"/> when the password that started this session was checked.</summary>
+    public long CredentialVersion { get; }
+
     /// <summary>The session ends at its idle or absolute expiry, whichever comes first.</summary>
     public DateTimeOffset ExpiresAt => IdleExpiresAt < AbsoluteExpiresAt ? IdleExpiresAt : AbsoluteExpiresAt;
 
-    public static Session Start(SessionId id, UserId userId, byte[] secretHash, DateTimeOffset now, SessionPolicy policy,
-        string? userAgent, string? ipAddress)
+    public static Session Start(SessionId id, UserId userId, long credentialVersion, byte[] secretHash, DateTimeOffset now,
+        SessionPolicy policy, string? userAgent, string? ipAddress)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var absolute = now + policy.AbsoluteLifetime;
         var idle = Min(now + policy.IdleTimeout, absolute);
         return new Session(id, userId, generation: 0, secretHash, sealedSuccessor: null, rotatedAt: null, now, now, idle,
-            absolute, revokedAt: null, revocationReason: null, Truncate(userAgent, MaxUserAgentLength), ipAddress);
+            absolute, revokedAt: null, revocationReason: null, Truncate(userAgent, MaxUserAgentLength), ipAddress, credentialVersion);
     }
 
     public static Session Restore(SessionId id, UserId userId, long generation, byte[] secretHash, byte[]? sealedSuccessor,
         DateTimeOffset? rotatedAt, DateTimeOffset createdAt, DateTimeOffset lastUsedAt, DateTimeOffset idleExpiresAt,
         DateTimeOffset absoluteExpiresAt, DateTimeOffset? revokedAt, RevocationReason? revocationReason,
-        string? userAgent, string? ipAddress) =>
+        string? userAgent, string? ipAddress, long credentialVersion) =>
         new(id, userId, generation, secretHash, sealedSuccessor, rotatedAt, createdAt, lastUsedAt, idleExpiresAt,
-            absoluteExpiresAt, revokedAt, revocationReason, userAgent, ipAddress);
+            absoluteExpiresAt, revokedAt, revocationReason, userAgent, ipAddress, credentialVersion);
 
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && now < ExpiresAt;
+
+    /// <summary>Active, and started with the user's current password (not one changed since).</summary>
+    public bool IsActiveFor(User user, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return IsActive(now) && user.Id == UserId && CredentialVersion >= user.CredentialVersion;
+    }
 
     /// <summary>
     /// Classifies a presented token of <paramref name="generation"/>. <paramref name="secretMatchesCurrent"/>

@@ -2,12 +2,13 @@ namespace Latch.Domain.Users;
 
 /// <summary>
 /// An account. Its state changes only through the intent methods below; <see cref="Version"/> is the
-/// optimistic-concurrency token the store compares on every update.
+/// optimistic-concurrency token the store compares on every update; <see cref="CredentialVersion"/> counts password
+/// changes, and every session carries the one it was started with.
 /// </summary>
 public sealed class User
 {
     private User(UserId id, Email email, DisplayName displayName, string passwordHash,
-        DateTimeOffset createdAt, DateTimeOffset updatedAt, long version)
+        DateTimeOffset createdAt, DateTimeOffset updatedAt, long version, long credentialVersion)
     {
         Id = id;
         Email = email;
@@ -16,6 +17,7 @@ public sealed class User
         CreatedAt = createdAt;
         UpdatedAt = updatedAt;
         Version = version;
+        CredentialVersion = credentialVersion;
     }
 
     public UserId Id { get; }
@@ -33,13 +35,19 @@ public sealed class User
     /// <summary>The version this instance was loaded at; the store writes <c>Version + 1</c> on update.</summary>
     public long Version { get; }
 
+    /// <summary>
+    /// Goes up by one with each password change (not with a re-hash of the same password): a session stamped with an
+    /// older value was started with a password that is no longer the account's, and is refused.
+    /// </summary>
+    public long CredentialVersion { get; private set; }
+
     public static User Register(Email email, DisplayName displayName, string passwordHash, DateTimeOffset now) =>
-        new(UserId.New(), email, displayName, passwordHash, now, now, version: 1);
+        new(UserId.New(), email, displayName, passwordHash, now, now, version: 1, credentialVersion: 1);
 
     /// <summary>Rebuilds a user from the store.</summary>
     public static User Restore(UserId id, Email email, DisplayName displayName, string passwordHash,
-        DateTimeOffset createdAt, DateTimeOffset updatedAt, long version) =>
-        new(id, email, displayName, passwordHash, createdAt, updatedAt, version);
+        DateTimeOffset createdAt, DateTimeOffset updatedAt, long version, long credentialVersion) =>
+        new(id, email, displayName, passwordHash, createdAt, updatedAt, version, credentialVersion);
 
     public void Rename(DisplayName displayName, DateTimeOffset now)
     {
@@ -47,11 +55,18 @@ public sealed class User
         UpdatedAt = now;
     }
 
-    /// <summary>A new hash: after a password change, or the same password re-hashed at a higher cost.</summary>
+    /// <summary>The same password re-hashed (at a higher cost, or into our format): the credential is unchanged.</summary>
     public void ReplacePasswordHash(string passwordHash, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
         PasswordHash = passwordHash;
         UpdatedAt = now;
+    }
+
+    /// <summary>A new password: every session started with an earlier one stops working.</summary>
+    public void ChangePassword(string passwordHash, DateTimeOffset now)
+    {
+        ReplacePasswordHash(passwordHash, now);
+        CredentialVersion++;
     }
 }

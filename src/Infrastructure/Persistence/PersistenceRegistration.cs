@@ -41,8 +41,8 @@ internal static class PersistenceRegistration
         where TUsers : class, IUserRepository
         where TSessions : class, ISessionRepository
     {
-        services.AddSingleton(sp => new SessionStatusCache(
-            sp.GetRequiredService<TSessions>(), sp.GetRequiredService<IClock>(), settings.Sessions.RevocationCacheDuration));
+        services.AddSingleton(sp => new SessionStatusCache(sp.GetRequiredService<TSessions>(), sp.GetRequiredService<TUsers>(),
+            sp.GetRequiredService<IClock>(), settings.Sessions.RevocationCacheDuration));
         services.AddSingleton<ISessionRepository>(sp => new EvictingSessionRepository(
             sp.GetRequiredService<TSessions>(), sp.GetRequiredService<SessionStatusCache>()));
         services.AddSingleton<IUserRepository>(sp => new EvictingUserRepository(

@@ -9,7 +9,7 @@ namespace Latch.IntegrationTests.Support;
 /// The app on real Kestrel, on a loopback port, over plain HTTP or over TLS with a certificate made for the run:
 /// what a client meets on the wire, where the server (not the test host) writes the responses.
 /// </summary>
-public sealed class KestrelFactory : LatchFactory
+public class KestrelFactory : LatchFactory
 {
     private readonly X509Certificate2? _certificate;
 

@@ -6,8 +6,9 @@ namespace Latch.LambdaTests.Support;
 /// Answers for <see cref="Latch.IntegrationTests.Support.FakeMongoServer"/> that keep documents, so the real host can
 /// run the accounts flow on its MongoDB store with no MongoDB at hand: insert, find (sort, limit, projection),
 /// update, delete and findAndModify with equality, <c>$ne</c>, <c>$gt</c> and <c>$lt</c> filters, <c>$set</c> and
-/// <c>$inc</c> updates, and the unique email of <c>users</c>. Not a database: only what the adapter's statements use,
-/// evaluated naively; pipeline updates (the failed-login counter) are not modelled.
+/// <c>$inc</c> updates, upserts, the unique email of <c>users</c>, and the pipeline update of the back-off's
+/// reservation (<c>$set</c> stages over <c>$cond</c>, <c>$or</c>, comparisons and arithmetic). Not a database: only
+/// what the adapter's statements use, evaluated naively.
 /// </summary>
 internal sealed class FakeMongoDocuments
 {
@@ -115,13 +116,20 @@ internal sealed class FakeMongoDocuments
     private BsonDocument FindAndModify(BsonDocument command)
     {
         var target = Collection(command).FirstOrDefault(d => Matches(d, command["query"].AsBsonDocument));
+        if (target is null && command.GetValue("upsert", false).ToBoolean())
+        {
+            // An upsert starts from the query's equalities, then applies the update to that.
+            target = new BsonDocument(command["query"].AsBsonDocument.Where(e => e.Value is not BsonDocument));
+            Collection(command).Add(target);
+        }
+
         if (target is null)
         {
             return new BsonDocument { { "lastErrorObject", new BsonDocument("n", 0) }, { "value", BsonNull.Value }, { "ok", 1.0 } };
         }
 
         var before = target.DeepClone().AsBsonDocument;
-        Apply(target, command["update"].AsBsonDocument);
+        Apply(target, command["update"]);
         var value = command.GetValue("new", false).ToBoolean() ? target : before;
         return new BsonDocument
         {
@@ -147,6 +155,65 @@ internal sealed class FakeMongoDocuments
         "$lt" => actual.BsonType == expected.BsonType && actual.CompareTo(expected) < 0,
         _ => throw new NotSupportedException($"filter operator {op}"),
     };
+
+    private static bool Apply(BsonDocument target, BsonValue update) =>
+        update is BsonArray pipeline ? ApplyPipeline(target, pipeline) : Apply(target, update.AsBsonDocument);
+
+    private static bool ApplyPipeline(BsonDocument target, BsonArray pipeline)
+    {
+        var before = target.DeepClone();
+        foreach (var stage in pipeline.Select(s => s.AsBsonDocument))
+        {
+            var fields = stage["$set"].AsBsonDocument;
+            var values = fields.Select(f => (f.Name, Value: Evaluate(target, f.Value))).ToArray();
+            foreach (var (name, value) in values)
+            {
+                target[name] = value;
+            }
+        }
+
+        return !target.Equals(before);
+    }
+
+    /// <summary>An aggregation expression: field paths, literals and the operators the reservation uses.</summary>
+    private static BsonValue Evaluate(BsonDocument document, BsonValue expression)
+    {
+        if (expression is BsonString { Value: ['$', .. var path] })
+        {
+            return document.GetValue(path, BsonNull.Value);
+        }
+
+        if (expression is not BsonDocument { ElementCount: 1 } operation || !operation.GetElement(0).Name.StartsWith('$'))
+        {
+            return expression;
+        }
+
+        var (op, argument) = (operation.GetElement(0).Name, operation[0]);
+        if (op == "$cond")
+        {
+            var parts = argument.AsBsonDocument;
+            return Evaluate(document, Evaluate(document, parts["if"]).ToBoolean() ? parts["then"] : parts["else"]);
+        }
+
+        var args = argument.AsBsonArray.Select(a => Evaluate(document, a)).ToArray();
+        return op switch
+        {
+            "$or" => args.Any(a => a.ToBoolean()),
+            "$lt" => args[0].CompareTo(args[1]) < 0,
+            "$lte" => args[0].CompareTo(args[1]) <= 0,
+            "$min" => args.Where(a => !a.IsBsonNull).Min() ?? BsonNull.Value,
+            _ when args.Any(a => a.IsBsonNull) => BsonNull.Value,
+            "$add" when args[0] is BsonDateTime date => new BsonDateTime(date.MillisecondsSinceEpoch + (long)args[1].ToDouble()),
+            "$add" => Number(args.Sum(a => a.ToDouble())),
+            "$subtract" => Number(args[0].ToDouble() - args[1].ToDouble()),
+            "$multiply" => Number(args.Aggregate(1.0, (product, a) => product * a.ToDouble())),
+            "$pow" => new BsonDouble(Math.Pow(args[0].ToDouble(), args[1].ToDouble())),
+            _ => throw new NotSupportedException($"expression operator {op}"),
+        };
+    }
+
+    private static BsonValue Number(double value) =>
+        value == Math.Floor(value) && Math.Abs(value) < int.MaxValue ? new BsonInt32((int)value) : new BsonDouble(value);
 
     private static bool Apply(BsonDocument target, BsonDocument update)
     {

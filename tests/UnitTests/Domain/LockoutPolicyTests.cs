@@ -32,4 +32,20 @@ public sealed class LockoutPolicyTests
         Assert.Equal(9, LockoutPolicy.Default.EffectiveCount(failures, Now.AddMinutes(14)));
         Assert.Equal(0, LockoutPolicy.Default.EffectiveCount(failures, Now.AddMinutes(15)));
     }
+
+    [Fact]
+    public void A_reservation_counts_the_attempt_in_advance_and_is_refused_inside_the_window()
+    {
+        var policy = LockoutPolicy.Default;
+        var state = FailedLogins.None;
+        for (var n = 1; n <= 5; n++)
+        {
+            state = policy.Reserve(state, Now) ?? throw new InvalidOperationException($"reservation {n} refused");
+            Assert.Equal(n, state.Count);
+        }
+
+        Assert.Null(policy.Reserve(state, Now.AddMilliseconds(999)));
+        Assert.Equal(new FailedLogins(6, Now.AddSeconds(1)).Count, policy.Reserve(state, Now.AddSeconds(1))!.Count);
+        Assert.Equal(1, policy.Reserve(state, Now.AddMinutes(15))!.Count);
+    }
 }

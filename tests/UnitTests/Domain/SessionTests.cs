@@ -64,9 +64,9 @@ public sealed class SessionTests
     [Fact]
     public void A_long_user_agent_is_cut_to_fit()
     {
-        var session = Session.Start(SessionId.New(), UserId.New(), [0], Start, Policy, new string('u', 1000), "203.0.113.7");
+        var session = Session.Start(SessionId.New(), UserId.New(), 1, [0], Start, Policy, new string('u', 1000), "203.0.113.7");
         Assert.Equal(Session.MaxUserAgentLength, session.UserAgent!.Length);
     }
 
-    private static Session NewSession() => Session.Start(SessionId.New(), UserId.New(), [0], Start, Policy, "agent", "203.0.113.7");
+    private static Session NewSession() => Session.Start(SessionId.New(), UserId.New(), 1, [0], Start, Policy, "agent", "203.0.113.7");
 }

@@ -1,5 +1,6 @@
 using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Models;
+using Latch.Domain.Common;
 using Latch.Domain.Sessions;
 using Latch.Domain.Users;
 
@@ -10,15 +11,25 @@ internal sealed class SessionIssuer(
     ISessionRepository sessions,
     IRefreshTokenCodec refreshTokens,
     IAccessTokenIssuer accessTokens,
+    DeviceTrust devices,
     SessionPolicy policy)
 {
-    public async Task<(AuthResponse Response, Session Session)> StartAsync(User user, ClientInfo client, DateTimeOffset now,
+    /// <summary>
+    /// Starts a session stamped with the credential version the password was checked against; <c>invalid_credentials</c>
+    /// when the account was deleted or its password changed since (the store refuses the session).
+    /// </summary>
+    public async Task<Result<(AuthResponse Response, Session Session)>> StartAsync(User user, ClientInfo client, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var id = SessionId.New();
         var minted = refreshTokens.Mint(id, generation: 0);
-        var session = Session.Start(id, user.Id, minted.SecretHash, now, policy, client.UserAgent, client.IpAddress);
-        await sessions.AddAsync(session, cancellationToken);
+        var session = Session.Start(id, user.Id, user.CredentialVersion, minted.SecretHash, now, policy, client.UserAgent,
+            client.IpAddress);
+        if (!await sessions.TryStartAsync(session, cancellationToken))
+        {
+            return DomainErrors.InvalidCredentials;
+        }
+
         return (Respond(user, session, minted.Token, now), session);
     }
 
@@ -31,6 +42,7 @@ internal sealed class SessionIssuer(
             ExpiresIn: (long)access.Lifetime.TotalSeconds,
             RefreshToken: refreshToken,
             RefreshTokenExpiresIn: (long)Math.Max(0, (session.ExpiresAt - now).TotalSeconds),
+            DeviceToken: devices.Issue(user, now),
             User: user.ToResponse());
     }
 }

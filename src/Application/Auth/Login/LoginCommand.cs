@@ -5,4 +5,6 @@ using Mediator;
 
 namespace Latch.Application.Auth.Login;
 
-public sealed record LoginCommand(string? Email, string? Password, ClientInfo Client) : ICommand<Result<AuthResponse>>;
+/// <summary>A sign-in; <paramref name="DeviceToken"/> is the one this device got at its last sign-in, if any (ADR 0010).</summary>
+public sealed record LoginCommand(string? Email, string? Password, ClientInfo Client, string? DeviceToken = null)
+    : ICommand<Result<AuthResponse>>;

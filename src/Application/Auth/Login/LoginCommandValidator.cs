@@ -10,10 +10,15 @@ namespace Latch.Application.Auth.Login;
 /// </summary>
 internal sealed class LoginCommandValidator : AbstractValidator<LoginCommand>
 {
+    public const int MaxDeviceTokenLength = 256;
+
     public LoginCommandValidator()
     {
         RuleFor(c => c.Email).Required("Email").MaximumLength(Latch.Domain.Users.Email.MaxLength);
         RuleFor(c => c.Password).Required("Password")
             .MaximumLength(PasswordPolicy.MaxLength * 4).WithMessage("Password is too long.");
+
+        // An unreadable token is ignored like an unknown one; only a size no token of ours ever has is refused.
+        RuleFor(c => c.DeviceToken).MaximumLength(MaxDeviceTokenLength).WithMessage("Device token is too long.");
     }
 }

@@ -11,6 +11,7 @@ internal sealed class LoginHandler(
     IUserRepository users,
     IPasswordHasher hasher,
     ReauthenticationGuard guard,
+    DeviceTrust devices,
     SessionIssuer sessions,
     IAuditTrail audit,
     IClock clock) : ICommandHandler<LoginCommand, Result<AuthResponse>>
@@ -32,12 +33,9 @@ internal sealed class LoginHandler(
 
         var email = parsed.Value;
         var user = await users.FindByEmailAsync(email, cancellationToken);
-        if (await guard.CheckBackoffAsync(email, user, cancellationToken) is { } tooMany)
-        {
-            return tooMany;
-        }
-
-        var check = await guard.VerifyAsync(email, user, command.Password!, cancellationToken);
+        // A device that signed in to this account before is checked under its own budget, not the email's.
+        var budget = devices.BudgetFor(email, user, command.DeviceToken, clock.UtcNow);
+        var check = await guard.CheckAsync(budget, user, command.Password!, cancellationToken);
         if (!check.IsSuccess)
         {
             return check.Error;
@@ -57,7 +55,14 @@ internal sealed class LoginHandler(
             await users.TryUpdateAsync(user, cancellationToken);
         }
 
-        var (response, session) = await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        var started = await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        if (!started.IsSuccess)
+        {
+            // The account was deleted, or its password changed, while this sign-in was in flight.
+            return started.Error;
+        }
+
+        var (response, session) = started.Value;
         audit.Record(AuditEvent.LoginSucceeded, user.Id, session.Id);
         return response;
     }

@@ -3,6 +3,7 @@ using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Models;
 using Latch.Domain.Common;
 using Latch.Domain.Sessions;
+using Latch.Domain.Users;
 using Mediator;
 
 namespace Latch.Application.Auth.Refresh;
@@ -31,10 +32,18 @@ internal sealed class RefreshHandler(
             return DomainErrors.InvalidRefreshToken;
         }
 
+        User? user = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var session = await sessions.FindByIdAsync(presented.SessionId, cancellationToken);
             if (session is null)
+            {
+                return DomainErrors.InvalidRefreshToken;
+            }
+
+            // A session started with a password that has been changed since is refused, whatever its tokens say.
+            user ??= await users.FindByIdAsync(session.UserId, cancellationToken);
+            if (user is null || session.CredentialVersion < user.CredentialVersion)
             {
                 return DomainErrors.InvalidRefreshToken;
             }
@@ -50,7 +59,7 @@ internal sealed class RefreshHandler(
                     session.Rotate(successor.SecretHash, refreshTokens.SealSuccessor(successor.Token, presented), now, policy);
                     if (await sessions.TryRotateAsync(session, expected, expectedHash, cancellationToken))
                     {
-                        return await RespondAsync(session, successor.Token, now, cancellationToken);
+                        return issuer.Respond(user, session, successor.Token, now);
                     }
 
                     continue;
@@ -58,7 +67,7 @@ internal sealed class RefreshHandler(
                 case RefreshCheck.ReplayWithinGrace:
                     return session.SealedSuccessor is { } sealedToken &&
                            refreshTokens.OpenSuccessor(sealedToken, presented) is { } same
-                        ? await RespondAsync(session, same, now, cancellationToken)
+                        ? issuer.Respond(user, session, same, now)
                         : DomainErrors.InvalidRefreshToken;
 
                 case RefreshCheck.Reuse:
@@ -72,12 +81,5 @@ internal sealed class RefreshHandler(
         }
 
         return DomainErrors.InvalidRefreshToken;
-    }
-
-    private async Task<Result<AuthResponse>> RespondAsync(Session session, string refreshToken, DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        var user = await users.FindByIdAsync(session.UserId, cancellationToken);
-        return user is null ? DomainErrors.InvalidRefreshToken : issuer.Respond(user, session, refreshToken, now);
     }
 }

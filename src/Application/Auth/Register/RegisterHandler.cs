@@ -45,7 +45,13 @@ internal sealed class RegisterHandler(
             return DomainErrors.EmailTaken;
         }
 
-        var (response, session) = await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        var started = await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        if (!started.IsSuccess)
+        {
+            return started.Error;
+        }
+
+        var (response, session) = started.Value;
         audit.Record(AuditEvent.Registered, user.Id, session.Id);
         return response;
     }

@@ -1,15 +1,26 @@
 using Latch.Domain.Lockout;
-using Latch.Domain.Users;
 
 namespace Latch.Application.Common.Interfaces;
 
-/// <summary>Consecutive failed sign-ins per normalised email — for emails with and without an account alike.</summary>
+/// <summary>
+/// Failure budgets: per normalised email (for emails with and without an account alike) and per device token. A
+/// password is checked only under a reservation taken here first, atomically, so no number of concurrent attempts
+/// gets more checks than the back-off allows.
+/// </summary>
 public interface IFailedLoginTracker
 {
-    Task<FailedLogins> GetAsync(Email email, CancellationToken cancellationToken);
+    Task<FailedLogins> GetAsync(AttemptKey key, CancellationToken cancellationToken);
 
-    /// <summary>Counts one more failure atomically, starting again from one when the last failure is older than <paramref name="resetAfter"/>.</summary>
-    Task<FailedLogins> RecordFailureAsync(Email email, DateTimeOffset now, TimeSpan resetAfter, CancellationToken cancellationToken);
+    /// <summary>
+    /// In one atomic store operation: if <paramref name="policy"/> lets an attempt through at <paramref name="now"/>,
+    /// counts it (as <see cref="LockoutPolicy.Reserve"/> says) and grants it; otherwise changes nothing and refuses,
+    /// with the state that refused it.
+    /// </summary>
+    Task<AttemptReservation> ReserveAsync(AttemptKey key, DateTimeOffset now, LockoutPolicy policy, CancellationToken cancellationToken);
 
-    Task ResetAsync(Email email, CancellationToken cancellationToken);
+    /// <summary>Gives back one granted reservation whose password was never checked (a full hashing queue, a cancelled request).</summary>
+    Task ReleaseAsync(AttemptKey key, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the failures: after a successful check.</summary>
+    Task ResetAsync(AttemptKey key, CancellationToken cancellationToken);
 }

@@ -5,7 +5,18 @@ namespace Latch.Application.Common.Interfaces;
 
 public interface ISessionRepository
 {
-    Task AddAsync(Session session, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores a new session only while its user exists with the <see cref="Session.CredentialVersion"/> stamped on it;
+    /// false, with nothing left stored, when the account was deleted or its password changed after the password that
+    /// started the session was checked.
+    /// </summary>
+    Task<bool> TryStartAsync(Session session, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stamps an active session with a new credential version: the session that changed the password carries on
+    /// under the new one while every other is refused.
+    /// </summary>
+    Task RestampAsync(SessionId id, long credentialVersion, CancellationToken cancellationToken);
 
     Task<Session?> FindByIdAsync(SessionId id, CancellationToken cancellationToken);
 

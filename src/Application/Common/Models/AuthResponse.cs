@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Latch.Application.Common.Models;
 
 public sealed record AuthResponse(
@@ -6,4 +8,10 @@ public sealed record AuthResponse(
     long ExpiresIn,
     string RefreshToken,
     long RefreshTokenExpiresIn,
+    [property: Description(
+        "Proof that this device has signed in to this account (ADR 0010). Keep it, replacing the previous one, and " +
+        "send it back as `deviceToken` on the next sign-in: the attempt is then counted against this device's own " +
+        "failure budget, so someone else keeping the account in its back-off cannot keep this device out. A new one " +
+        "comes with every register, login and refresh; valid 90 days, and only until the password changes.")]
+    string DeviceToken,
     UserResponse User);

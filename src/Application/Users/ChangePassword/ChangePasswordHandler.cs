@@ -1,6 +1,7 @@
 using Latch.Application.Auth.Common;
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Common;
+using Latch.Domain.Lockout;
 using Latch.Domain.Sessions;
 using Mediator;
 
@@ -30,12 +31,7 @@ internal sealed class ChangePasswordHandler(
             return policy;
         }
 
-        if (await guard.CheckBackoffAsync(user.Email, user, cancellationToken) is { } tooMany)
-        {
-            return tooMany;
-        }
-
-        var check = await guard.VerifyAsync(user.Email, user, command.CurrentPassword!, cancellationToken);
+        var check = await guard.CheckAsync(AttemptKey.ForEmail(user.Email), user, command.CurrentPassword!, cancellationToken);
         if (!check.IsSuccess)
         {
             return check.Error;
@@ -60,7 +56,11 @@ internal sealed class ChangePasswordHandler(
         }
 
         var now = clock.UtcNow;
-        user.ReplacePasswordHash(hash.Value, now);
+        user.ChangePassword(hash.Value, now);
+
+        // The caller's session first: stamped at least as new as the user at every moment, it never stops working,
+        // while every session stamped with the old credential is refused from the moment the update lands.
+        await sessions.RestampAsync(command.Caller.SessionId, user.CredentialVersion, cancellationToken);
         if (!await users.TryUpdateAsync(user, cancellationToken))
         {
             // Someone changed the account in between (another password change): let the client retry on fresh state.

@@ -1,6 +1,7 @@
 using Latch.Application.Auth.Common;
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Common;
+using Latch.Domain.Lockout;
 using Mediator;
 
 namespace Latch.Application.Users.DeleteAccount;
@@ -17,12 +18,7 @@ internal sealed class DeleteAccountHandler(IUserRepository users, Reauthenticati
             return DomainErrors.InvalidToken;
         }
 
-        if (await guard.CheckBackoffAsync(user.Email, user, cancellationToken) is { } tooMany)
-        {
-            return tooMany;
-        }
-
-        var check = await guard.VerifyAsync(user.Email, user, command.Password!, cancellationToken);
+        var check = await guard.CheckAsync(AttemptKey.ForEmail(user.Email), user, command.Password!, cancellationToken);
         if (!check.IsSuccess)
         {
             return check.Error;

@@ -7,7 +7,10 @@ namespace Latch.Infrastructure.Persistence.Caching;
 /// <summary>Any store's session repository, evicting revoked sessions from this instance's status cache at once.</summary>
 internal sealed class EvictingSessionRepository(ISessionRepository inner, SessionStatusCache cache) : ISessionRepository
 {
-    public Task AddAsync(Session session, CancellationToken cancellationToken) => inner.AddAsync(session, cancellationToken);
+    public Task<bool> TryStartAsync(Session session, CancellationToken cancellationToken) => inner.TryStartAsync(session, cancellationToken);
+
+    public Task RestampAsync(SessionId id, long credentialVersion, CancellationToken cancellationToken) =>
+        inner.RestampAsync(id, credentialVersion, cancellationToken);
 
     public Task<Session?> FindByIdAsync(SessionId id, CancellationToken cancellationToken) => inner.FindByIdAsync(id, cancellationToken);
 

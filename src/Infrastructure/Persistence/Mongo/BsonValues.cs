@@ -30,6 +30,8 @@ internal static class BsonValues
 
     public static readonly IBsonSerializer<int> Int32 = new Int32Serializer();
 
+    public static readonly IBsonSerializer<bool> Boolean = new BooleanSerializer();
+
     /// <summary>The reason's stable number, as the SQLite store keeps it.</summary>
     public static readonly IBsonSerializer<RevocationReason?> NullableReason =
         new NullableSerializer<RevocationReason>(new EnumSerializer<RevocationReason>(BsonType.Int32));

@@ -2,15 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Lockout;
-using Latch.Domain.Users;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace Latch.Infrastructure.Persistence.Mongo;
 
 /// <summary>
-/// Failure counts keyed by HMAC-SHA-256 of the normalised email under a key derived from the pepper, as in the
-/// SQLite store: the collection never holds an address, not even of people who mistyped theirs.
+/// Failure budgets keyed by HMAC-SHA-256 of the normalised email (or of the device key) under a key derived from the
+/// pepper, as in the SQLite store: the collection never holds an address, not even of people who mistyped theirs.
 /// </summary>
 internal sealed class MongoFailedLoginTracker(MongoStore store, byte[] emailKey) : IFailedLoginTracker
 {
@@ -20,31 +19,38 @@ internal sealed class MongoFailedLoginTracker(MongoStore store, byte[] emailKey)
         ReturnDocument = ReturnDocument.After,
     };
 
-    public Task<FailedLogins> GetAsync(Email email, CancellationToken cancellationToken) => store.RunAsync(async () =>
-        FailedLoginDocument.Read(await store.FailedLogins.Find(FailedLoginStatements.ByKey(Key(email)))
+    public Task<FailedLogins> GetAsync(AttemptKey key, CancellationToken cancellationToken) => store.RunAsync(async () =>
+        FailedLoginDocument.Read(await store.FailedLogins.Find(FailedLoginStatements.ByKey(Key(key)))
             .FirstOrDefaultAsync(cancellationToken)));
 
-    public Task<FailedLogins> RecordFailureAsync(Email email, DateTimeOffset now, TimeSpan resetAfter,
+    public Task<AttemptReservation> ReserveAsync(AttemptKey key, DateTimeOffset now, LockoutPolicy policy,
         CancellationToken cancellationToken) => store.RunAsync(async () =>
     {
-        var filter = FailedLoginStatements.ByKey(Key(email));
-        var update = FailedLoginStatements.RecordFailure(now, resetAfter);
+        var filter = FailedLoginStatements.ByKey(Key(key));
+        var update = FailedLoginStatements.Reserve(now, policy);
+        BsonDocument? after;
         try
         {
-            return FailedLoginDocument.Read(
-                await store.FailedLogins.FindOneAndUpdateAsync(filter, update, UpsertReturningAfter, cancellationToken));
+            after = await store.FailedLogins.FindOneAndUpdateAsync(filter, update, UpsertReturningAfter, cancellationToken);
         }
         catch (MongoCommandException exception) when (MongoErrors.IsDuplicateKey(exception))
         {
-            // Two first failures upserted the same key at once and this one lost the insert: the document
-            // exists now, so the same update applies to it. (Servers from 4.2 retry this themselves.)
-            return FailedLoginDocument.Read(
-                await store.FailedLogins.FindOneAndUpdateAsync(filter, update, UpsertReturningAfter, cancellationToken));
+            // Two first attempts upserted the same key at once and this one lost the insert: the document exists
+            // now, so the same update applies to it. (Servers from 4.2 retry this themselves.)
+            after = await store.FailedLogins.FindOneAndUpdateAsync(filter, update, UpsertReturningAfter, cancellationToken);
         }
+
+        // An upsert answered with the document after it always returns one.
+        return FailedLoginDocument.ReadReservation(after ?? throw new InvalidOperationException(
+            "The reservation's findAndModify returned no document."));
     });
 
-    public Task ResetAsync(Email email, CancellationToken cancellationToken) =>
-        store.RunAsync(() => store.FailedLogins.DeleteOneAsync(FailedLoginStatements.ByKey(Key(email)), cancellationToken));
+    public Task ReleaseAsync(AttemptKey key, CancellationToken cancellationToken) =>
+        store.RunAsync(() => store.FailedLogins.UpdateOneAsync(
+            FailedLoginStatements.Releasable(Key(key)), FailedLoginStatements.Release, options: null, cancellationToken));
 
-    private byte[] Key(Email email) => HMACSHA256.HashData(emailKey, Encoding.UTF8.GetBytes(email.Value));
+    public Task ResetAsync(AttemptKey key, CancellationToken cancellationToken) =>
+        store.RunAsync(() => store.FailedLogins.DeleteOneAsync(FailedLoginStatements.ByKey(Key(key)), cancellationToken));
+
+    private byte[] Key(AttemptKey key) => HMACSHA256.HashData(emailKey, Encoding.UTF8.GetBytes(key.Value));
 }

@@ -14,8 +14,29 @@ internal sealed class MongoSessionRepository(MongoStore store) : ISessionReposit
         ReturnDocument = ReturnDocument.Before,
     };
 
-    public Task AddAsync(Session session, CancellationToken cancellationToken) =>
-        store.RunAsync(() => store.Sessions.InsertOneAsync(session, options: null, cancellationToken));
+    /// <summary>
+    /// No foreign keys and no cross-document atomicity here, so: insert, then read the user. If it is gone or its
+    /// credential has moved on, the session is deleted again and refused. Otherwise the session was in the store
+    /// before that read, hence before any later deletion's or password change's sweep of the user's sessions, which
+    /// will end it (ADR 0006).
+    /// </summary>
+    public Task<bool> TryStartAsync(Session session, CancellationToken cancellationToken) => store.RunAsync(async () =>
+    {
+        await store.Sessions.InsertOneAsync(session, options: null, cancellationToken);
+        var user = await store.Users.Find(UserStatements.ById(session.UserId)).FirstOrDefaultAsync(cancellationToken);
+        if (user is not null && user.CredentialVersion == session.CredentialVersion)
+        {
+            return true;
+        }
+
+        // Not the request's token: the refused session must not be left behind by a client that went away.
+        await store.Sessions.DeleteOneAsync(SessionStatements.ById(session.Id), CancellationToken.None);
+        return false;
+    });
+
+    public Task RestampAsync(SessionId id, long credentialVersion, CancellationToken cancellationToken) =>
+        store.RunAsync(() => store.Sessions.UpdateOneAsync(
+            SessionStatements.Active(id), SessionStatements.Restamp(credentialVersion), options: null, cancellationToken));
 
     public Task<Session?> FindByIdAsync(SessionId id, CancellationToken cancellationToken) =>
         store.RunAsync<Session?>(async () =>

@@ -10,7 +10,8 @@ namespace Latch.Infrastructure.Persistence.Mongo;
 /// <summary>
 /// The <c>sessions</c> document: every field of <see cref="Session"/>, plus <c>expiresAt</c> — the earlier of
 /// the idle and absolute expiries, kept in step on every write for the TTL index that lets MongoDB delete
-/// ended sessions by itself. Optional fields are written as explicit nulls.
+/// ended sessions by itself. Optional fields are written as explicit nulls. <c>credentialVersion</c> (Int64) came
+/// later: a document without it was written before password changes were counted, and reads as the first version.
 /// </summary>
 internal static class SessionDocument
 {
@@ -31,6 +32,7 @@ internal static class SessionDocument
     public static readonly BsonField<Session, RevocationReason?> RevocationReason = new(Names.RevocationReason, BsonValues.NullableReason);
     public static readonly BsonField<Session, string?> UserAgent = new(Names.UserAgent, BsonValues.NullableString);
     public static readonly BsonField<Session, string?> IpAddress = new(Names.IpAddress, BsonValues.NullableString);
+    public static readonly BsonField<Session, long> CredentialVersion = new(Names.CredentialVersion, BsonValues.Int64);
 
     public static class Names
     {
@@ -49,6 +51,7 @@ internal static class SessionDocument
         public const string RevocationReason = "revocationReason";
         public const string UserAgent = "userAgent";
         public const string IpAddress = "ipAddress";
+        public const string CredentialVersion = "credentialVersion";
     }
 }
 
@@ -74,6 +77,7 @@ internal sealed class SessionSerializer : SealedClassSerializerBase<Session>
         SessionDocument.RevocationReason.Write(context, value.RevocationReason);
         SessionDocument.UserAgent.Write(context, value.UserAgent);
         SessionDocument.IpAddress.Write(context, value.IpAddress);
+        SessionDocument.CredentialVersion.Write(context, value.CredentialVersion);
         writer.WriteEndDocument();
     }
 
@@ -86,6 +90,7 @@ internal sealed class SessionSerializer : SealedClassSerializerBase<Session>
         DateTimeOffset? revokedAt = null;
         RevocationReason? reason = null;
         string? userAgent = null, ipAddress = null;
+        long credentialVersion = 1;
 
         var reader = context.Reader;
         reader.ReadStartDocument();
@@ -107,6 +112,7 @@ internal sealed class SessionSerializer : SealedClassSerializerBase<Session>
                 case SessionDocument.Names.RevocationReason: reason = SessionDocument.RevocationReason.Read(context); break;
                 case SessionDocument.Names.UserAgent: userAgent = SessionDocument.UserAgent.Read(context); break;
                 case SessionDocument.Names.IpAddress: ipAddress = SessionDocument.IpAddress.Read(context); break;
+                case SessionDocument.Names.CredentialVersion: credentialVersion = SessionDocument.CredentialVersion.Read(context); break;
 
                 // expiresAt is derived from the two expiries above; it exists for the TTL index only.
                 default: reader.SkipValue(); break;
@@ -128,7 +134,8 @@ internal sealed class SessionSerializer : SealedClassSerializerBase<Session>
             revokedAt,
             reason,
             userAgent,
-            ipAddress);
+            ipAddress,
+            credentialVersion);
     }
 
     private static BsonSerializationException Missing(string field) => BsonValues.Missing(SessionDocument.Collection, field);

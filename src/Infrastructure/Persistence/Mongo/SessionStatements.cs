@@ -40,6 +40,9 @@ internal static class SessionStatements
     public static ProjectionDefinition<Session, BsonDocument> IdOnly { get; } =
         new BsonDocumentProjectionDefinition<Session, BsonDocument>(new BsonDocument(SessionDocument.Id.Name, 1));
 
+    /// <summary>A new credential version for one session still active: the one that changed the password.</summary>
+    public static UpdateDefinition<Session> Restamp(long credentialVersion) => Update.Set(SessionDocument.CredentialVersion, credentialVersion);
+
     public static FilterDefinition<Session> Active(SessionId id) =>
         Filter.Eq(SessionDocument.Id, id.Value) & Filter.Eq(SessionDocument.RevokedAt, null);
 

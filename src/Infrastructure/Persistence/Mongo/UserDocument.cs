@@ -8,8 +8,9 @@ namespace Latch.Infrastructure.Persistence.Mongo;
 
 /// <summary>
 /// The <c>users</c> document:
-/// <c>{ _id: UUID, email, displayName, passwordHash, createdAt: Date, updatedAt: Date, version: Int64 }</c>.
-/// <c>email</c> is the normalised address (the unique index compares it as stored).
+/// <c>{ _id: UUID, email, displayName, passwordHash, createdAt: Date, updatedAt: Date, version: Int64,
+/// credentialVersion: Int64 }</c>. <c>email</c> is the normalised address (the unique index compares it as stored);
+/// a document without <c>credentialVersion</c> predates it and reads as the first version.
 /// </summary>
 internal static class UserDocument
 {
@@ -22,6 +23,7 @@ internal static class UserDocument
     public static readonly BsonField<User, DateTimeOffset> CreatedAt = new(Names.CreatedAt, BsonValues.Instant);
     public static readonly BsonField<User, DateTimeOffset> UpdatedAt = new(Names.UpdatedAt, BsonValues.Instant);
     public static readonly BsonField<User, long> Version = new(Names.Version, BsonValues.Int64);
+    public static readonly BsonField<User, long> CredentialVersion = new(Names.CredentialVersion, BsonValues.Int64);
 
     public static class Names
     {
@@ -32,6 +34,7 @@ internal static class UserDocument
         public const string CreatedAt = "createdAt";
         public const string UpdatedAt = "updatedAt";
         public const string Version = "version";
+        public const string CredentialVersion = "credentialVersion";
     }
 }
 
@@ -49,6 +52,7 @@ internal sealed class UserSerializer : SealedClassSerializerBase<User>
         UserDocument.CreatedAt.Write(context, value.CreatedAt);
         UserDocument.UpdatedAt.Write(context, value.UpdatedAt);
         UserDocument.Version.Write(context, value.Version);
+        UserDocument.CredentialVersion.Write(context, value.CredentialVersion);
         writer.WriteEndDocument();
     }
 
@@ -58,6 +62,7 @@ internal sealed class UserSerializer : SealedClassSerializerBase<User>
         string? email = null, displayName = null, passwordHash = null;
         DateTimeOffset? createdAt = null, updatedAt = null;
         long? version = null;
+        long credentialVersion = 1;
 
         var reader = context.Reader;
         reader.ReadStartDocument();
@@ -72,6 +77,7 @@ internal sealed class UserSerializer : SealedClassSerializerBase<User>
                 case UserDocument.Names.CreatedAt: createdAt = UserDocument.CreatedAt.Read(context); break;
                 case UserDocument.Names.UpdatedAt: updatedAt = UserDocument.UpdatedAt.Read(context); break;
                 case UserDocument.Names.Version: version = UserDocument.Version.Read(context); break;
+                case UserDocument.Names.CredentialVersion: credentialVersion = UserDocument.CredentialVersion.Read(context); break;
                 default: reader.SkipValue(); break;
             }
         }
@@ -84,7 +90,8 @@ internal sealed class UserSerializer : SealedClassSerializerBase<User>
             passwordHash ?? throw Missing(UserDocument.PasswordHash.Name),
             createdAt ?? throw Missing(UserDocument.CreatedAt.Name),
             updatedAt ?? throw Missing(UserDocument.UpdatedAt.Name),
-            version ?? throw Missing(UserDocument.Version.Name));
+            version ?? throw Missing(UserDocument.Version.Name),
+            credentialVersion);
     }
 
     private static BsonSerializationException Missing(string field) => BsonValues.Missing(UserDocument.Collection, field);

@@ -21,5 +21,6 @@ internal static class UserStatements
         .Set(UserDocument.DisplayName, user.DisplayName.Value)
         .Set(UserDocument.PasswordHash, user.PasswordHash)
         .Set(UserDocument.UpdatedAt, user.UpdatedAt)
+        .Set(UserDocument.CredentialVersion, user.CredentialVersion)
         .Inc(UserDocument.Version, 1L);
 }

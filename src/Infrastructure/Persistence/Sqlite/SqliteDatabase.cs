@@ -46,6 +46,12 @@ internal sealed class SqliteDatabase : IDisposable
             last_failure_at INTEGER NOT NULL
         ) STRICT;
         """,
+
+        // Credential versions: each password change moves the user's on, and a session keeps the one it started with.
+        """
+        ALTER TABLE users ADD COLUMN credential_version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE sessions ADD COLUMN credential_version INTEGER NOT NULL DEFAULT 1;
+        """,
     ];
 
     public SqliteDatabase(string path)

@@ -10,22 +10,39 @@ internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessio
 {
     private const string Columns =
         "id, user_id, generation, secret_hash, sealed_successor, rotated_at, created_at, last_used_at, " +
-        "idle_expires_at, absolute_expires_at, revoked_at, revocation_reason, user_agent, ip_address";
+        "idle_expires_at, absolute_expires_at, revoked_at, revocation_reason, user_agent, ip_address, credential_version";
 
-    public Task AddAsync(Session session, CancellationToken cancellationToken)
+    /// <summary>
+    /// One statement: the row goes in only if the user is still there at the session's credential version, so a
+    /// sign-in that checked a password just before the account was deleted or the password changed stores nothing
+    /// (and never trips the foreign key).
+    /// </summary>
+    public Task<bool> TryStartAsync(Session session, CancellationToken cancellationToken)
     {
         using var connection = database.Open();
         using var command = Command(connection,
             $"""
-            INSERT INTO sessions ({Columns}) VALUES ($id, $user, $generation, $hash, $sealed, $rotated, $created,
-                $used, $idle, $absolute, $revoked, $reason, $agent, $ip)
+            INSERT INTO sessions ({Columns})
+            SELECT $id, $user, $generation, $hash, $sealed, $rotated, $created, $used, $idle, $absolute, $revoked, $reason,
+                $agent, $ip, $credential
+            WHERE EXISTS (SELECT 1 FROM users WHERE id = $user AND credential_version = $credential)
             """,
             ("$id", Id(session.Id.Value)), ("$user", Id(session.UserId.Value)), ("$generation", session.Generation),
             ("$hash", session.SecretHash), ("$sealed", Nullable(session.SealedSuccessor)), ("$rotated", Millis(session.RotatedAt)),
             ("$created", Millis(session.CreatedAt)), ("$used", Millis(session.LastUsedAt)),
             ("$idle", Millis(session.IdleExpiresAt)), ("$absolute", Millis(session.AbsoluteExpiresAt)),
             ("$revoked", Millis(session.RevokedAt)), ("$reason", Nullable((int?)session.RevocationReason)),
-            ("$agent", Nullable(session.UserAgent)), ("$ip", Nullable(session.IpAddress)));
+            ("$agent", Nullable(session.UserAgent)), ("$ip", Nullable(session.IpAddress)),
+            ("$credential", session.CredentialVersion));
+        return Task.FromResult(command.ExecuteNonQuery() == 1);
+    }
+
+    public Task RestampAsync(SessionId id, long credentialVersion, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection,
+            "UPDATE sessions SET credential_version = $credential WHERE id = $id AND revoked_at IS NULL",
+            ("$id", Id(id.Value)), ("$credential", credentialVersion));
         command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
@@ -118,5 +135,6 @@ internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessio
         NullableInstant(reader, 10),
         reader.IsDBNull(11) ? null : (RevocationReason)reader.GetInt32(11),
         reader.IsDBNull(12) ? null : reader.GetString(12),
-        reader.IsDBNull(13) ? null : reader.GetString(13));
+        reader.IsDBNull(13) ? null : reader.GetString(13),
+        reader.GetInt64(14));
 }

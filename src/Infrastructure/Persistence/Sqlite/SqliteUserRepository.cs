@@ -7,7 +7,7 @@ namespace Latch.Infrastructure.Persistence.Sqlite;
 
 internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepository
 {
-    private const string Columns = "id, email, display_name, password_hash, created_at, updated_at, version";
+    private const string Columns = "id, email, display_name, password_hash, created_at, updated_at, version, credential_version";
 
     private const string ById = $"SELECT {Columns} FROM users WHERE id = $id";
     private const string ByEmail = $"SELECT {Columns} FROM users WHERE email = $email";
@@ -22,10 +22,10 @@ internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepos
     {
         using var connection = database.Open();
         using var command = Command(connection,
-            $"INSERT INTO users ({Columns}) VALUES ($id, $email, $name, $hash, $created, $updated, $version)",
+            $"INSERT INTO users ({Columns}) VALUES ($id, $email, $name, $hash, $created, $updated, $version, $credential)",
             ("$id", Id(user.Id.Value)), ("$email", user.Email.Value), ("$name", user.DisplayName.Value),
             ("$hash", user.PasswordHash), ("$created", Millis(user.CreatedAt)), ("$updated", Millis(user.UpdatedAt)),
-            ("$version", user.Version));
+            ("$version", user.Version), ("$credential", user.CredentialVersion));
         try
         {
             command.ExecuteNonQuery();
@@ -42,11 +42,12 @@ internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepos
         using var connection = database.Open();
         using var command = Command(connection,
             """
-            UPDATE users SET display_name = $name, password_hash = $hash, updated_at = $updated, version = version + 1
+            UPDATE users SET display_name = $name, password_hash = $hash, updated_at = $updated, version = version + 1,
+                credential_version = $credential
             WHERE id = $id AND version = $version
             """,
             ("$id", Id(user.Id.Value)), ("$name", user.DisplayName.Value), ("$hash", user.PasswordHash),
-            ("$updated", Millis(user.UpdatedAt)), ("$version", user.Version));
+            ("$updated", Millis(user.UpdatedAt)), ("$version", user.Version), ("$credential", user.CredentialVersion));
         return Task.FromResult(command.ExecuteNonQuery() == 1);
     }
 
@@ -71,5 +72,6 @@ internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepos
         reader.GetString(3),
         Instant(reader, 4),
         Instant(reader, 5),
-        reader.GetInt64(6));
+        reader.GetInt64(6),
+        reader.GetInt64(7));
 }

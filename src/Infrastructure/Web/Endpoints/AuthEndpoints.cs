@@ -39,7 +39,7 @@ internal static class AuthEndpoints
 
         auth.MapPost("/login", LoginAsync)
             .WithName("login")
-            .WithSummary("Sign in with email and password.")
+            .WithSummary("Sign in with email and password, and the device token of an earlier sign-in if this device has one.")
             .Accepts<LoginRequest>("application/json")
             .Produces<AuthResponse>()
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
@@ -67,7 +67,7 @@ internal static class AuthEndpoints
 
     private static async Task<IResult> LoginAsync([FromBody] LoginRequest body, HttpContext http, ISender sender,
         CancellationToken cancellationToken) =>
-        (await sender.Send(new LoginCommand(body.Email, body.Password, http.ClientInfo()), cancellationToken))
+        (await sender.Send(new LoginCommand(body.Email, body.Password, http.ClientInfo(), body.DeviceToken), cancellationToken))
         .ToHttp(TypedResults.Ok);
 
     private static async Task<IResult> RefreshAsync([FromBody] RefreshRequest body, ISender sender,

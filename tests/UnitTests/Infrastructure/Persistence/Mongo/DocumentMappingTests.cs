@@ -27,7 +27,8 @@ public sealed class DocumentMappingTests
         AssertBson(
             $$"""
             { _id: UUID('{{UserGuid}}'), email: 'ann@example.com', displayName: 'Ann', passwordHash: '{{user.PasswordHash}}',
-              createdAt: ISODate('2026-03-01T09:30:00.123Z'), updatedAt: ISODate('2026-03-01T09:35:00.123Z'), version: NumberLong(3) }
+              createdAt: ISODate('2026-03-01T09:30:00.123Z'), updatedAt: ISODate('2026-03-01T09:35:00.123Z'), version: NumberLong(3),
+              credentialVersion: NumberLong(2) }
             """,
             ToBson(user));
     }
@@ -44,6 +45,7 @@ public sealed class DocumentMappingTests
         Assert.Equal(user.CreatedAt, back.CreatedAt);
         Assert.Equal(user.UpdatedAt, back.UpdatedAt);
         Assert.Equal(user.Version, back.Version);
+        Assert.Equal(user.CredentialVersion, back.CredentialVersion);
         Assert.Equal(TimeSpan.Zero, back.CreatedAt.Offset);
     }
 
@@ -59,7 +61,7 @@ public sealed class DocumentMappingTests
               lastUsedAt: ISODate('2026-03-01T11:30:00.123Z'), idleExpiresAt: ISODate('2026-03-15T11:30:00.123Z'),
               absoluteExpiresAt: ISODate('2026-03-31T09:30:00.123Z'), expiresAt: ISODate('2026-03-15T11:30:00.123Z'),
               revokedAt: ISODate('2026-03-01T12:30:00.123Z'), revocationReason: 6,
-              userAgent: 'Mozilla/5.0 (X11)', ipAddress: '203.0.113.9' }
+              userAgent: 'Mozilla/5.0 (X11)', ipAddress: '203.0.113.9', credentialVersion: NumberLong(2) }
             """,
             ToBson(session));
     }
@@ -81,7 +83,7 @@ public sealed class DocumentMappingTests
     public void The_TTL_expiry_is_the_absolute_one_when_that_comes_first()
     {
         var session = Session.Restore(new SessionId(SessionGuid), new UserId(UserGuid), 1, Hash, null, null, T0, T0,
-            idleExpiresAt: T0.AddDays(14), absoluteExpiresAt: T0.AddDays(10), null, null, null, null);
+            idleExpiresAt: T0.AddDays(14), absoluteExpiresAt: T0.AddDays(10), null, null, null, null, credentialVersion: 1);
         Assert.Equal(new BsonDateTime(T0.AddDays(10).UtcDateTime), ToBson(session)["expiresAt"]);
     }
 
@@ -107,6 +109,19 @@ public sealed class DocumentMappingTests
         Assert.Equal(session.RevocationReason, back.RevocationReason);
         Assert.Equal(session.UserAgent, back.UserAgent);
         Assert.Equal(session.IpAddress, back.IpAddress);
+        Assert.Equal(session.CredentialVersion, back.CredentialVersion);
+    }
+
+    [Fact]
+    public void Documents_written_before_credential_versions_read_as_the_first_version()
+    {
+        var session = ToBson(RotatedRevokedSession());
+        session.Remove("credentialVersion");
+        var user = ToBson(User());
+        user.Remove("credentialVersion");
+
+        Assert.Equal(1, FromBson<Session>(session).CredentialVersion);
+        Assert.Equal(1, FromBson<User>(user).CredentialVersion);
     }
 
     [Fact]
@@ -125,7 +140,7 @@ public sealed class DocumentMappingTests
     public void Sub_millisecond_precision_is_dropped_as_in_the_SQLite_store()
     {
         var user = Latch.Domain.Users.User.Restore(new UserId(UserGuid), Email.FromTrusted("a@example.com"),
-            DisplayName.FromTrusted("A"), "h", T0.AddTicks(4321), T0, 1);
+            DisplayName.FromTrusted("A"), "h", T0.AddTicks(4321), T0, 1, credentialVersion: 1);
         Assert.Equal(T0, FromBson<User>(ToBson(user)).CreatedAt);
     }
 

@@ -1,3 +1,4 @@
+using Latch.Domain.Lockout;
 using Latch.Infrastructure.Persistence.Mongo;
 using MongoDB.Bson;
 using static Latch.UnitTests.Infrastructure.Persistence.Mongo.Samples;
@@ -57,7 +58,7 @@ public sealed class IndexModelTests
         var session = ToBson(RotatedRevokedSession());
         Assert.IsType<BsonDateTime>(session["expiresAt"]);
         Assert.IsType<BsonDateTime>(session["revokedAt"]);
-        var update = Render(FailedLoginStatements.RecordFailure(T0, TimeSpan.FromMinutes(15))).AsBsonArray[0]["$set"];
-        Assert.IsType<BsonDateTime>(update["expiresAt"]);
+        var counting = Render(FailedLoginStatements.Reserve(T0, LockoutPolicy.Default)).AsBsonArray[1]["$set"];
+        Assert.IsType<BsonDateTime>(counting["expiresAt"]["$cond"]["then"]);
     }
 }

@@ -25,17 +25,18 @@ internal static class Samples
 
     public static User User(long version = 3) => Latch.Domain.Users.User.Restore(
         new UserId(UserGuid), Email.FromTrusted("ann@example.com"), DisplayName.FromTrusted("Ann"),
-        "$2a$10$abcdefghijklmnopqrstuuK3lWm2Qyq0G3tPpIi0lCq6H2bYp7uW", T0, T0.AddMinutes(5), version);
+        "$2a$10$abcdefghijklmnopqrstuuK3lWm2Qyq0G3tPpIi0lCq6H2bYp7uW", T0, T0.AddMinutes(5), version,
+        credentialVersion: 2);
 
     /// <summary>Every optional field set.</summary>
     public static Session RotatedRevokedSession() => Session.Restore(
         new SessionId(SessionGuid), new UserId(UserGuid), generation: 7, Hash, Sealed, rotatedAt: T0.AddHours(2),
         createdAt: T0, lastUsedAt: T0.AddHours(2), idleExpiresAt: T0.AddDays(14).AddHours(2), absoluteExpiresAt: T0.AddDays(30),
-        revokedAt: T0.AddHours(3), RevocationReason.RefreshTokenReuse, "Mozilla/5.0 (X11)", "203.0.113.9");
+        revokedAt: T0.AddHours(3), RevocationReason.RefreshTokenReuse, "Mozilla/5.0 (X11)", "203.0.113.9", credentialVersion: 2);
 
     /// <summary>Every optional field null.</summary>
     public static Session FreshSession() => Session.Start(
-        new SessionId(SessionGuid), new UserId(UserGuid), Hash, T0, SessionPolicy.Default, userAgent: null, ipAddress: null);
+        new SessionId(SessionGuid), new UserId(UserGuid), credentialVersion: 1, Hash, T0, SessionPolicy.Default, userAgent: null, ipAddress: null);
 
     public static BsonDocument ToBson<T>(T value)
     {

@@ -1,3 +1,4 @@
+using Latch.Domain.Lockout;
 using Latch.Domain.Sessions;
 using Latch.Domain.Users;
 using Latch.Infrastructure.Persistence.Mongo;
@@ -28,7 +29,8 @@ public sealed class StatementRenderingTests
         AssertBson($"{{ _id: UUID('{UserGuid}'), version: NumberLong(3) }}", Render(UserStatements.CurrentVersion(user)));
         AssertBson(
             $$"""
-            { $set: { displayName: 'Ann', passwordHash: '{{user.PasswordHash}}', updatedAt: ISODate('2026-03-01T09:35:00.123Z') },
+            { $set: { displayName: 'Ann', passwordHash: '{{user.PasswordHash}}', updatedAt: ISODate('2026-03-01T09:35:00.123Z'),
+                      credentialVersion: NumberLong(2) },
               $inc: { version: NumberLong(1) } }
             """,
             Render(UserStatements.Update(user)));
@@ -72,6 +74,10 @@ public sealed class StatementRenderingTests
     }
 
     [Fact]
+    public void Restamping_sets_the_credential_version_of_an_active_session() =>
+        AssertBson("{ $set: { credentialVersion: NumberLong(4) } }", Render(SessionStatements.Restamp(4)));
+
+    [Fact]
     public void Revoking_one_session_matches_it_only_while_active()
     {
         AssertBson($"{{ _id: UUID('{SessionGuid}'), revokedAt: null }}", Render(SessionStatements.Active(SessionId)));
@@ -109,16 +115,32 @@ public sealed class StatementRenderingTests
     }
 
     [Fact]
-    public void Recording_a_failure_is_one_pipeline_update_that_counts_on_or_restarts()
+    public void Reserving_an_attempt_is_one_pipeline_update_that_decides_then_counts_only_when_granted()
     {
-        var rendered = Render(FailedLoginStatements.RecordFailure(T0, TimeSpan.FromMinutes(15)));
+        var rendered = Render(FailedLoginStatements.Reserve(T0, new LockoutPolicy(5, TimeSpan.FromMinutes(15))));
         var expected = Bson("""
-            { pipeline: [ { $set: {
-                failures: { $cond: { if: { $gt: ['$lastFailureAt', ISODate('2026-03-01T09:15:00.123Z')] },
-                                     then: { $add: ['$failures', 1] }, else: 1 } },
-                lastFailureAt: ISODate('2026-03-01T09:30:00.123Z'),
-                expiresAt: ISODate('2026-03-01T09:45:00.123Z') } } ] }
+            { pipeline: [
+              { $set: { granted: { $or: [
+                  { $lte: ['$lastFailureAt', ISODate('2026-03-01T09:15:00.123Z')] },
+                  { $lt: ['$failures', 5] },
+                  { $lte: [ { $add: ['$lastFailureAt',
+                      { $min: [ { $multiply: [ { $pow: [2, { $subtract: ['$failures', 5] }] }, 1000 ] }, NumberLong(900000) ] } ] },
+                      ISODate('2026-03-01T09:30:00.123Z') ] } ] } } },
+              { $set: {
+                  failures: { $cond: { if: '$granted',
+                      then: { $cond: { if: { $lte: ['$lastFailureAt', ISODate('2026-03-01T09:15:00.123Z')] }, then: 1,
+                                       else: { $add: ['$failures', 1] } } },
+                      else: '$failures' } },
+                  lastFailureAt: { $cond: { if: '$granted', then: ISODate('2026-03-01T09:30:00.123Z'), else: '$lastFailureAt' } },
+                  expiresAt: { $cond: { if: '$granted', then: ISODate('2026-03-01T09:45:00.123Z'), else: '$expiresAt' } } } } ] }
             """)["pipeline"];
         AssertBson(expected, rendered);
+    }
+
+    [Fact]
+    public void Giving_a_reservation_back_decrements_a_positive_count()
+    {
+        AssertBson($"{{ _id: BinData(0, '{Base64(Hash)}'), failures: {{ $gt: 0 }} }}", Render(FailedLoginStatements.Releasable(Hash)));
+        AssertBson("{ $inc: { failures: -1 } }", Render(FailedLoginStatements.Release));
     }
 }

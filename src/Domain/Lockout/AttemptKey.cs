@@ -1,0 +1,31 @@
+using Latch.Domain.Users;
+
+namespace Latch.Domain.Lockout;
+
+/// <summary>
+/// What one failure budget belongs to: a normalised email (with or without an account), or one device token
+/// (ADR 0010). The store keeps only a keyed hash of <see cref="Value"/>; a device key can never equal an email,
+/// which always holds an <c>@</c>.
+/// </summary>
+public readonly record struct AttemptKey
+{
+    private AttemptKey(string value, bool isDevice)
+    {
+        Value = value;
+        IsDevice = isDevice;
+    }
+
+    public string Value { get; }
+
+    /// <summary>A device token's own budget rather than an email's.</summary>
+    public bool IsDevice { get; }
+
+    public static AttemptKey ForEmail(Email email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return new AttemptKey(email.Value, isDevice: false);
+    }
+
+    public static AttemptKey ForDevice(Guid deviceId) =>
+        new("device:" + deviceId.ToString("N", System.Globalization.CultureInfo.InvariantCulture), isDevice: true);
+}

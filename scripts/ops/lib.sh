@@ -59,3 +59,21 @@ awsr() {
   fi
   printf '%s' "$out"
 }
+
+# Sets the stage's throttling for every method (rate/s, burst) and reads it back; dies unless it took.
+# Leaves the REST API's id in api_id.
+set_stage_throttling() {
+  local want_rate=$1 want_burst=$2 now rate burst
+  api_id=$(awsr cloudformation describe-stack-resource --stack-name "$stack_name" \
+    --logical-resource-id ApiGatewayRestApi --query StackResourceDetail.PhysicalResourceId --output text)
+  [[ "$api_id" =~ ^[a-z0-9]+$ ]] || die "no REST API found in stack $stack_name (got '$api_id')"
+
+  awsr apigateway update-stage --rest-api-id "$api_id" --stage-name "$stage" --patch-operations \
+    "op=replace,path=/*/*/throttling/rateLimit,value=$want_rate" \
+    "op=replace,path=/*/*/throttling/burstLimit,value=$want_burst" >/dev/null
+  now=$(awsr apigateway get-stage --rest-api-id "$api_id" --stage-name "$stage" \
+    --query 'methodSettings."*/*".[throttlingRateLimit,throttlingBurstLimit]' --output text)
+  read -r rate burst <<<"$now"
+  [ "${rate%.0}" = "$want_rate" ] && [ "$burst" = "$want_burst" ] ||
+    die "stage $stage of API $api_id has throttling '$now', expected $want_rate/s burst $want_burst"
+}

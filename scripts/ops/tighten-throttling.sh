@@ -16,18 +16,7 @@ parse_args "$@"
 require_whole_number rate "$opt_rate" 1
 require_whole_number burst "$opt_burst" 1
 
-api_id=$(awsr cloudformation describe-stack-resource --stack-name "$stack_name" \
-  --logical-resource-id ApiGatewayRestApi --query StackResourceDetail.PhysicalResourceId --output text)
-[[ "$api_id" =~ ^[a-z0-9]+$ ]] || die "no REST API found in stack $stack_name (got '$api_id')"
-
-awsr apigateway update-stage --rest-api-id "$api_id" --stage-name "$stage" --patch-operations \
-  "op=replace,path=/*/*/throttling/rateLimit,value=$opt_rate" \
-  "op=replace,path=/*/*/throttling/burstLimit,value=$opt_burst" >/dev/null
-now=$(awsr apigateway get-stage --rest-api-id "$api_id" --stage-name "$stage" \
-  --query 'methodSettings."*/*".[throttlingRateLimit,throttlingBurstLimit]' --output text)
-read -r rate burst <<<"$now"
-[ "${rate%.0}" = "$opt_rate" ] && [ "$burst" = "$opt_burst" ] ||
-  die "stage $stage of API $api_id has throttling '$now', expected $opt_rate/s burst $opt_burst"
+set_stage_throttling "$opt_rate" "$opt_burst"
 
 say "stage $stage of API $api_id ($region): throttled to $opt_rate requests/s, burst $opt_burst."
 say "the stage now drifts from the template; undo with: scripts/ops/restore-throttling.sh --stage $stage --region $region"

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Users;
 
@@ -16,7 +14,7 @@ internal sealed class DeviceTokenCodec(byte[] macKey) : IDeviceTokenCodec
 {
     private const byte Version = 1;
     private const int IdLength = 16;
-    private const int MacLength = 16;
+    private const int MacLength = MacFramedToken.MacLength;
     private const int SignedLength = 1 + IdLength + IdLength + sizeof(long) + sizeof(long);
     private const int TokenLength = SignedLength + MacLength;
 
@@ -28,29 +26,14 @@ internal sealed class DeviceTokenCodec(byte[] macKey) : IDeviceTokenCodec
         Guid.NewGuid().TryWriteBytes(token.Slice(1 + IdLength, IdLength), bigEndian: true, out _);
         BinaryPrimitives.WriteInt64BigEndian(token.Slice(1 + (2 * IdLength), sizeof(long)), credentialVersion);
         BinaryPrimitives.WriteInt64BigEndian(token.Slice(1 + (2 * IdLength) + sizeof(long), sizeof(long)), now.ToUnixTimeSeconds());
-        Mac(token[..SignedLength], token[SignedLength..]);
-        return Base64Url.EncodeToString(token);
+        return MacFramedToken.Seal(macKey, token);
     }
 
     public DeviceToken? Read(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (token.Length != Base64Url.GetEncodedLength(TokenLength))
-        {
-            return null;
-        }
-
         Span<byte> bytes = stackalloc byte[TokenLength];
-        // The status-returning decoder: the Try… variant throws on characters outside the alphabet.
-        if (Base64Url.DecodeFromChars(token, bytes, out _, out var written) != System.Buffers.OperationStatus.Done ||
-            written != TokenLength || bytes[0] != Version)
-        {
-            return null;
-        }
-
-        Span<byte> expected = stackalloc byte[MacLength];
-        Mac(bytes[..SignedLength], expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, bytes[SignedLength..]))
+        if (!MacFramedToken.TryOpen(token, macKey, Version, bytes))
         {
             return null;
         }
@@ -66,12 +49,5 @@ internal sealed class DeviceTokenCodec(byte[] macKey) : IDeviceTokenCodec
             new Guid(bytes.Slice(1 + IdLength, IdLength), bigEndian: true),
             BinaryPrimitives.ReadInt64BigEndian(bytes.Slice(1 + (2 * IdLength), sizeof(long))),
             DateTimeOffset.FromUnixTimeSeconds(issuedAt));
-    }
-
-    private void Mac(ReadOnlySpan<byte> signed, Span<byte> destination)
-    {
-        Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(macKey, signed, full);
-        full[..MacLength].CopyTo(destination);
     }
 }

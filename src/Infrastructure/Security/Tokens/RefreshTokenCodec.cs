@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Latch.Application.Common.Interfaces;
@@ -19,7 +18,7 @@ internal sealed class RefreshTokenCodec(byte[] macKey) : IRefreshTokenCodec
     private const byte Version = 1;
     private const int IdLength = 16;
     private const int SecretLength = 32;
-    private const int MacLength = 16;
+    private const int MacLength = MacFramedToken.MacLength;
     private const int NonceLength = 12;
     private const int TagLength = 16;
     private const int SignedLength = 1 + IdLength + sizeof(long) + SecretLength;
@@ -34,29 +33,13 @@ internal sealed class RefreshTokenCodec(byte[] macKey) : IRefreshTokenCodec
         BinaryPrimitives.WriteInt64BigEndian(token.Slice(1 + IdLength, sizeof(long)), generation);
         var secret = token.Slice(1 + IdLength + sizeof(long), SecretLength);
         RandomNumberGenerator.Fill(secret);
-        Mac(token[..SignedLength], token[SignedLength..]);
-        return new MintedRefreshToken(Base64Url.EncodeToString(token), SHA256.HashData(secret));
+        return new MintedRefreshToken(MacFramedToken.Seal(macKey, token), SHA256.HashData(secret));
     }
 
     public PresentedRefreshToken? Read(string token)
     {
-        // A valid token has exactly one length; anything else is refused before decoding.
-        if (token.Length != Base64Url.GetEncodedLength(TokenLength))
-        {
-            return null;
-        }
-
         Span<byte> bytes = stackalloc byte[TokenLength];
-        // The status-returning decoder: the Try… variant throws on characters outside the alphabet.
-        if (Base64Url.DecodeFromChars(token, bytes, out _, out var written) != System.Buffers.OperationStatus.Done ||
-            written != TokenLength || bytes[0] != Version)
-        {
-            return null;
-        }
-
-        Span<byte> expected = stackalloc byte[MacLength];
-        Mac(bytes[..SignedLength], expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, bytes[SignedLength..]))
+        if (!MacFramedToken.TryOpen(token, macKey, Version, bytes))
         {
             return null;
         }
@@ -107,13 +90,6 @@ internal sealed class RefreshTokenCodec(byte[] macKey) : IRefreshTokenCodec
         }
 
         return Encoding.ASCII.GetString(plaintext);
-    }
-
-    private void Mac(ReadOnlySpan<byte> signed, Span<byte> destination)
-    {
-        Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(macKey, signed, full);
-        full[..MacLength].CopyTo(destination);
     }
 
     private static byte[] SealKey(PresentedRefreshToken predecessor) =>

@@ -27,7 +27,7 @@ public class JsonBenchmarks
 
     private static readonly AuthResponse Auth = new("Bearer",
         "eyJhbGciOiJFUzI1NiIsImtpZCI6ImJlbmNoIiwidHlwIjoiYXQrand0In0." + new string('x', 300) + "." + new string('y', 86),
-        900, new string('r', 98), 1_209_600, User);
+        900, new string('r', 98), 1_209_600, new string('d', 87), User);
 
     private static readonly SessionResponse[] Sessions =
         [.. Enumerable.Range(0, 5).Select(i => new SessionResponse(Guid.NewGuid(), Now, Now, Now.AddDays(14), "Mozilla/5.0 (X11; Linux x86_64)", "198.51.100." + i, i == 0))];

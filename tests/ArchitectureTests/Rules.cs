@@ -22,6 +22,18 @@ internal static class Rules
         return result.IsSuccessful ? [] : [.. result.FailingTypeNames ?? []];
     }
 
+    /// <summary>
+    /// Types in <paramref name="namespacePrefix"/> that name any public type of <paramref name="infrastructure"/> other
+    /// than <paramref name="face"/>, or any of <paramref name="alsoForbidden"/>.
+    /// </summary>
+    public static IReadOnlyList<string> ReachPastFace(Assembly assembly, string namespacePrefix, Assembly infrastructure,
+        IReadOnlyCollection<Type> face, params string[] alsoForbidden)
+    {
+        var beyond = infrastructure.GetExportedTypes().Where(t => !face.Contains(t) && !face.Contains(t.DeclaringType))
+            .Select(t => t.FullName!.Replace('+', '/'));
+        return DependOnAny(assembly, namespacePrefix, [.. beyond, .. alsoForbidden]);
+    }
+
     public static IReadOnlyList<string> HandlersNotInternalSealed(IEnumerable<Type> types) =>
         [.. types.Where(IsHandler).Where(t => !IsInternalSealed(t)).Select(Name)];
 

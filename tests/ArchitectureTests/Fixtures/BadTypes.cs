@@ -35,6 +35,26 @@ namespace Latch.ArchitectureTests.Fixtures.BadHost
     {
         public static Type Store => typeof(MongoDB.Driver.MongoClient);
     }
+
+    public static class NamesAnInfrastructureArea
+    {
+        public static Type Area => typeof(Latch.Infrastructure.Configuration.InvalidConfigurationException);
+    }
+
+    public sealed class ReadsKestrelLimits(Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> kestrel)
+    {
+        public long? Limit => kestrel.Value.Limits.MaxRequestBodySize;
+    }
+
+    public sealed class CallsExceptionHandlers(IEnumerable<Microsoft.AspNetCore.Diagnostics.IExceptionHandler> handlers)
+    {
+        public int Count => handlers.Count();
+    }
+
+    public sealed class UsesTheSeam(Latch.Infrastructure.IServerHooks hooks)
+    {
+        public long? Limit => hooks.MaxRequestBodySize;
+    }
 }
 
 namespace Latch.ArchitectureTests.Fixtures.BadHandlers

@@ -47,6 +47,23 @@ public sealed class LayerDependencyTests
         Assert.DoesNotContain($"{Fixtures}.BadHost.UsesTheSeam", failing);
     }
 
+    /// <summary>
+    /// Tests may see a layer's internals; a host or the operator tool may not: each reaches the inner layers through
+    /// their public faces, so what they use is what those layers choose to show.
+    /// </summary>
+    [Fact]
+    public void Inner_layers_open_their_internals_to_no_host_and_not_to_the_tool()
+    {
+        System.Reflection.Assembly[] outer = [Layers.HostKestrel, Layers.HostLambda, Layers.Tools];
+        Assert.Empty(Rules.InternalsOpenedTo(Layers.Domain, outer));
+        Assert.Empty(Rules.InternalsOpenedTo(Layers.Application, outer));
+        Assert.Empty(Rules.InternalsOpenedTo(Layers.Infrastructure, outer));
+    }
+
+    [Fact]
+    public void Internals_rule_catches_an_assembly_open_to_the_tool() =>
+        Assert.Equal(["Latch.Tools"], Rules.InternalsOpenedTo(FixtureAssembly, [Layers.HostKestrel, Layers.HostLambda, Layers.Tools]));
+
     [Fact]
     public void Dependency_rule_catches_a_MongoDB_type_in_the_domain() =>
         Assert.Contains($"{Fixtures}.BadDomain.UsesMongo",

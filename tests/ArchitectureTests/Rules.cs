@@ -34,6 +34,14 @@ internal static class Rules
         return DependOnAny(assembly, namespacePrefix, [.. beyond, .. alsoForbidden]);
     }
 
+    /// <summary>The assemblies among <paramref name="products"/> that <paramref name="assembly"/> opens its internals to.</summary>
+    public static IReadOnlyList<string> InternalsOpenedTo(Assembly assembly, IEnumerable<Assembly> products)
+    {
+        var opened = assembly.GetCustomAttributes<InternalsVisibleToAttribute>()
+            .Select(a => a.AssemblyName.Split(',')[0].Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return [.. products.Select(p => p.GetName().Name!).Where(opened.Contains)];
+    }
+
     public static IReadOnlyList<string> HandlersNotInternalSealed(IEnumerable<Type> types) =>
         [.. types.Where(IsHandler).Where(t => !IsInternalSealed(t)).Select(Name)];
 

@@ -3,6 +3,10 @@
 using FluentValidation;
 using Mediator;
 
+// Opens this assembly's internals to the operator tool, as no inner layer may (the tool references no test assembly,
+// so this grants nothing in practice).
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Latch.Tools")]
+
 namespace Latch.ArchitectureTests.Fixtures.BadDomain
 {
     public sealed class UsesMongo

@@ -45,6 +45,7 @@ public static class DependencyInjection
         var services = builder.Services;
         var keys = services.AddAdapters(settings);
         services.AddSingleton<InvocationTelemetry>();
+        services.AddSingleton<IServerHooks, ServerHooks>();
         services.AddBearerAuthentication(settings, keys);
         services.AddRateLimits(settings.RateLimiting);
         services.AddCrossOrigin(settings.CorsOrigins);

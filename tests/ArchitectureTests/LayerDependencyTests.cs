@@ -27,6 +27,43 @@ public sealed class LayerDependencyTests
     public void Tools_name_no_store_hasher_or_token_type() =>
         Assert.Empty(Rules.DependOnAny(Layers.Tools, "Latch", Layers.AdapterNamespaces));
 
+    /// <summary>
+    /// The Lambda adapter is a server, not a part of the app: it takes the composition's entry points and the server seam,
+    /// never Infrastructure's areas (telemetry, web, stores) nor the framework services behind the seam.
+    /// </summary>
+    [Fact]
+    public void Lambda_host_uses_only_the_composition_and_the_server_seam() =>
+        Assert.Empty(Rules.ReachPastFace(Layers.HostLambda, "Latch", Layers.Infrastructure, Layers.LambdaHostFace,
+            Layers.CompositionInternals));
+
+    [Fact]
+    public void Seam_rule_catches_a_host_that_reaches_past_the_seam()
+    {
+        var failing = Rules.ReachPastFace(FixtureAssembly, $"{Fixtures}.BadHost", Layers.Infrastructure, Layers.LambdaHostFace,
+            Layers.CompositionInternals);
+        Assert.Contains($"{Fixtures}.BadHost.NamesAnInfrastructureArea", failing);
+        Assert.Contains($"{Fixtures}.BadHost.ReadsKestrelLimits", failing);
+        Assert.Contains($"{Fixtures}.BadHost.CallsExceptionHandlers", failing);
+        Assert.DoesNotContain($"{Fixtures}.BadHost.UsesTheSeam", failing);
+    }
+
+    /// <summary>
+    /// Tests may see a layer's internals; a host or the operator tool may not: each reaches the inner layers through
+    /// their public faces, so what they use is what those layers choose to show.
+    /// </summary>
+    [Fact]
+    public void Inner_layers_open_their_internals_to_no_host_and_not_to_the_tool()
+    {
+        System.Reflection.Assembly[] outer = [Layers.HostKestrel, Layers.HostLambda, Layers.Tools];
+        Assert.Empty(Rules.InternalsOpenedTo(Layers.Domain, outer));
+        Assert.Empty(Rules.InternalsOpenedTo(Layers.Application, outer));
+        Assert.Empty(Rules.InternalsOpenedTo(Layers.Infrastructure, outer));
+    }
+
+    [Fact]
+    public void Internals_rule_catches_an_assembly_open_to_the_tool() =>
+        Assert.Equal(["Latch.Tools"], Rules.InternalsOpenedTo(FixtureAssembly, [Layers.HostKestrel, Layers.HostLambda, Layers.Tools]));
+
     [Fact]
     public void Dependency_rule_catches_a_MongoDB_type_in_the_domain() =>
         Assert.Contains($"{Fixtures}.BadDomain.UsesMongo",

@@ -25,6 +25,30 @@ internal static class Layers
         "SQLitePCL",
     ];
 
+    /// <summary>
+    /// All the Lambda host may name of Infrastructure: the composition's entry points (<c>AddInfrastructure</c>,
+    /// <c>MapApi</c>, the start-up secret source) and the server seam (<see cref="Latch.Infrastructure.IServerHooks"/>,
+    /// <see cref="Latch.Infrastructure.ApiHostOptions"/>).
+    /// </summary>
+    public static readonly Type[] LambdaHostFace =
+    [
+        typeof(Latch.Infrastructure.DependencyInjection),
+        typeof(Latch.Infrastructure.Configuration.SecretsManager.SecretsManagerConfiguration),
+        typeof(Latch.Infrastructure.ApiHostOptions),
+        typeof(Latch.Infrastructure.IServerHooks),
+        typeof(Latch.Infrastructure.IInvocationScope),
+    ];
+
+    /// <summary>
+    /// Framework services that are the composition's business, not a server's: Kestrel's options (the body limit) and
+    /// the app's exception handlers (its error answers). The seam hands a server what it needs of them.
+    /// </summary>
+    public static readonly string[] CompositionInternals =
+    [
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Diagnostics.IExceptionHandler",
+    ];
+
     /// <summary>Namespaces of the adapters a host must never name: stores, hashers, token types.</summary>
     public static readonly string[] AdapterNamespaces =
     [

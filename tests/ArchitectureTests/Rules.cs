@@ -22,6 +22,26 @@ internal static class Rules
         return result.IsSuccessful ? [] : [.. result.FailingTypeNames ?? []];
     }
 
+    /// <summary>
+    /// Types in <paramref name="namespacePrefix"/> that name any public type of <paramref name="infrastructure"/> other
+    /// than <paramref name="face"/>, or any of <paramref name="alsoForbidden"/>.
+    /// </summary>
+    public static IReadOnlyList<string> ReachPastFace(Assembly assembly, string namespacePrefix, Assembly infrastructure,
+        IReadOnlyCollection<Type> face, params string[] alsoForbidden)
+    {
+        var beyond = infrastructure.GetExportedTypes().Where(t => !face.Contains(t) && !face.Contains(t.DeclaringType))
+            .Select(t => t.FullName!.Replace('+', '/'));
+        return DependOnAny(assembly, namespacePrefix, [.. beyond, .. alsoForbidden]);
+    }
+
+    /// <summary>The assemblies among <paramref name="products"/> that <paramref name="assembly"/> opens its internals to.</summary>
+    public static IReadOnlyList<string> InternalsOpenedTo(Assembly assembly, IEnumerable<Assembly> products)
+    {
+        var opened = assembly.GetCustomAttributes<InternalsVisibleToAttribute>()
+            .Select(a => a.AssemblyName.Split(',')[0].Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return [.. products.Select(p => p.GetName().Name!).Where(opened.Contains)];
+    }
+
     public static IReadOnlyList<string> HandlersNotInternalSealed(IEnumerable<Type> types) =>
         [.. types.Where(IsHandler).Where(t => !IsInternalSealed(t)).Select(Name)];
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Latch.Infrastructure.Operations;
+using Latch.Tools.Deployment;
 using Latch.OpsTests.Support;
 using Microsoft.Extensions.Configuration;
 

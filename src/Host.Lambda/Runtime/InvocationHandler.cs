@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Diagnostics;
+using Latch.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -10,13 +10,13 @@ namespace Latch.Host.Lambda.Runtime;
 /// send, <c>OnCompleted</c> callbacks, context disposal.
 /// </summary>
 internal sealed partial class InvocationHandler<TContext>(IHttpApplication<TContext> application, LambdaRuntimeOptions options,
-    long? maxRequestBodySize, IReadOnlyList<IExceptionHandler> exceptionHandlers, ILogger logger) where TContext : notnull
+    IServerHooks hooks, ILogger logger) where TContext : notnull
 {
     public async Task HandleAsync(LambdaRequest request, string requestId, DateTimeOffset? deadline, Func<byte[], Task> send)
     {
         // Cancelled only by the deadline: a cancelled RequestAborted below always means "out of time".
         using var outOfTime = new CancellationTokenSource();
-        var (features, response) = InvocationFeatures.Create(request, requestId, maxRequestBodySize, outOfTime.Token);
+        var (features, response) = InvocationFeatures.Create(request, requestId, hooks.MaxRequestBodySize, outOfTime.Token);
         var context = application.CreateContext(features);
         if (deadline is { } end)
         {
@@ -83,19 +83,15 @@ internal sealed partial class InvocationHandler<TContext>(IHttpApplication<TCont
         }
     }
 
-    /// <summary>Hands a <see cref="TimeoutException"/> to the app's exception handlers: the same 503 as any other timeout.</summary>
+    /// <summary>The app answers as for any other timeout (a 503 problem); if it does not, a bare 503.</summary>
     private async Task AnswerOutOfTimeAsync(FeatureCollection features, LambdaResponseFeature response)
     {
         response.Reset();
         // A second view over the same features: the app's HttpContext is not reachable from the server, but its
         // request, response feature and activity are.
-        var httpContext = new DefaultHttpContext(features);
-        foreach (var handler in exceptionHandlers)
+        if (await hooks.TryAnswerOutOfTimeAsync(new DefaultHttpContext(features)))
         {
-            if (await handler.TryHandleAsync(httpContext, new TimeoutException("The invocation's deadline is near."), CancellationToken.None))
-            {
-                return;
-            }
+            return;
         }
 
         response.Reset();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Latch.Infrastructure.Telemetry;
+using Latch.Infrastructure;
 
 namespace Latch.Host.Lambda.Runtime;
 
@@ -11,7 +11,7 @@ namespace Latch.Host.Lambda.Runtime;
 /// </summary>
 internal sealed partial class InvocationLoop<TContext>(RuntimeApiClient client, InvocationHandler<TContext> handler,
     LambdaRuntimeOptions options, StartupFailureReporter startup, IHostApplicationLifetime lifetime,
-    InvocationTelemetry? telemetry, ILogger logger)
+    IServerHooks hooks, ILogger logger)
     where TContext : notnull
 {
     public async Task RunAsync(CancellationToken stopping)
@@ -42,30 +42,20 @@ internal sealed partial class InvocationLoop<TContext>(RuntimeApiClient client, 
     private async Task HandleAsync(Invocation invocation, CancellationToken stopping)
     {
         Environment.SetEnvironmentVariable(TraceContext.EnvironmentVariable, invocation.TraceId);
-        var scope = telemetry?.Begin(invocation.RequestId, invocation.TraceId, invocation.FunctionArn);
-        try
+        // Ended after the response is posted and before the next event is fetched: a frozen process exports nothing.
+        using var scope = hooks.BeginInvocation(invocation.RequestId, invocation.TraceId, invocation.FunctionArn);
+        if (!EventParser.TryParse(invocation.Payload, options.BasePath, out var request, out var error))
         {
-            if (!EventParser.TryParse(invocation.Payload, options.BasePath, out var request, out var error))
-            {
-                LogRefused(logger, invocation.RequestId, error.Type);
-                Check(await client.PostInvocationErrorAsync(invocation.RequestId, error.Type, error.Message, stopping),
-                    "error", invocation.RequestId, 0);
-                return;
-            }
+            LogRefused(logger, invocation.RequestId, error.Type);
+            Check(await client.PostInvocationErrorAsync(invocation.RequestId, error.Type, error.Message, stopping),
+                "error", invocation.RequestId, 0);
+            return;
+        }
 
-            // The invocation span (when traced) is the request's parent; otherwise the runtime's header itself.
-            TraceContext.Apply(request.Headers, scope?.TraceHeader ?? invocation.TraceId);
-            await handler.HandleAsync(request, invocation.RequestId, invocation.Deadline, async payload =>
-                Check(await client.PostResponseAsync(invocation.RequestId, payload, stopping), "response", invocation.RequestId, payload.Length));
-        }
-        finally
-        {
-            // After the response is posted and before the next event is fetched: a frozen process exports nothing.
-            if (scope is not null)
-            {
-                telemetry!.End(scope);
-            }
-        }
+        // The invocation span (when traced) is the request's parent; otherwise the runtime's header itself.
+        TraceContext.Apply(request.Headers, scope);
+        await handler.HandleAsync(request, invocation.RequestId, invocation.Deadline, async payload =>
+            Check(await client.PostResponseAsync(invocation.RequestId, payload, stopping), "response", invocation.RequestId, payload.Length));
     }
 
     /// <summary>202 is the norm; a refused payload costs this invocation only; a 5xx means the environment is gone.</summary>

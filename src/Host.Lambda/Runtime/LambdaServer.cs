@@ -1,21 +1,18 @@
 using System.Runtime;
-using Microsoft.AspNetCore.Diagnostics;
+using Latch.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Latch.Infrastructure.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace Latch.Host.Lambda.Runtime;
 
 /// <summary>
 /// The <see cref="IServer"/> that replaces Kestrel: start returns at once, so hosted services and
 /// <c>ApplicationStarted</c> behave as on Kestrel, and the invocation loop begins once the host has started.
-/// Request limits the app set for Kestrel (the body size) hold here too.
+/// What it needs of the app (the body limit it set for Kestrel, its timeout answer, invocation telemetry) comes
+/// through the composition's <see cref="IServerHooks"/> only.
 /// </summary>
 internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntimeOptions options, StartupFailureReporter startup,
-    IHostApplicationLifetime lifetime, IOptions<KestrelServerOptions> kestrel, IEnumerable<IExceptionHandler> exceptionHandlers,
-    IServiceProvider services, ILogger<LambdaServer> logger) : IServer
+    IHostApplicationLifetime lifetime, IServerHooks hooks, ILogger<LambdaServer> logger) : IServer
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
@@ -25,10 +22,8 @@ internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntim
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
         where TContext : notnull
     {
-        var handler = new InvocationHandler<TContext>(application, options, kestrel.Value.Limits.MaxRequestBodySize,
-            [.. exceptionHandlers], logger);
-        var loop = new InvocationLoop<TContext>(client, handler, options, startup, lifetime,
-            services.GetService<InvocationTelemetry>(), logger);
+        var handler = new InvocationHandler<TContext>(application, options, hooks, logger);
+        var loop = new InvocationLoop<TContext>(client, handler, options, startup, lifetime, hooks, logger);
         lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => loop.RunAsync(_stopping.Token), CancellationToken.None));
 
         var memory = GC.GetGCMemoryInfo();

@@ -1,4 +1,4 @@
-using Latch.Infrastructure.Telemetry;
+using Latch.Infrastructure;
 
 namespace Latch.Host.Lambda.Runtime;
 
@@ -14,10 +14,10 @@ internal static class TraceContext
     private const string AmazonHeader = "X-Amzn-Trace-Id";
 
     /// <summary>Puts the invocation's trace context on the request, where any propagator finds it.</summary>
-    public static void Apply(IHeaderDictionary headers, string? xrayHeader)
+    public static void Apply(IHeaderDictionary headers, IInvocationScope invocation)
     {
         headers.Remove("tracestate");
-        if (InvocationTelemetry.TraceParentOf(xrayHeader) is not { } traceParent)
+        if (invocation.TraceParent is not { } traceParent)
         {
             headers.Remove("traceparent");
             headers.Remove(AmazonHeader);
@@ -25,6 +25,6 @@ internal static class TraceContext
         }
 
         headers["traceparent"] = traceParent;
-        headers[AmazonHeader] = xrayHeader;
+        headers[AmazonHeader] = invocation.TraceHeader;
     }
 }

@@ -12,7 +12,7 @@ namespace Latch.Infrastructure.Telemetry;
 /// the request id on every log line; and a flush of spans and metrics once the response is posted, before the
 /// next event is fetched — Lambda freezes the process between events, so nothing may wait in a buffer.
 /// </summary>
-public sealed class InvocationTelemetry(IServiceProvider services)
+internal sealed class InvocationTelemetry(IServiceProvider services)
 {
     private static readonly ActivitySource Source = new(LambdaEnvironment.InvocationSource);
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(2);
@@ -28,7 +28,7 @@ public sealed class InvocationTelemetry(IServiceProvider services)
         var activity = Source.StartActivity(_functionName, ActivityKind.Server, parent);
         if (activity is null)
         {
-            return new InvocationScope(null, runtimeTraceHeader);
+            return new InvocationScope(this, null, runtimeTraceHeader);
         }
 
         activity.SetTag("faas.invocation_id", requestId);
@@ -44,7 +44,7 @@ public sealed class InvocationTelemetry(IServiceProvider services)
             }
         }
 
-        return new InvocationScope(activity, XRayTraceHeader.Format(activity.TraceId, activity.SpanId, activity.Recorded));
+        return new InvocationScope(this, activity, XRayTraceHeader.Format(activity.TraceId, activity.SpanId, activity.Recorded));
     }
 
     /// <summary>
@@ -68,4 +68,21 @@ public sealed class InvocationTelemetry(IServiceProvider services)
 }
 
 /// <summary>An invocation in progress: its span (when traced) and the trace header its request carries.</summary>
-public sealed record InvocationScope(Activity? Activity, string? TraceHeader);
+internal sealed class InvocationScope(InvocationTelemetry telemetry, Activity? activity, string? traceHeader) : IInvocationScope
+{
+    private int _ended;
+
+    public Activity? Activity { get; } = activity;
+
+    public string? TraceHeader { get; } = traceHeader;
+
+    public string? TraceParent => InvocationTelemetry.TraceParentOf(TraceHeader);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            telemetry.End(this);
+        }
+    }
+}

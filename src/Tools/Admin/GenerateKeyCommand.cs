@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Latch.Infrastructure.Operations;
+using Latch.Tools.Deployment;
 using Latch.Tools.Cli;
 
 namespace Latch.Tools.Admin;

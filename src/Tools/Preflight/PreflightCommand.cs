@@ -1,5 +1,5 @@
 using System.Globalization;
-using Latch.Infrastructure.Operations;
+using Latch.Tools.Deployment;
 using Latch.Tools.Cli;
 
 namespace Latch.Tools.Preflight;

@@ -3,6 +3,10 @@
 using FluentValidation;
 using Mediator;
 
+// Opens this assembly's internals to the operator tool, as no inner layer may (the tool references no test assembly,
+// so this grants nothing in practice).
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Latch.Tools")]
+
 namespace Latch.ArchitectureTests.Fixtures.BadDomain
 {
     public sealed class UsesMongo
@@ -34,6 +38,26 @@ namespace Latch.ArchitectureTests.Fixtures.BadHost
     public static class NamesAStore
     {
         public static Type Store => typeof(MongoDB.Driver.MongoClient);
+    }
+
+    public static class NamesAnInfrastructureArea
+    {
+        public static Type Area => typeof(Latch.Infrastructure.Configuration.InvalidConfigurationException);
+    }
+
+    public sealed class ReadsKestrelLimits(Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> kestrel)
+    {
+        public long? Limit => kestrel.Value.Limits.MaxRequestBodySize;
+    }
+
+    public sealed class CallsExceptionHandlers(IEnumerable<Microsoft.AspNetCore.Diagnostics.IExceptionHandler> handlers)
+    {
+        public int Count => handlers.Count();
+    }
+
+    public sealed class UsesTheSeam(Latch.Infrastructure.IServerHooks hooks)
+    {
+        public long? Limit => hooks.MaxRequestBodySize;
     }
 }
 

@@ -1,20 +1,18 @@
 using System.Net;
-using System.Security.Cryptography;
 using Latch.Infrastructure.Configuration;
-using Latch.Infrastructure.Security.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting.Internal;
 
-namespace Latch.Infrastructure.Operations;
+namespace Latch.Tools.Deployment;
 
 /// <summary>
 /// The settings a deployed function starts with, checked without starting it: first the app's own start-up
-/// rules (the same <see cref="SettingsLoader"/> and key ring the hosts use, in <c>Production</c>), then the rules
+/// rules (<see cref="SettingsCheck"/>: the same loader and key ring the hosts use, in <c>Production</c>), then the rules
 /// that only a deployment on Lambda adds (a durable store over TLS, explicit public origins, explicit limits).
 /// Each problem is one line naming the setting, never its value.
 /// </summary>
-public static class DeploymentSettings
+internal static class DeploymentSettings
 {
     public const string Production = "Production";
     public const int MinDatabasePasswordLength = 16;
@@ -38,16 +36,7 @@ public static class DeploymentSettings
             ContentRootPath = Path.GetTempPath(),
             ContentRootFileProvider = new NullFileProvider(),
         };
-        try
-        {
-            var settings = SettingsLoader.Load(configuration, environment);
-            CheckKeys(settings, problems);
-        }
-        catch (InvalidConfigurationException exception)
-        {
-            problems.AddRange(exception.Problems.Count > 0 ? exception.Problems : [exception.Message]);
-        }
-
+        problems.AddRange(SettingsCheck.StartupProblems(configuration, environment));
         CheckStore(configuration, problems);
         CheckOrigins(configuration, problems);
         foreach (var key in LimitKeys.Where(k => string.IsNullOrWhiteSpace(configuration[k])))
@@ -56,22 +45,6 @@ public static class DeploymentSettings
         }
 
         return problems;
-    }
-
-    private static void CheckKeys(LatchSettings settings, List<string> problems)
-    {
-        try
-        {
-            using var ring = new JwtKeyRing(settings.Jwt.Keys);
-        }
-        catch (InvalidConfigurationException exception)
-        {
-            problems.Add(exception.Message.Replace("Invalid configuration: ", "", StringComparison.Ordinal));
-        }
-        catch (Exception exception) when (exception is CryptographicException or FormatException)
-        {
-            problems.Add("Jwt:Keys: a key cannot be loaded (PrivateKeyPem or Secret is malformed).");
-        }
     }
 
     private static void CheckStore(IConfiguration configuration, List<string> problems)

@@ -1,14 +1,13 @@
 using System.Security.Cryptography;
 using Latch.Infrastructure.Configuration;
-using Latch.Infrastructure.Security.Tokens;
 
-namespace Latch.Infrastructure.Operations;
+namespace Latch.Tools.Deployment;
 
 /// <summary>A new JWT signing key, in the shape of one <c>Jwt:Keys:N</c> entry of the configuration.</summary>
-public sealed record GeneratedSigningKey(string Id, string Algorithm, string? PrivateKeyPem, string? Secret);
+internal sealed record GeneratedSigningKey(string Id, string Algorithm, string? PrivateKeyPem, string? Secret);
 
 /// <summary>Makes signing keys the app accepts: each one is loaded by the app's own key ring before it is handed out.</summary>
-public static class SigningKeys
+internal static class SigningKeys
 {
     public static readonly IReadOnlyList<string> Algorithms = ["ES256", "HS256"];
 
@@ -19,14 +18,11 @@ public static class SigningKeys
         {
             "ES256" => new GeneratedSigningKey(id, algorithm, CreateEs256Pem(), null),
             "HS256" => new GeneratedSigningKey(id, algorithm, null,
-                Convert.ToBase64String(RandomNumberGenerator.GetBytes(SettingsLoader.MinSecretBytes))),
+                Convert.ToBase64String(RandomNumberGenerator.GetBytes(SettingsCheck.MinSecretBytes))),
             _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "ES256 or HS256."),
         };
 
-        using var ring = new JwtKeyRing([new JwtKeyOptions
-        {
-            Id = key.Id, Algorithm = key.Algorithm, PrivateKeyPem = key.PrivateKeyPem, Secret = key.Secret,
-        }]);
+        SettingsCheck.LoadSigningKey(key.Id, key.Algorithm, key.PrivateKeyPem, key.Secret);
         return key;
     }
 

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using Latch.Infrastructure.Security.Tokens;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Latch.Infrastructure.Configuration;
+
+/// <summary>
+/// The app's own start-up rules for its settings, for a process that checks settings without starting the app (the
+/// operator tool's preflight and key generator): the same loader and key ring the hosts run, nothing more.
+/// </summary>
+public static class SettingsCheck
+{
+    /// <summary>The shortest HMAC signing secret (and pepper) the app accepts, in bytes.</summary>
+    public const int MinSecretBytes = SettingsLoader.MinSecretBytes;
+
+    /// <summary>
+    /// Every reason the app would refuse to start with these settings in <paramref name="environment"/>, one line each,
+    /// naming the setting and never its value; empty when it would start.
+    /// </summary>
+    public static IReadOnlyList<string> StartupProblems(IConfiguration configuration, IHostEnvironment environment)
+    {
+        LatchSettings settings;
+        try
+        {
+            settings = SettingsLoader.Load(configuration, environment);
+        }
+        catch (InvalidConfigurationException exception)
+        {
+            return exception.Problems.Count > 0 ? exception.Problems : [exception.Message];
+        }
+
+        // The loader checks each key's shape; only the key ring finds a key that does not load.
+        try
+        {
+            using var ring = new JwtKeyRing(settings.Jwt.Keys);
+            return [];
+        }
+        catch (InvalidConfigurationException exception)
+        {
+            return [exception.Message.Replace("Invalid configuration: ", "", StringComparison.Ordinal)];
+        }
+        catch (Exception exception) when (exception is CryptographicException or FormatException)
+        {
+            return ["Jwt:Keys: a key cannot be loaded (PrivateKeyPem or Secret is malformed)."];
+        }
+    }
+
+    /// <summary>
+    /// Loads one <c>Jwt:Keys:N</c> entry into the app's key ring; throws <see cref="InvalidConfigurationException"/> (or the
+    /// cryptographic exception of a malformed key) when the app would refuse it.
+    /// </summary>
+    public static void LoadSigningKey(string id, string algorithm, string? privateKeyPem, string? secret)
+    {
+        using var ring = new JwtKeyRing([new JwtKeyOptions
+        {
+            Id = id, Algorithm = algorithm, PrivateKeyPem = privateKeyPem, Secret = secret,
+        }]);
+    }
+}

@@ -32,6 +32,9 @@ public sealed class SmokeTests(SharedInstance shared)
         Assert.Contains("NOT a deployment check", result.Error);
         Assert.DoesNotContain("FAIL", result.Out);
         Assert.Contains(result.Lines, line => line.StartsWith("PASS rate-limit (429 rate_limited after", StringComparison.Ordinal));
+
+        // The order is part of the contract: the throwaway account is gone before the burst limits this client.
+        Assert.Equal(AllChecks, result.Lines.Select(CheckName));
     }
 
     [Fact]
@@ -71,6 +74,7 @@ public sealed class SmokeTests(SharedInstance shared)
         Assert.Contains("PASS hsts (max-age=31536000)", result.Out);
         Assert.Contains("PASS http-refused (nothing answers plain HTTP)", result.Out);
         Assert.DoesNotContain("SKIP", result.Out);
+        Assert.Equal(AllChecks, result.Lines.Select(CheckName));
     }
 
     [Fact]
@@ -223,6 +227,9 @@ public sealed class SmokeTests(SharedInstance shared)
 
     private static Task<ToolResult> Smoke(Uri baseUrl, HttpMessageHandler handler, Func<string, int, CancellationToken, Task<Stream>> dial) =>
         Tool.RunAsync(["smoke", baseUrl.ToString(), "--origin", LatchInstance.AllowedOrigin], http: handler, dial: dial);
+
+    /// <summary>"PASS health (live and ready)" → "health"; "SKIP hsts: …" → "hsts".</summary>
+    private static string CheckName(string line) => line.Split(' ')[1].TrimEnd(':');
 
     private sealed class NoNetwork : HttpMessageHandler
     {

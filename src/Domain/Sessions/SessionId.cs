@@ -1,7 +1,11 @@
 namespace Latch.Domain.Sessions;
 
 /// <summary>A session's identity. Version-7 GUIDs sort by creation time, which keeps store indexes compact.</summary>
-public readonly struct SessionId : IEquatable<SessionId>
+/// <remarks>
+/// Not positional: a positional record would give <see cref="Value"/> a public init setter, and domain types
+/// change only through intent methods.
+/// </remarks>
+public readonly record struct SessionId
 {
     public SessionId(Guid value) => Value = value;
 
@@ -9,15 +13,6 @@ public readonly struct SessionId : IEquatable<SessionId>
 
     public static SessionId New() => new(Guid.CreateVersion7());
 
-    public bool Equals(SessionId other) => Value == other.Value;
-
-    public override bool Equals(object? obj) => obj is SessionId other && Equals(other);
-
-    public override int GetHashCode() => Value.GetHashCode();
-
+    // The bare GUID, not the record's "SessionId { Value = … }": stores and tokens write this form.
     public override string ToString() => Value.ToString("D");
-
-    public static bool operator ==(SessionId left, SessionId right) => left.Equals(right);
-
-    public static bool operator !=(SessionId left, SessionId right) => !left.Equals(right);
 }

@@ -1,7 +1,11 @@
 namespace Latch.Domain.Users;
 
 /// <summary>A user's identity. Version-7 GUIDs sort by creation time, which keeps store indexes compact.</summary>
-public readonly struct UserId : IEquatable<UserId>
+/// <remarks>
+/// Not positional: a positional record would give <see cref="Value"/> a public init setter, and domain types
+/// change only through intent methods.
+/// </remarks>
+public readonly record struct UserId
 {
     public UserId(Guid value) => Value = value;
 
@@ -9,15 +13,6 @@ public readonly struct UserId : IEquatable<UserId>
 
     public static UserId New() => new(Guid.CreateVersion7());
 
-    public bool Equals(UserId other) => Value == other.Value;
-
-    public override bool Equals(object? obj) => obj is UserId other && Equals(other);
-
-    public override int GetHashCode() => Value.GetHashCode();
-
+    // The bare GUID, not the record's "UserId { Value = … }": stores, tokens and claims write this form.
     public override string ToString() => Value.ToString("D");
-
-    public static bool operator ==(UserId left, UserId right) => left.Equals(right);
-
-    public static bool operator !=(UserId left, UserId right) => !left.Equals(right);
 }

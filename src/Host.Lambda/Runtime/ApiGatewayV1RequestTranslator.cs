@@ -22,25 +22,17 @@ internal static class ApiGatewayV1RequestTranslator
             encodedPath = prefix + encodedPath;
         }
 
-        var (pathBase, path, rawTarget) = RequestParts.SplitPath(encodedPath, stagePrefix, basePath, queryString);
-        var headers = Headers(e);
-        var bodyIsValid = RequestParts.TryDecodeBody(e.Body, e.IsBase64Encoded, out var body);
-        RequestParts.CompleteHeaders(headers, body.Length, !bodyIsValid, context?.DomainName);
-
-        return new LambdaRequest
-        {
-            Format = PayloadFormat.RestV1,
-            Method = string.IsNullOrEmpty(e.HttpMethod) ? HttpMethods.Get : e.HttpMethod,
-            PathBase = pathBase,
-            Path = path,
-            RawTarget = rawTarget,
-            QueryString = queryString,
-            Headers = headers,
-            Body = body,
-            BodyIsInvalid = !bodyIsValid,
-            RemoteIpAddress = RequestParts.ParseIp(context?.Identity?.SourceIp),
-            Protocol = string.IsNullOrEmpty(context?.Protocol) ? "HTTP/1.1" : context.Protocol,
-        };
+        return RequestParts.Assemble(PayloadFormat.RestV1, new EventFields(
+            Method: e.HttpMethod,
+            EncodedPath: encodedPath,
+            StagePrefix: stagePrefix,
+            QueryString: queryString,
+            Headers: Headers(e),
+            Body: e.Body,
+            IsBase64Encoded: e.IsBase64Encoded,
+            DomainName: context?.DomainName,
+            SourceIp: context?.Identity?.SourceIp,
+            Protocol: context?.Protocol), basePath);
     }
 
     /// <summary><c>multiValueHeaders</c> when present (it keeps repeats), else <c>headers</c>.</summary>

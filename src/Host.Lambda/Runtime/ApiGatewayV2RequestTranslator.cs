@@ -14,7 +14,6 @@ internal static class ApiGatewayV2RequestTranslator
         // A named stage stays in rawPath on the execute-api domain; on a custom domain the path starts with the
         // API mapping instead, and a route that merely looks like the stage must not be cut.
         var stagePrefix = IsExecuteApiDomain(context?.DomainName) ? RequestParts.StagePrefix(context?.Stage) : null;
-        var (pathBase, path, rawTarget) = RequestParts.SplitPath(encodedPath, stagePrefix, basePath, queryString);
 
         var headers = new HeaderDictionary();
         foreach (var (name, value) in e.Headers ?? [])
@@ -32,25 +31,17 @@ internal static class ApiGatewayV2RequestTranslator
             headers.Append(HeaderNames.Cookie, string.Join("; ", cookies.Where(c => !string.IsNullOrEmpty(c))));
         }
 
-        var bodyIsValid = RequestParts.TryDecodeBody(e.Body, e.IsBase64Encoded, out var body);
-        RequestParts.CompleteHeaders(headers, body.Length, !bodyIsValid, context?.DomainName);
-
-        var method = context?.Http?.Method;
-        var protocol = context?.Http?.Protocol;
-        return new LambdaRequest
-        {
-            Format = PayloadFormat.HttpV2,
-            Method = string.IsNullOrEmpty(method) ? HttpMethods.Get : method,
-            PathBase = pathBase,
-            Path = path,
-            RawTarget = rawTarget,
-            QueryString = queryString,
-            Headers = headers,
-            Body = body,
-            BodyIsInvalid = !bodyIsValid,
-            RemoteIpAddress = RequestParts.ParseIp(context?.Http?.SourceIp),
-            Protocol = string.IsNullOrEmpty(protocol) ? "HTTP/1.1" : protocol,
-        };
+        return RequestParts.Assemble(PayloadFormat.HttpV2, new EventFields(
+            Method: context?.Http?.Method,
+            EncodedPath: encodedPath,
+            StagePrefix: stagePrefix,
+            QueryString: queryString,
+            Headers: headers,
+            Body: e.Body,
+            IsBase64Encoded: e.IsBase64Encoded,
+            DomainName: context?.DomainName,
+            SourceIp: context?.Http?.SourceIp,
+            Protocol: context?.Http?.Protocol), basePath);
     }
 
     /// <summary>The generated endpoint (<c>{api-id}.execute-api.{region}.amazonaws.com</c>), or no domain at all.</summary>

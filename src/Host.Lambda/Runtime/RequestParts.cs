@@ -8,10 +8,37 @@ namespace Latch.Host.Lambda.Runtime;
 internal static class RequestParts
 {
     /// <summary>
+    /// The tail both formats share once their fields are read: split the path, decode the body, make the headers
+    /// describe it, and fill in the defaults an event may leave out (<c>GET</c>, <c>HTTP/1.1</c>).
+    /// </summary>
+    public static LambdaRequest Assemble(PayloadFormat format, EventFields fields, string? basePath)
+    {
+        var (pathBase, path, rawTarget) =
+            SplitPath(fields.EncodedPath, fields.StagePrefix, basePath, fields.QueryString);
+        var bodyIsValid = TryDecodeBody(fields.Body, fields.IsBase64Encoded, out var body);
+        CompleteHeaders(fields.Headers, body.Length, !bodyIsValid, fields.DomainName);
+
+        return new LambdaRequest
+        {
+            Format = format,
+            Method = string.IsNullOrEmpty(fields.Method) ? HttpMethods.Get : fields.Method,
+            PathBase = pathBase,
+            Path = path,
+            RawTarget = rawTarget,
+            QueryString = fields.QueryString,
+            Headers = fields.Headers,
+            Body = body,
+            BodyIsInvalid = !bodyIsValid,
+            RemoteIpAddress = ParseIp(fields.SourceIp),
+            Protocol = string.IsNullOrEmpty(fields.Protocol) ? "HTTP/1.1" : fields.Protocol,
+        };
+    }
+
+    /// <summary>
     /// Splits the encoded path into <c>PathBase</c> (stage, then base-path mapping, each on a whole segment) and
     /// <c>Path</c>, decodes both, and keeps the encoded whole as the raw target.
     /// </summary>
-    public static (string PathBase, string Path, string RawTarget) SplitPath(string encodedPath, string? stagePrefix,
+    private static (string PathBase, string Path, string RawTarget) SplitPath(string encodedPath, string? stagePrefix,
         string? basePath, string queryString)
     {
         var pathBase = "";
@@ -37,7 +64,7 @@ internal static class RequestParts
         string.IsNullOrEmpty(stage) || stage == "$default" ? null : "/" + stage;
 
     /// <summary>The body bytes, honouring <c>isBase64Encoded</c> even when there is no body; false when it is not base64.</summary>
-    public static bool TryDecodeBody(string? body, bool isBase64Encoded, out byte[] bytes)
+    private static bool TryDecodeBody(string? body, bool isBase64Encoded, out byte[] bytes)
     {
         bytes = [];
         if (string.IsNullOrEmpty(body))
@@ -65,7 +92,7 @@ internal static class RequestParts
     /// Makes the headers describe the body the app will actually read: a decoded body has its own length, and
     /// there is no chunked transfer coding any more. A <c>Host</c> header is always present.
     /// </summary>
-    public static void CompleteHeaders(HeaderDictionary headers, int bodyLength, bool bodyIsInvalid, string? domainName)
+    private static void CompleteHeaders(HeaderDictionary headers, int bodyLength, bool bodyIsInvalid, string? domainName)
     {
         headers.Remove(HeaderNames.TransferEncoding);
         if (bodyIsInvalid)
@@ -83,6 +110,6 @@ internal static class RequestParts
         }
     }
 
-    public static IPAddress? ParseIp(string? sourceIp) =>
+    private static IPAddress? ParseIp(string? sourceIp) =>
         IPAddress.TryParse(sourceIp, out var address) ? address : null;
 }

@@ -1,31 +1,16 @@
 using System.Diagnostics;
-using System.Text;
+using Latch.IntegrationTests.Support;
 
 namespace Latch.LambdaTests;
 
 /// <summary>A Lambda host started as its own process, the way Lambda starts <c>bootstrap</c>; its output is kept.</summary>
 internal sealed class FunctionProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private readonly string _dataDirectory;
+    private readonly CapturedProcess _process;
 
-    private FunctionProcess(Process process, string dataDirectory)
-    {
-        _process = process;
-        _dataDirectory = dataDirectory;
-    }
+    private FunctionProcess(CapturedProcess process) => _process = process;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
@@ -40,13 +25,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
     {
         var program = argument ?? executable;
         var data = Directory.CreateTempSubdirectory("latch-lambda-").FullName;
-        var start = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = Path.GetDirectoryName(program)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = Path.GetDirectoryName(program)! };
         if (argument is not null)
         {
             start.ArgumentList.Add(argument);
@@ -61,14 +40,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        var process = new Process { StartInfo = start };
-        var function = new FunctionProcess(process, data);
-        process.OutputDataReceived += (_, e) => function.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => function.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return function;
+        return new FunctionProcess(CapturedProcess.Start(start, data));
     }
 
     /// <summary>
@@ -96,34 +68,5 @@ internal sealed class FunctionProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Latch.OpsTests.Support;
 
 namespace Latch.OpsTests;
 
@@ -25,7 +26,7 @@ public sealed class EntryPointTests
 
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
-        var script = Path.Combine(RepositoryRoot(), "scripts", "latch-tools");
+        var script = Repository.Path("scripts/latch-tools");
         var start = new ProcessStartInfo("bash", [script, .. args])
         {
             WorkingDirectory = Path.GetTempPath(),
@@ -38,18 +39,5 @@ public sealed class EntryPointTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await error);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Latch.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Latch.slnx not found above the test output directory.");
     }
 }

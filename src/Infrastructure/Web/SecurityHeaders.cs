@@ -6,8 +6,8 @@ using Microsoft.Net.Http.Headers;
 namespace Latch.Infrastructure.Web;
 
 /// <summary>
-/// Headers every response carries, whatever wrote it. They are set before the endpoint runs and set again as the
-/// response starts, because the exception handler clears every header before it writes its problem (and the
+/// Headers every response carries, whatever wrote it. They are set as the response starts — the last word before the
+/// headers go out — because the exception handler clears every header before it writes its problem (and the
 /// framework answers some requests on its own). HSTS, which the HSTS middleware sets further in, is remembered when a
 /// request fails and restored on that answer.
 /// </summary>
@@ -31,8 +31,7 @@ internal static class SecurityHeaders
         var policy = new Policy(allowApiReference, varyByOrigin);
         return app.Use((context, next) =>
         {
-            policy.Apply(context);
-            context.Response.OnStarting(policy.ApplyAgain, context);
+            context.Response.OnStarting(policy.ApplyAtStart, context);
             return next(context);
         });
     }
@@ -71,7 +70,7 @@ internal static class SecurityHeaders
 
     private sealed class Policy(bool allowApiReference, bool varyByOrigin)
     {
-        public Func<object, Task> ApplyAgain => _applyAgain ??= state =>
+        public Func<object, Task> ApplyAtStart => _applyAtStart ??= state =>
         {
             var context = (HttpContext)state;
             Apply(context);
@@ -79,9 +78,9 @@ internal static class SecurityHeaders
             return Task.CompletedTask;
         };
 
-        private Func<object, Task>? _applyAgain;
+        private Func<object, Task>? _applyAtStart;
 
-        public void Apply(HttpContext context)
+        private void Apply(HttpContext context)
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";

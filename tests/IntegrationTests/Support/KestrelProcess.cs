@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Latch.IntegrationTests.Support;
@@ -12,11 +11,10 @@ namespace Latch.IntegrationTests.Support;
 /// </summary>
 public sealed partial class KestrelProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly CapturedProcess _process;
     private readonly string _directory;
 
-    private KestrelProcess(Process process, string directory)
+    private KestrelProcess(CapturedProcess process, string directory)
     {
         _process = process;
         _directory = directory;
@@ -25,16 +23,7 @@ public sealed partial class KestrelProcess : IAsyncDisposable
     /// <summary>The addresses the host printed as "Now listening on", in the order it printed them.</summary>
     public IReadOnlyList<Uri> Addresses { get; private set; } = [];
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public string DataDirectory => _directory;
 
@@ -70,13 +59,7 @@ public sealed partial class KestrelProcess : IAsyncDisposable
         }
 
         var hostDirectory = HostDirectory();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(hostDirectory, "Latch.Host.Kestrel.dll")])
-        {
-            WorkingDirectory = hostDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(hostDirectory, "Latch.Host.Kestrel.dll")]) { WorkingDirectory = hostDirectory };
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ||
                      k.StartsWith("DOTNET_", StringComparison.Ordinal) && k != "DOTNET_ROOT" || k.Contains("__", StringComparison.Ordinal)).ToArray())
         {
@@ -95,13 +78,8 @@ public sealed partial class KestrelProcess : IAsyncDisposable
             }
         }
 
-        var process = new Process { StartInfo = start };
+        var process = CapturedProcess.Start(start, directory);
         var host = new KestrelProcess(process, directory);
-        process.OutputDataReceived += (_, e) => host.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
 
         var expected = (environment["ASPNETCORE_URLS"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).Length;
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -136,42 +114,13 @@ public sealed partial class KestrelProcess : IAsyncDisposable
             .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.Clone())
             .ToArray();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     /// <summary>The host's own build output: the same configuration as this test assembly.</summary>
     private static string HostDirectory()
     {
         var configuration = typeof(KestrelProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         return Path.Combine(RepositoryPaths.Root, "src", "Host.Kestrel", "bin", configuration, "net10.0");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
     }
 
     [GeneratedRegex(@"Now listening on: (\S+?)""")]

@@ -23,36 +23,9 @@ internal static class XRayTraceHeader
             return false;
         }
 
-        string? root = null;
-        string? parent = null;
-        string? sampled = null;
-        foreach (var raw in header.Split(';'))
+        if (!ReadFields(header, out var root, out var parent, out var sampled))
         {
-            var part = raw.Trim();
-            if (part.Length == 0)
-            {
-                continue;
-            }
-
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
-            if (equals < 0)
-            {
-                return false;
-            }
-
-            var value = part[(equals + 1)..].Trim();
-            switch (part[..equals].Trim())
-            {
-                case "Root":
-                    root = value;
-                    break;
-                case "Parent":
-                    parent = value;
-                    break;
-                case "Sampled":
-                    sampled = value;
-                    break;
-            }
+            return false;
         }
 
         if (!TryParseRoot(root, out var traceId) || !TryParseSpanId(parent, out var spanId) || sampled is not ("0" or "1"))
@@ -79,13 +52,32 @@ internal static class XRayTraceHeader
             return false;
         }
 
-        string? root = null;
+        // A malformed part does not hide the Root: a balancer's header is taken for its trace id alone.
+        _ = ReadFields(header, out var root, out _, out var decision);
+        sampled = decision switch { "1" => true, "0" => false, _ => null };
+        return TryParseRoot(root, out traceId);
+    }
+
+    /// <summary>
+    /// Root, Parent and Sampled as written (trimmed; the last occurrence wins; other keys ignored). False when a
+    /// part has no <c>=</c>, though every part is still read.
+    /// </summary>
+    private static bool ReadFields(string header, out string? root, out string? parent, out string? sampled)
+    {
+        root = parent = sampled = null;
+        var wellFormed = true;
         foreach (var raw in header.Split(';'))
         {
             var part = raw.Trim();
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
+            if (part.Length == 0)
             {
+                continue;
+            }
+
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0)
+            {
+                wellFormed = false;
                 continue;
             }
 
@@ -95,13 +87,16 @@ internal static class XRayTraceHeader
                 case "Root":
                     root = value;
                     break;
+                case "Parent":
+                    parent = value;
+                    break;
                 case "Sampled":
-                    sampled = value switch { "1" => true, "0" => false, _ => null };
+                    sampled = value;
                     break;
             }
         }
 
-        return TryParseRoot(root, out traceId);
+        return wellFormed;
     }
 
     public static string Format(ActivityTraceId traceId, ActivitySpanId spanId, bool sampled)

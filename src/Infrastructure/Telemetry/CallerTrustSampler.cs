@@ -25,7 +25,6 @@ internal sealed class CallerTrustSampler(Func<bool> trusted, Sampler whenTrusted
 
         // An X-Ray header that made no decision (a load balancer's Root alone, or Sampled=?) leaves it to the ratio.
         bool Undecided() => requests.HttpContext?.Request.Headers[XRay.XRayTraceHeader.Name] is { Count: 1 } header &&
-            !XRay.XRayTraceHeader.TryParse(header[0], out _) &&
             XRay.XRayTraceHeader.TryParseRoot(header[0], out _, out var sampled) && sampled is null;
         return new ParentBasedSampler(byRatio,
             remoteParentSampled: new CallerTrustSampler(Trusted, new AlwaysOnSampler(), byRatio),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packages serverless.yml with the real Serverless Framework v3 (pinned in deploy/package-lock.json), offline,
-# for the prod and dev stages, with the example settings of .env.example. tests/DeployTests reads the
-# CloudFormation templates it writes:
+# for the prod and dev stages, with the example settings of .env.example and an example secret ARN per stage.
+# tests/DeployTests reads the CloudFormation templates it writes:
 #
 #   artifacts/serverless/<stage>/cloudformation-template-update-stack.json
 #
@@ -49,8 +49,9 @@ else
   echo "artifacts/lambda.zip not built yet: packaging with the PLACEHOLDER $artifact"
 fi
 
-# 3. Package each stage. Example settings only; dev also sets a custom domain so both branches of the
-#    domain condition are in a template.
+# 3. Package each stage. Example settings only, with an example secret ARN of the stage's own (.env.example holds a
+#    placeholder that preflight refuses); dev also sets a custom domain so both branches of the domain condition are
+#    in a template.
 package_stage() {
   local stage=$1 extra_env=$2
   local work="$out/work/$stage" dest="$out/$stage"
@@ -59,7 +60,8 @@ package_stage() {
   cp serverless.yml "$work/"
   cp -R deploy/plugins "$work/deploy/"
   ln -s "$artifact" "$work/artifacts/lambda.zip"
-  { cat .env.example; printf '%s\n' "$extra_env"; } >"$work/.env.$stage"
+  { cat .env.example; printf '%s\n' "LATCH_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:123456789012:secret:latch/$stage-AbCdEf" "$extra_env"; } \
+    >"$work/.env.$stage"
 
   echo "serverless package --stage $stage"
   # No AWS credentials or profile reach the framework: packaging must not need an account.

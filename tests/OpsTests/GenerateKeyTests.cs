@@ -111,6 +111,6 @@ public sealed class GenerateKeyTests
             settings[$"Jwt:Keys:0:{name}"] = value;
         }
 
-        return DeploymentSettings.Check(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), "Production");
+        return DeploymentSettings.Check(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), StageRules.For("prod"), StageRules.Production);
     }
 }

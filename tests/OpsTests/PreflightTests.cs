@@ -14,7 +14,7 @@ public sealed class PreflightTests : IDisposable
         var result = await _repo.PreflightWithSecretsAsync();
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(["preflight: stage prod: OK (settings valid, .env files ignored, 4 tracked files scanned, no secret found)"], result.Lines);
+        Assert.Equal(["preflight: stage prod: OK (settings valid, .env files ignored, 6 tracked files scanned, no secret found)"], result.Lines);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class PreflightTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unset_app_limit_is_named_once()
+    public async Task An_unset_app_limit_is_named_where_the_framework_cannot_resolve_it()
     {
         _repo.Replace("serverless.yml", "        authPerMinute: 20       # also the WAF's per-IP limit on /v1/auth/ (a minute)\n      alarms:\n        lambdaErrors: 1\n",
             "      alarms:\n        lambdaErrors: 1\n");
@@ -143,15 +143,19 @@ public sealed class PreflightTests : IDisposable
         var result = await _repo.PreflightWithSecretsAsync();
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal(["serverless.yml: provider.environment.RateLimiting__Auth__PerMinute: ${self:custom.stage.app.authPerMinute} has no value."],
-            result.Lines);
+        Assert.Equal(
+        [
+            $"serverless.yml:{_repo.LineOf("RateLimiting__Auth__PerMinute:")}: provider.environment.RateLimiting__Auth__PerMinute " +
+            "(${self:custom.stage.app.authPerMinute}): Value not found at \"self\" source.",
+            "serverless.yml: resources.Resources.WebAcl.Properties.Rules.1.Statement.RateBasedStatement.Limit: Value not found at \"self\" source.",
+        ], result.Lines);
     }
 
     [Fact]
-    public async Task Unset_stage_limits_are_named()
+    public async Task Stage_limits_that_are_not_positive_are_named()
     {
-        _repo.Replace("serverless.yml", "      reservedConcurrency: 100\n", "");
         _repo.Replace("serverless.yml", "        rateLimit: 1000\n", "        rateLimit: 0\n");
+        _repo.Replace("serverless.yml", "      reservedConcurrency: 100\n", "      reservedConcurrency: 0\n");
 
         var result = await _repo.PreflightWithSecretsAsync();
 
@@ -164,6 +168,18 @@ public sealed class PreflightTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unset_stage_limit_is_named_where_the_framework_cannot_resolve_it()
+    {
+        _repo.Replace("serverless.yml", "      reservedConcurrency: 100\n", "");
+
+        var result = await _repo.PreflightWithSecretsAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal([$"serverless.yml:{_repo.LineOf("reservedConcurrency: ${")}: functions.api.reservedConcurrency " +
+                      "(${self:custom.stage.reservedConcurrency}): Value not found at \"self\" source."], result.Lines);
+    }
+
+    [Fact]
     public async Task A_missing_env_value_is_named()
     {
         _repo.Replace(".env.prod", "LATCH_JWT_ISSUER=https://auth.example.com\n", "");
@@ -171,7 +187,8 @@ public sealed class PreflightTests : IDisposable
         var result = await _repo.PreflightWithSecretsAsync();
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal(["serverless.yml: provider.environment.Jwt__Issuer: ${env:LATCH_JWT_ISSUER} has no value."], result.Lines);
+        Assert.Equal([$"serverless.yml:{_repo.LineOf("Jwt__Issuer:")}: provider.environment.Jwt__Issuer (${{env:LATCH_JWT_ISSUER}}): " +
+                      "Value not found at \"env\" source."], result.Lines);
     }
 
     [Fact]
@@ -209,6 +226,7 @@ public sealed class PreflightTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(
         [
+            ".env.dev: an environment file is tracked (git rm --cached .env.dev, then rotate what it held).",
             ".env.prod: an environment file is tracked (git rm --cached .env.prod, then rotate what it held).",
             ".gitignore: .env is not ignored (add .env and .env.* with !.env.example).",
             ".gitignore: .env.prod is not ignored (add .env and .env.* with !.env.example).",

@@ -39,7 +39,7 @@ internal static class RevokeSessionsCommand
         try
         {
             loaded = arguments.Option("--stage") is { } stage
-                ? StageSettings.Load(context, stage, arguments.Option("--repo"), arguments.Option("--secrets"), arguments.Option("--region"))
+                ? await StageSettings.LoadAsync(context, stage, arguments.Option("--repo"), arguments.Option("--secrets"), arguments.Option("--region"))
                 : LoadedSettings.Local(context, arguments.Option("--content-root"));
         }
         catch (StageSettingsException exception)

@@ -7,38 +7,46 @@ using Microsoft.Extensions.Hosting.Internal;
 namespace Latch.Tools.Deployment;
 
 /// <summary>
-/// The settings a deployed function starts with, checked without starting it: first the app's own start-up
-/// rules (<see cref="SettingsCheck"/>: the same loader and key ring the hosts use, in <c>Production</c>), then the rules
-/// that only a deployment on Lambda adds (a durable store over TLS, explicit public origins, explicit limits).
-/// Each problem is one line naming the setting, never its value.
+/// The settings a deployed function starts with, checked without starting it, by the rules of its stage
+/// (<see cref="StageRules"/>): first the app's own start-up rules (<see cref="SettingsCheck"/>: the same loader and key
+/// ring the hosts use, in the stage's environment), then the rules that only a deployment on Lambda adds, on every
+/// stage (a durable store over TLS with real credentials, explicit origins, explicit limits). Each problem is one line
+/// naming the setting, never its value.
 /// </summary>
 internal static class DeploymentSettings
 {
-    public const string Production = "Production";
     public const int MinDatabasePasswordLength = 16;
+
+    // Lower case, as the options are read: the driver ignores the last two, but their presence says the operator meant
+    // to weaken TLS, and the app refuses them in Production all the same.
+    private static readonly string[] InsecureTlsOptions = ["tlsinsecure", "tlsallowinvalidcertificates", "tlsallowinvalidhostnames"];
 
     private static readonly string[] LimitKeys =
         ["RateLimiting:PerIp:BurstLimit", "RateLimiting:PerIp:PerMinute", "RateLimiting:Auth:PerMinute"];
 
-    public static IReadOnlyList<string> Check(IConfiguration configuration, string environmentName)
+    /// <param name="configuration">The function's settings.</param>
+    /// <param name="rules">The stage's rules.</param>
+    /// <param name="environmentName">The ASPNETCORE_ENVIRONMENT the stage's function is given.</param>
+    public static IReadOnlyList<string> Check(IConfiguration configuration, StageRules rules, string environmentName)
     {
         var problems = new List<string>();
-        if (!string.Equals(environmentName, Production, StringComparison.Ordinal))
+        if (!string.Equals(environmentName, rules.Environment, StringComparison.Ordinal))
         {
-            problems.Add($"ASPNETCORE_ENVIRONMENT must be {Production} on a deployed stage.");
+            problems.Add($"ASPNETCORE_ENVIRONMENT is {environmentName}: stage {rules.Stage} runs {rules.Environment}.");
         }
 
-        // Production: the loader never generates or writes anything, so the content root is only a formality.
+        // Production or Staging: the loader never generates or writes anything, so the content root is only a formality.
+        var production = rules.Environment == StageRules.Production;
         var environment = new HostingEnvironment
         {
-            EnvironmentName = Production,
+            EnvironmentName = rules.Environment,
             ApplicationName = "Latch",
             ContentRootPath = Path.GetTempPath(),
             ContentRootFileProvider = new NullFileProvider(),
         };
         problems.AddRange(SettingsCheck.StartupProblems(configuration, environment));
-        CheckStore(configuration, problems);
-        CheckOrigins(configuration, problems);
+        CheckStore(configuration, production, problems);
+        CheckOrigins(configuration, rules, production, problems);
         foreach (var key in LimitKeys.Where(k => string.IsNullOrWhiteSpace(configuration[k])))
         {
             problems.Add($"{key} is not set: a stage states its own limits.");
@@ -47,7 +55,7 @@ internal static class DeploymentSettings
         return problems;
     }
 
-    private static void CheckStore(IConfiguration configuration, List<string> problems)
+    private static void CheckStore(IConfiguration configuration, bool production, List<string> problems)
     {
         if (!string.Equals(configuration["Storage:Provider"], "Mongo", StringComparison.Ordinal))
         {
@@ -67,14 +75,16 @@ internal static class DeploymentSettings
             return;
         }
 
-        problems.AddRange(MongoConnectionProblems(connection.Trim()));
+        problems.AddRange(MongoConnectionProblems(connection.Trim(), production));
     }
 
     /// <summary>
-    /// Real credentials: a database password long enough, or AWS IAM authentication. The form of the string and
-    /// TLS are the app's own start-up rules (MongoConnection.Check), which preflight has already run.
+    /// Real credentials: a database password long enough, or AWS IAM authentication; and outside Production, TLS. The
+    /// form of the string, and TLS in Production, are the app's own start-up rules (MongoConnection.Check), which preflight
+    /// has already run: a deployed stage reaches its database over the internet whatever its environment, so the TLS
+    /// rule holds on a Staging stage too (the tool names no driver type: it reaches the store through the composition only).
     /// </summary>
-    internal static IEnumerable<string> MongoConnectionProblems(string connection)
+    internal static IEnumerable<string> MongoConnectionProblems(string connection, bool production)
     {
         const string name = "Storage:Mongo:ConnectionString";
         var scheme = connection.IndexOf("://", StringComparison.Ordinal);
@@ -91,6 +101,20 @@ internal static class DeploymentSettings
             .GroupBy(pair => pair[0].ToLowerInvariant(), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last().Length > 1 ? Uri.UnescapeDataString(g.Last()[1]).ToLowerInvariant() : "",
                 StringComparer.Ordinal);
+        if (!production)
+        {
+            // As the driver reads them: mongodb+srv:// implies TLS unless switched off; tls and its older name ssl.
+            var tls = options.GetValueOrDefault("tls") ?? options.GetValueOrDefault("ssl");
+            if (tls == "false" || (tls != "true" && connection[..scheme] != "mongodb+srv"))
+            {
+                yield return $"{name} must use TLS on a deployed stage: a mongodb+srv:// address, or tls=true.";
+            }
+            else if (InsecureTlsOptions.Any(o => options.GetValueOrDefault(o) == "true"))
+            {
+                yield return $"{name} must not switch off TLS certificate or host name checks on a deployed stage.";
+            }
+        }
+
         var at = rest.LastIndexOf('@', queryStart < 0 ? rest.Length - 1 : queryStart);
         var userInfo = at < 0 ? "" : rest[..at];
         var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
@@ -110,7 +134,7 @@ internal static class DeploymentSettings
         }
     }
 
-    private static void CheckOrigins(IConfiguration configuration, List<string> problems)
+    private static void CheckOrigins(IConfiguration configuration, StageRules rules, bool production, List<string> problems)
     {
         var origins = configuration.GetSection("Cors:AllowedOrigins").GetChildren().ToList();
         if (origins.Count == 0)
@@ -120,10 +144,20 @@ internal static class DeploymentSettings
 
         foreach (var origin in origins)
         {
-            if (Uri.TryCreate(origin.Value, UriKind.Absolute, out var uri) &&
-                (uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip))))
+            if (!Uri.TryCreate(origin.Value, UriKind.Absolute, out var uri))
+            {
+                continue; // the app's own rules name it
+            }
+
+            var local = uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip));
+            if (local && !rules.LocalOrigins)
             {
                 problems.Add($"Cors:AllowedOrigins:{origin.Key} is a local address, not a deployed web app's origin.");
+            }
+            else if (!local && !production && uri.Scheme != Uri.UriSchemeHttps)
+            {
+                // Staging lets http through; on a deployed stage only a front end on the developer's own machine may use it.
+                problems.Add($"Cors:AllowedOrigins:{origin.Key} must use https:// (stage {rules.Stage} allows http:// for local addresses only).");
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Latch.Tools.Deployment;
 using Latch.Tools.Cli;
 
@@ -43,19 +44,29 @@ internal static class PreflightCommand
             CheckSecretsFileLocation(repository, context.FullPath(secrets), problems);
         }
 
+        if (!File.Exists(Path.Combine(repository, $".env.{stage}")) && !File.Exists(Path.Combine(repository, ".env")))
+        {
+            problems.Add($".env.{stage}: missing (copy .env.example to .env.{stage} and fill it in).");
+        }
+
         try
         {
-            var settings = StageSettings.Resolve(context, repository, stage, secrets, arguments.Option("--region"));
+            var settings = await StageSettings.ResolveAsync(context, repository, stage, secrets, arguments.Option("--region"));
             problems.AddRange(settings.Problems);
             CheckStageLimits(settings.Serverless, problems);
             CheckGatewayCors(settings.Serverless, problems);
-            var settingProblems = DeploymentSettings.Check(settings.Configuration(repository), settings.EnvironmentName)
+            var settingProblems = DeploymentSettings.Check(settings.Configuration(repository), StageRules.For(stage), settings.EnvironmentName)
                 .Where(p => !settings.MissingSettings.Any(s => p.StartsWith(s + " is ", StringComparison.OrdinalIgnoreCase)));
             problems.AddRange(settingProblems.Select(p => $"stage {stage}: {p}"));
         }
         catch (StageSettingsException exception)
         {
             problems.Add(exception.Message);
+        }
+        catch (ServerlessPrintException exception)
+        {
+            // Nothing of the stage's settings can be checked until the framework resolves serverless.yml (nor deployed).
+            problems.AddRange(exception.Problems);
         }
 
         var findings = SecretScanner.ScanRepository(repository, tracked);
@@ -118,60 +129,32 @@ internal static class PreflightCommand
     }
 
     /// <summary>The stage's own limits: reserved concurrency, stage throttling and the WAF rate rule.</summary>
-    private static void CheckStageLimits(ServerlessFile serverless, List<string> problems)
+    private static void CheckStageLimits(ResolvedServerless serverless, List<string> problems)
     {
-        var stage = $"custom.stages.{serverless.Stage}";
-        foreach (var (path, shown) in new[]
+        foreach (var name in new[] { "reservedConcurrency", "apiThrottle.burstLimit", "apiThrottle.rateLimit", "wafRateLimit" })
         {
-            ("custom.stage.reservedConcurrency", $"{stage}.reservedConcurrency"),
-            ("custom.stage.apiThrottle.burstLimit", $"{stage}.apiThrottle.burstLimit"),
-            ("custom.stage.apiThrottle.rateLimit", $"{stage}.apiThrottle.rateLimit"),
-            ("custom.stage.wafRateLimit", $"{stage}.wafRateLimit"),
-        })
-        {
-            object? value;
-            try
+            var text = ResolvedServerless.Text(serverless.Get($"custom.stage.{name}"));
+            if (text is null || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || number <= 0)
             {
-                value = serverless.Get(path);
-            }
-            catch (VariableException exception)
-            {
-                problems.Add($"serverless.yml: {shown}: {exception.Message}");
-                continue;
-            }
-
-            if (value is not string text || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || number <= 0)
-            {
-                problems.Add($"serverless.yml: {shown} is not set to a positive number.");
+                problems.Add($"serverless.yml: custom.stages.{serverless.Stage}.{name} is not set to a positive number.");
             }
         }
     }
 
     /// <summary>API Gateway answers CORS preflights itself: its origin list must be as exact as the app's.</summary>
-    private static void CheckGatewayCors(ServerlessFile serverless, List<string> problems)
+    private static void CheckGatewayCors(ResolvedServerless serverless, List<string> problems)
     {
-        foreach (var (name, _) in serverless.RawMap("functions"))
+        foreach (var (name, function) in serverless.Map("functions"))
         {
-            List<object?> events;
-            try
+            foreach (var http in (function?["events"] as JsonArray ?? []).Select(e => (e as JsonObject)?["http"] as JsonObject))
             {
-                events = serverless.Get($"functions.{name}.events") as List<object?> ?? [];
-            }
-            catch (VariableException exception)
-            {
-                problems.Add($"serverless.yml: functions.{name}.events: {exception.Message}");
-                continue;
-            }
-
-            foreach (var http in events.OfType<Dictionary<string, object?>>().Select(e => e.GetValueOrDefault("http")))
-            {
-                var cors = (http as Dictionary<string, object?>)?.GetValueOrDefault("cors");
-                var origins = cors switch
+                var cors = http?["cors"];
+                List<string> origins = cors switch
                 {
-                    "true" => ["*"],
-                    Dictionary<string, object?> map => (map.GetValueOrDefault("origins") as List<object?>)?.OfType<string>().ToList()
-                        ?? (map.GetValueOrDefault("origin") is string one ? [one] : ["*"]),
-                    _ => new List<string>(),
+                    JsonValue flag when ResolvedServerless.Text(flag) == "true" => ["*"],
+                    JsonObject map => (map["origins"] as JsonArray)?.Select(ResolvedServerless.Text).OfType<string>().ToList()
+                        ?? (ResolvedServerless.Text(map["origin"]) is { } one ? [one] : ["*"]),
+                    _ => [],
                 };
                 if (origins.Any(o => o.Contains('*', StringComparison.Ordinal)))
                 {

@@ -39,10 +39,10 @@ internal sealed record LoadedSettings(IConfiguration Configuration, IHostEnviron
 }
 
 /// <summary>
-/// What the deployed function of a stage gets: the environment of serverless.yml resolved for the stage with
-/// .env.&lt;stage&gt;, plus what it reads at start-up from the secret named by <c>SecretsManager__SecretArn</c>
-/// (here from a local copy of the secret: <c>--secrets</c> or <c>LATCH_SECRETS_JSON</c>), over the Lambda host's
-/// appsettings.json.
+/// What the deployed function of a stage gets: the environment of serverless.yml as the pinned Serverless Framework
+/// resolves it for the stage (<see cref="ServerlessPrint"/>, with .env.&lt;stage&gt;), plus what it reads at start-up
+/// from the secret named by <c>SecretsManager__SecretArn</c> (here from a local copy of the secret: <c>--secrets</c> or
+/// <c>LATCH_SECRETS_JSON</c>), over the Lambda host's appsettings.json.
 /// </summary>
 internal sealed partial class StageSettings
 {
@@ -50,13 +50,13 @@ internal sealed partial class StageSettings
     public const string SecretArnVariable = "SecretsManager__SecretArn";
     public const string LambdaAppSettings = "src/Host.Lambda/appsettings.json";
 
-    private StageSettings(ServerlessFile serverless, Dictionary<string, string> functionEnvironment)
+    private StageSettings(ResolvedServerless serverless, Dictionary<string, string> functionEnvironment)
     {
         Serverless = serverless;
         FunctionEnvironment = functionEnvironment;
     }
 
-    public ServerlessFile Serverless { get; }
+    public ResolvedServerless Serverless { get; }
 
     /// <summary>The function's environment variables, secrets filled in where they were given.</summary>
     public Dictionary<string, string> FunctionEnvironment { get; }
@@ -65,8 +65,8 @@ internal sealed partial class StageSettings
     public List<string> Problems { get; } = [];
 
     /// <summary>
-    /// Settings (<c>Section:Key</c>) left unset by a problem already reported (an unresolved variable, a secret not
-    /// given): the app's own "is required" line for them would only repeat it.
+    /// Settings (<c>Section:Key</c>) left unset by a problem already reported (a secret not given, a dynamic reference):
+    /// the app's own "is required" line for them would only repeat it.
     /// </summary>
     public HashSet<string> MissingSettings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -75,106 +75,51 @@ internal sealed partial class StageSettings
 
     public static bool IsValidStageName(string stage) => StageName().IsMatch(stage);
 
-    /// <summary>Resolves the stage; problems are collected, not thrown, unless nothing can be read at all.</summary>
-    public static StageSettings Resolve(ToolContext context, string repository, string stage, string? secretsPath, string? region)
+    /// <summary>
+    /// Resolves the stage; problems of the settings are collected, not thrown. Throws <see cref="StageSettingsException"/>
+    /// when nothing can be read, and <see cref="ServerlessPrintException"/> when the framework refuses serverless.yml.
+    /// </summary>
+    public static async Task<StageSettings> ResolveAsync(ToolContext context, string repository, string stage, string? secretsPath, string? region)
     {
-        var serverlessPath = Path.Combine(repository, "serverless.yml");
-        if (!File.Exists(serverlessPath))
+        if (!File.Exists(Path.Combine(repository, "serverless.yml")))
         {
             throw new StageSettingsException($"no serverless.yml in {repository}.");
         }
 
-        var dotenv = Path.Combine(repository, $".env.{stage}");
-        var fallback = Path.Combine(repository, ".env");
-        var envFile = File.Exists(dotenv) ? dotenv : File.Exists(fallback) ? fallback : null;
-
-        // As the framework does: the .env file fills in what the process environment does not already hold.
-        var variables = envFile is null ? new Dictionary<string, string>(StringComparer.Ordinal) : ReadDotenv(envFile);
-        foreach (var (name, value) in context.Environment)
-        {
-            variables[name] = value;
-        }
-
-        var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["stage"] = stage };
-        if (region is not null)
-        {
-            options["region"] = region;
-        }
-
-        ServerlessFile serverless;
-        try
-        {
-            serverless = ServerlessFile.Load(serverlessPath, stage, variables, options);
-        }
-        catch (VariableException exception)
-        {
-            throw new StageSettingsException(exception.Message);
-        }
-
-        if (!serverless.HasRaw($"custom.stages.{stage}"))
-        {
-            throw new StageSettingsException($"serverless.yml: custom.stages.{stage} is not defined (a stage must be listed there).");
-        }
-
-        var settings = new StageSettings(serverless, new Dictionary<string, string>(StringComparer.Ordinal));
-        if (envFile is null)
-        {
-            settings.Problems.Add($".env.{stage}: missing (copy .env.example to .env.{stage} and fill it in).");
-        }
-
         var secrets = ReadSecrets(context, secretsPath);
-        foreach (var (name, raw) in RawEnvironment(serverless))
+        var serverless = await ServerlessPrint.RunAsync(context, repository, stage, region);
+        var settings = new StageSettings(serverless, new Dictionary<string, string>(StringComparer.Ordinal));
+        foreach (var (name, node) in serverless.Map("provider.environment"))
         {
-            object? value;
-            try
+            var value = ResolvedServerless.Text(node);
+            if (node is null)
             {
-                value = serverless.Resolve(raw, 0);
-            }
-            catch (VariableException exception)
-            {
-                settings.Problems.Add($"serverless.yml: provider.environment.{name}: {exception.Message}");
-                settings.MissingSettings.Add(name.Replace("__", ":", StringComparison.Ordinal));
                 continue;
             }
 
-            switch (value)
+            if (value is null)
             {
-                case null:
-                    continue;
-                case string text when DynamicReference().IsMatch(text):
-                    settings.Problems.Add($"serverless.yml: provider.environment.{name} is a dynamic reference: CloudFormation resolves it " +
-                        "into the function's configuration, readable with lambda:GetFunctionConfiguration. Put the value in the stage's " +
-                        $"secret ({SecretArnVariable}) instead.");
-                    settings.MissingSettings.Add(name.Replace("__", ":", StringComparison.Ordinal));
-                    break;
-                case string text:
-                    settings.FunctionEnvironment[name] = text;
-                    break;
-                default:
-                    settings.Problems.Add($"serverless.yml: provider.environment.{name} is not a single value.");
-                    break;
+                settings.Problems.Add($"serverless.yml: provider.environment.{name} is not a single value.");
+            }
+            else if (DynamicReference().IsMatch(value))
+            {
+                settings.Problems.Add($"serverless.yml: provider.environment.{name} is a dynamic reference: CloudFormation resolves it " +
+                    "into the function's configuration, readable with lambda:GetFunctionConfiguration. Put the value in the stage's " +
+                    $"secret ({SecretArnVariable}) instead.");
+                settings.MissingSettings.Add(name.Replace("__", ":", StringComparison.Ordinal));
+            }
+            else
+            {
+                settings.FunctionEnvironment[name] = value;
             }
         }
 
-        settings.FillFromSecret(secrets);
-
-        foreach (var path in new[] { "provider.region", "provider.stackParameters" })
-        {
-            try
-            {
-                serverless.Get(path);
-            }
-            catch (VariableException exception)
-            {
-                settings.Problems.Add($"serverless.yml: {path}: {exception.Message}");
-            }
-        }
-
+        settings.FillFromSecret(secrets, [.. serverless.Map("custom.stages").Select(s => s.Key)]);
         return settings;
     }
 
     /// <summary>For a command that needs the settings whole: any resolution problem stops it.</summary>
-    public static LoadedSettings Load(ToolContext context, string stage, string? repository, string? secretsPath, string? region)
+    public static async Task<LoadedSettings> LoadAsync(ToolContext context, string stage, string? repository, string? secretsPath, string? region)
     {
         if (!IsValidStageName(stage))
         {
@@ -187,7 +132,16 @@ internal sealed partial class StageSettings
             throw new StageSettingsException("not inside a git repository: run from the repository or give --repo <dir>.");
         }
 
-        var settings = Resolve(context, root, stage, secretsPath, region);
+        StageSettings settings;
+        try
+        {
+            settings = await ResolveAsync(context, root, stage, secretsPath, region);
+        }
+        catch (ServerlessPrintException exception)
+        {
+            throw new StageSettingsException(string.Join(" ", exception.Problems));
+        }
+
         if (settings.Problems.Count > 0)
         {
             throw new StageSettingsException(string.Join(" ", settings.Problems));
@@ -204,47 +158,6 @@ internal sealed partial class StageSettings
     /// <summary>Environment variables as configuration keys, the way the environment-variable provider maps them.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> AsConfiguration(IEnumerable<KeyValuePair<string, string>> variables) =>
         variables.Select(v => KeyValuePair.Create(v.Key.Replace("__", ":", StringComparison.Ordinal), (string?)v.Value));
-
-    public static Dictionary<string, string> ReadDotenv(string path)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var raw in File.ReadAllLines(path))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            if (line.StartsWith("export ", StringComparison.Ordinal))
-            {
-                line = line[7..].TrimStart();
-            }
-
-            var equals = line.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                continue;
-            }
-
-            var value = line[(equals + 1)..].Trim();
-            if (value.Length >= 2 && value[0] is '"' or '\'' && value[^1] == value[0])
-            {
-                value = value[0] == '"' ? value[1..^1].Replace("\\n", "\n", StringComparison.Ordinal) : value[1..^1];
-            }
-            else if (value.IndexOf(" #", StringComparison.Ordinal) is var comment and >= 0)
-            {
-                value = value[..comment].TrimEnd();
-            }
-
-            values[line[..equals].Trim()] = value;
-        }
-
-        return values;
-    }
-
-    private static IEnumerable<KeyValuePair<string, object?>> RawEnvironment(ServerlessFile serverless) =>
-        serverless.RawMap("provider.environment");
 
     private static Dictionary<string, string>? ReadSecrets(ToolContext context, string? secretsPath)
     {
@@ -292,7 +205,9 @@ internal sealed partial class StageSettings
     }
 
     /// <summary>The settings the function reads from its secret at start-up, taken from the local copy of that secret.</summary>
-    private void FillFromSecret(Dictionary<string, string>? secrets)
+    /// <param name="secrets">The local copy of the secret, when given.</param>
+    /// <param name="stages">Every stage serverless.yml lists.</param>
+    private void FillFromSecret(Dictionary<string, string>? secrets, IReadOnlyCollection<string> stages)
     {
         if (!FunctionEnvironment.TryGetValue(SecretArnVariable, out var arn))
         {
@@ -302,10 +217,21 @@ internal sealed partial class StageSettings
             return;
         }
 
-        if (!SecretArn().IsMatch(arn))
+        var stage = Serverless.Stage;
+        if (arn.Contains('<', StringComparison.Ordinal))
+        {
+            Problems.Add($"{SecretArnVariable} is still the placeholder of .env.example: put the ARN of stage {stage}'s secret in " +
+                         $".env.{stage} as LATCH_SECRET_ARN (aws secretsmanager describe-secret --secret-id latch/{stage} --query ARN --output text).");
+        }
+        else if (!SecretArn().IsMatch(arn))
         {
             Problems.Add($"{SecretArnVariable} is {arn}: expected the full ARN of the stage's secret " +
                          "(arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>, as describe-secret prints it).");
+        }
+        else if (SecretName(arn).Split('/').Last() is var last && last != stage && stages.Contains(last))
+        {
+            // A copied .env file keeps the other stage's ARN: the function's role would be granted that stage's secret.
+            Problems.Add($"{SecretArnVariable} names the secret {SecretName(arn)}, which is stage {last}'s: stage {stage} reads its own secret.");
         }
 
         foreach (var (field, setting) in SecretsManagerConfiguration.Fields)

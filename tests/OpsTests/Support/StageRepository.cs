@@ -4,13 +4,20 @@ using System.Text.Json;
 namespace Latch.OpsTests.Support;
 
 /// <summary>
-/// A throwaway git repository holding the deployment files of this one (serverless.yml, .gitignore, .env.example,
-/// the Lambda host's appsettings.json), a filled-in .env.prod, and a secrets file outside the repository with
-/// strong values made at run time: preflight passes on it as it is, and each test breaks one thing.
+/// A throwaway git repository holding the deployment files of this one (serverless.yml, its plugin, deploy/package.json,
+/// .gitignore, .env.example, the Lambda host's appsettings.json) with this repository's install of the pinned Serverless
+/// Framework linked in, a filled-in .env.prod and .env.dev (.env.example with the stage's own secret ARN), and a secrets
+/// file outside the repository with strong values made at run time: preflight passes on it as it is, for either stage,
+/// and each test breaks one thing.
 /// </summary>
 internal sealed class StageRepository : IDisposable
 {
-    private static readonly string[] Files = ["serverless.yml", ".gitignore", ".env.example", "src/Host.Lambda/appsettings.json"];
+    private static readonly string[] Files =
+    [
+        "serverless.yml", "deploy/plugins/api-stage.js", "deploy/package.json", ".gitignore", ".env.example", "src/Host.Lambda/appsettings.json",
+    ];
+
+    public static readonly string[] Stages = ["prod", "dev"];
 
     public StageRepository()
     {
@@ -23,8 +30,19 @@ internal sealed class StageRepository : IDisposable
             File.Copy(Repository.Path(file), target);
         }
 
-        File.Copy(Path.Combine(Root, ".env.example"), Path.Combine(Root, ".env.prod"));
+        foreach (var stage in Stages)
+        {
+            File.WriteAllText(Path.Combine(Root, $".env.{stage}"), File.ReadAllText(Path.Combine(Root, ".env.example")) +
+                $"LATCH_SECRET_ARN={SecretArn(stage)}\n");
+        }
+
+        var framework = Repository.Path("deploy/node_modules");
+        Assert.True(File.Exists(Path.Combine(framework, "serverless", "bin", "serverless.js")),
+            "The pinned Serverless Framework is not installed: run scripts/test.d/20-serverless-package.sh (./scripts/test.sh runs it first).");
+        Directory.CreateSymbolicLink(Path.Combine(Root, "deploy", "node_modules"), framework);
         Git("init", "-q", "-b", "main");
+        // As .gitignore's node_modules/ keeps a real install out: a link is not a directory to git.
+        File.AppendAllText(Path.Combine(Root, ".git", "info", "exclude"), "/deploy/node_modules\n");
         Commit("deployment files");
         WriteSecrets(new Dictionary<string, string>
         {
@@ -36,6 +54,9 @@ internal sealed class StageRepository : IDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>The example ARN of a stage's own secret, as the stage's .env file holds it.</summary>
+    public static string SecretArn(string stage) => $"arn:aws:secretsmanager:eu-west-1:123456789012:secret:latch/{stage}-AbCdEf";
 
     public string SecretsDirectory { get; }
 
@@ -66,6 +87,15 @@ internal sealed class StageRepository : IDisposable
         File.WriteAllText(path, text.Replace(oldText, newText, StringComparison.Ordinal));
     }
 
+    /// <summary>The 1-based number of the one line of the repository's serverless.yml that holds <paramref name="text"/>.</summary>
+    public int LineOf(string text)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Root, "serverless.yml"));
+        var found = Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains(text, StringComparison.Ordinal)).ToList();
+        Assert.True(found.Count == 1, $"'{text}' is on {found.Count} lines of serverless.yml");
+        return found[0] + 1;
+    }
+
     public void Commit(string message, params string[] forceAdd)
     {
         Git("add", "-A");
@@ -82,6 +112,9 @@ internal sealed class StageRepository : IDisposable
 
     public Task<ToolResult> PreflightWithSecretsAsync(params string[] extra) =>
         PreflightAsync(["--secrets", SecretsFile, .. extra]);
+
+    public Task<ToolResult> PreflightWithSecretsAsync(string stage) =>
+        Tool.RunAsync(["preflight", "--stage", stage, "--repo", Root, "--secrets", SecretsFile]);
 
     public void Dispose()
     {

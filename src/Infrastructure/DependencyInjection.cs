@@ -31,7 +31,7 @@ public static class DependencyInjection
 {
     public static WebApplicationBuilder AddInfrastructure(this WebApplicationBuilder builder)
     {
-        var settings = SettingsLoader.Load(builder.Configuration, builder.Environment);
+        var settings = SettingsCheck.Load(builder.Configuration, builder.Environment);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -46,6 +46,7 @@ public static class DependencyInjection
         var keys = services.AddAdapters(settings);
         services.AddSingleton<InvocationTelemetry>();
         services.AddSingleton<IServerHooks, ServerHooks>();
+        services.AddSingleton<ISessionStatus, CachedSessionStatus>();
         services.AddBearerAuthentication(settings, keys);
         services.AddRateLimits(settings.RateLimiting);
         services.AddCrossOrigin(settings.CorsOrigins);
@@ -80,7 +81,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructureServices(this IServiceCollection services,
         IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddAdapters(SettingsLoader.Load(configuration, environment));
+        services.AddAdapters(SettingsCheck.Load(configuration, environment));
         return services;
     }
 
@@ -160,7 +161,7 @@ public static class DependencyInjection
         services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<BoundedPasswordHasher>());
         services.AddSingleton<ICommonPasswords, EmbeddedCommonPasswords>();
         services.AddBreachedPasswords(settings.PwnedPasswords);
-        services.AddStore(settings);
+        services.AddStore(settings, KeyDerivation.Derive(settings.Pepper, KeyDerivation.FailedLoginKeyLabel));
 
         // The audit trail serves the use cases wherever they run (the API, the admin tool).
         services.AddHttpContextAccessor();

@@ -36,6 +36,62 @@ public sealed class LayerDependencyTests
         Assert.Empty(Rules.ReachPastFace(Layers.HostLambda, "Latch", Layers.Infrastructure, Layers.LambdaHostFace,
             Layers.CompositionInternals));
 
+    /// <summary>
+    /// Inside Infrastructure each area uses only the areas its line of the module map names (docs/decisions/0011),
+    /// and none uses the composition, which wires them together; checked in the compiled code and in the source.
+    /// </summary>
+    [Fact]
+    public void Infrastructure_areas_keep_their_direction() =>
+        Assert.Empty(Rules.AreaCrossings(Layers.Infrastructure, "Latch.Infrastructure", "Latch.Infrastructure",
+            Layers.InfrastructureAreas, Layers.CompositionRoot));
+
+    [Fact]
+    public void Infrastructure_area_sources_keep_their_direction() =>
+        Assert.Empty(Rules.AreaCrossingsInSource(
+            Path.Combine(ProjectGraph.RepositoryRoot(), "src", "Infrastructure"), Layers.InfrastructureAreas));
+
+    [Fact]
+    public void Area_rule_catches_a_crossing_a_call_into_the_composition_and_an_unmapped_area()
+    {
+        var failing = Rules.AreaCrossings(FixtureAssembly, $"{Fixtures}.BadAreas", "Latch.Infrastructure",
+            Layers.InfrastructureAreas, Layers.CompositionRoot);
+        Assert.Contains($"{Fixtures}.BadAreas.Persistence.NamesAWebType (Persistence)", failing);
+        Assert.Contains($"{Fixtures}.BadAreas.Configuration.CallsTheComposition (Configuration)", failing);
+        Assert.Contains($"{Fixtures}.BadAreas.Mail.InNoArea (no area)", failing);
+        Assert.DoesNotContain(failing, f => f.Contains(".UsesWhatItMay", StringComparison.Ordinal));
+        Assert.DoesNotContain(failing, f => f.Contains(".ImplementsTheHostSeam", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Area_source_rule_catches_a_constant_from_another_area_and_an_unmapped_folder()
+    {
+        var dir = Directory.CreateTempSubdirectory("latch-areas-");
+        try
+        {
+            void Write(string relative, string text)
+            {
+                var path = Path.Combine(dir.FullName, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, text);
+            }
+
+            // The crossing the compiled code cannot show: a constant is copied into its caller.
+            Write("Persistence/Registration.cs", "using Latch.Infrastructure.Web.Health;\nclass R { string[] T = [HealthEndpoints.ReadyTag]; }");
+            Write("Web/Fine.cs", "using Latch.Infrastructure.Security.Tokens;\nusing Latch.Infrastructure.Health;");
+            Write("Mail/Sender.cs", "namespace Latch.Infrastructure.Mail;");
+            Write("obj/Generated.cs", "using Latch.Infrastructure.Web;");
+            Write("DependencyInjection.cs", "using Latch.Infrastructure.Web;");
+
+            var failing = Rules.AreaCrossingsInSource(dir.FullName, Layers.InfrastructureAreas);
+
+            Assert.Equal(["Mail/: no area", "Persistence/Registration.cs: uses Web"], failing);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Seam_rule_catches_a_host_that_reaches_past_the_seam()
     {
@@ -75,7 +131,11 @@ public sealed class LayerDependencyTests
             Rules.DependOnAny(FixtureAssembly, $"{Fixtures}.BadApplication", Layers.FrameworkNamespaces));
 
     [Fact]
-    public void Host_rule_catches_a_host_that_names_a_store() =>
-        Assert.Contains($"{Fixtures}.BadHost.NamesAStore",
-            Rules.DependOnAny(FixtureAssembly, $"{Fixtures}.BadHost", Layers.AdapterNamespaces));
+    public void Host_rule_catches_a_host_that_names_a_store_or_telemetry()
+    {
+        var failing = Rules.DependOnAny(FixtureAssembly, $"{Fixtures}.BadHost", Layers.AdapterNamespaces);
+        Assert.Contains($"{Fixtures}.BadHost.NamesAStore", failing);
+        Assert.Contains($"{Fixtures}.BadHost.NamesTelemetry", failing);
+        Assert.DoesNotContain($"{Fixtures}.BadHost.UsesTheSeam", failing);
+    }
 }

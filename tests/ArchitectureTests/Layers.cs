@@ -49,11 +49,52 @@ internal static class Layers
         "Microsoft.AspNetCore.Diagnostics.IExceptionHandler",
     ];
 
-    /// <summary>Namespaces of the adapters a host must never name: stores, hashers, token types.</summary>
+    /// <summary>
+    /// Infrastructure's areas (a folder and namespace each under <c>src/Infrastructure</c>) and, for each, the other
+    /// areas it may use: the module map of docs/decisions/0011. Every area may use Domain and Application; only the
+    /// composition (the files at the project's root) uses them all. An area not listed here fails the rules, so
+    /// adding one is adding its line.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> InfrastructureAreas = new Dictionary<string, string[]>
+    {
+        ["Configuration"] = [],
+        ["Time"] = [],
+        ["Health"] = [],
+        ["Telemetry"] = ["Configuration"],
+        ["Security"] = ["Configuration"],
+        ["Persistence"] = ["Configuration", "Health"],
+        ["Web"] = ["Configuration", "Security", "Telemetry", "Health"],
+    };
+
+    /// <summary>
+    /// The host seam's contracts: the composition's public face, which an area may implement or read (telemetry's
+    /// invocation scope, the host's options), unlike the rest of the composition.
+    /// </summary>
+    public static readonly Type[] HostSeam =
+    [
+        typeof(Latch.Infrastructure.IServerHooks),
+        typeof(Latch.Infrastructure.IInvocationScope),
+        typeof(Latch.Infrastructure.ApiHostOptions),
+    ];
+
+    /// <summary>The composition's own types, which no area may name: it uses the areas, never the other way round.</summary>
+    public static readonly Type[] CompositionRoot = [.. Infrastructure.GetTypes()
+        .Where(t => t.Namespace == "Latch.Infrastructure" && !t.IsNested && !t.Name.StartsWith('<') && !HostSeam.Contains(t))];
+
+    /// <summary>
+    /// Namespaces of the adapters a host (or the operator tool) must never name: stores, hashers, token types,
+    /// telemetry, the HTTP surface. It reaches them through the composition; of the areas only Configuration's
+    /// public face (the start-up secret source, the settings error) is meant for it.
+    /// </summary>
     public static readonly string[] AdapterNamespaces =
     [
         "Latch.Infrastructure.Persistence",
         "Latch.Infrastructure.Security",
+        "Latch.Infrastructure.Telemetry",
+        "Latch.Infrastructure.Web",
+        "Latch.Infrastructure.Health",
+        "Latch.Infrastructure.Time",
+        "OpenTelemetry",
         "MongoDB",
         "BCrypt",
         "System.IdentityModel",

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Mediator;
 using NetArchTest.Rules;
@@ -11,7 +12,7 @@ namespace Latch.ArchitectureTests;
 /// the names of the types that break it. Tests run every rule on the product (expecting none) and on a
 /// fixture (expecting its bad type), so no rule can pass forever by checking the wrong thing.
 /// </summary>
-internal static class Rules
+internal static partial class Rules
 {
     public static IReadOnlyList<string> DependOnAny(Assembly assembly, string namespacePrefix, params string[] forbidden)
     {
@@ -32,6 +33,72 @@ internal static class Rules
         var beyond = infrastructure.GetExportedTypes().Where(t => !face.Contains(t) && !face.Contains(t.DeclaringType))
             .Select(t => t.FullName!.Replace('+', '/'));
         return DependOnAny(assembly, namespacePrefix, [.. beyond, .. alsoForbidden]);
+    }
+
+    /// <summary>
+    /// Infrastructure's areas keep to their direction: each area under <paramref name="areaRoot"/> names no other area
+    /// of <paramref name="productRoot"/> outside its <c>may use</c> list, and no area names the composition's own types
+    /// (<paramref name="composition"/>: the registration and the server seam's implementation). A namespace under
+    /// <paramref name="areaRoot"/> that is no listed area is a failure too, so a new area cannot slip in unmapped.
+    /// </summary>
+    public static IReadOnlyList<string> AreaCrossings(Assembly assembly, string areaRoot, string productRoot,
+        IReadOnlyDictionary<string, string[]> areas, IReadOnlyCollection<Type> composition)
+    {
+        var failing = new List<string>();
+        foreach (var (area, mayUse) in areas)
+        {
+            string[] forbidden =
+            [
+                .. areas.Keys.Where(other => other != area && !mayUse.Contains(other)).Select(other => $"{productRoot}.{other}"),
+                .. composition.Select(t => t.FullName!),
+            ];
+            failing.AddRange(DependOnAny(assembly, $"{areaRoot}.{area}", forbidden).Select(t => $"{t} ({area})"));
+        }
+
+        failing.AddRange(assembly.GetTypes()
+            .Where(t => t.Namespace is { } ns && ns.StartsWith(areaRoot + ".", StringComparison.Ordinal) &&
+                !areas.Keys.Any(area => ns == $"{areaRoot}.{area}" || ns.StartsWith($"{areaRoot}.{area}.", StringComparison.Ordinal)))
+            .Where(t => !IsCompilerGenerated(t))
+            .Select(t => $"{Name(t)} (no area)"));
+        return failing;
+    }
+
+    /// <summary>
+    /// The same direction read from the source under <paramref name="projectDirectory"/> (one folder per area, the
+    /// composition's files at its root): each file's mentions of <c>Latch.Infrastructure.X</c>, in a <c>using</c> or a
+    /// qualified name, where X is an area its own area may not use; and each folder that is no listed area. Compiled
+    /// code cannot show a constant (it is copied into the caller), so this is the half of the rule that sees one.
+    /// One line per finding: <c>path: what</c>.
+    /// </summary>
+    public static IReadOnlyList<string> AreaCrossingsInSource(string projectDirectory, IReadOnlyDictionary<string, string[]> areas)
+    {
+        string[] buildOutput = ["bin", "obj"];
+        var failing = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories(projectDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        {
+            if (buildOutput.Contains(folder) || !Directory.EnumerateFiles(Path.Combine(projectDirectory, folder!), "*.cs",
+                    SearchOption.AllDirectories).Any())
+            {
+                continue;
+            }
+
+            if (!areas.TryGetValue(folder!, out var mayUse))
+            {
+                failing.Add($"{folder}/: no area");
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(projectDirectory, folder!), "*.cs", SearchOption.AllDirectories)
+                         .Order(StringComparer.Ordinal))
+            {
+                var relative = Path.GetRelativePath(projectDirectory, file).Replace('\\', '/');
+                failing.AddRange(AreaMention().Matches(File.ReadAllText(file)).Select(m => m.Groups["area"].Value)
+                    .Where(named => named != folder && areas.ContainsKey(named) && !mayUse.Contains(named))
+                    .Distinct().Select(named => $"{relative}: uses {named}"));
+            }
+        }
+
+        return failing;
     }
 
     /// <summary>The assemblies among <paramref name="products"/> that <paramref name="assembly"/> opens its internals to.</summary>
@@ -114,4 +181,7 @@ internal static class Rules
         type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false) || type.Name.StartsWith('<');
 
     private static string Name(Type type) => type.FullName ?? type.Name;
+
+    [GeneratedRegex(@"\bLatch\.Infrastructure\.(?<area>\w+)")]
+    private static partial Regex AreaMention();
 }

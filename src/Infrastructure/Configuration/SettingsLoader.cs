@@ -1,7 +1,6 @@
 using Latch.Domain.Lockout;
 using Latch.Domain.Passwords;
 using Latch.Domain.Sessions;
-using Latch.Infrastructure.Persistence.Mongo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -23,7 +22,7 @@ internal static class SettingsLoader
     /// <summary>The service's own name, always refused inside passwords (NIST SP 800-63B context-specific words).</summary>
     private const string ServiceName = "latch";
 
-    public static LatchSettings Load(IConfiguration configuration, IHostEnvironment environment)
+    public static LatchSettings Load(IConfiguration configuration, IHostEnvironment environment, StorageCheck checkStorage)
     {
         var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         var sessions = configuration.GetSection(SessionOptions.Section).Get<SessionOptions>() ?? new SessionOptions();
@@ -76,12 +75,9 @@ internal static class SettingsLoader
         Check(lockout.FreeFailures >= 1 && lockout.MaxBackoff >= TimeSpan.FromSeconds(1), problems,
             "Lockout:FreeFailures must be at least 1 and Lockout:MaxBackoff at least 00:00:01.");
         Check(storage.Provider is "Sqlite" or "Mongo", problems, "Storage:Provider must be Sqlite or Mongo.");
-        Check(!(environment.IsProduction() && storage.Provider == "Sqlite" && Telemetry.LambdaEnvironment.IsLambda), problems,
+        Check(!(environment.IsProduction() && storage.Provider == "Sqlite" && HostingPlatform.IsLambda), problems,
             "Storage:Provider must be Mongo on Lambda: the embedded store lives on one instance's disk and is lost with it.");
-        if (storage.Provider == "Mongo")
-        {
-            MongoConnection.Check(storage.Mongo, environment.IsProduction(), problems);
-        }
+        checkStorage(storage, environment.IsProduction(), problems);
         Check(rateLimiting.PerIp.BurstLimit >= 1 && rateLimiting.PerIp.PerMinute >= 1 && rateLimiting.Auth.PerMinute >= 1, problems,
             "RateLimiting:PerIp:BurstLimit, RateLimiting:PerIp:PerMinute and RateLimiting:Auth:PerMinute must be at least 1.");
         CheckCors(cors.AllowedOrigins, environment.IsProduction(), problems);

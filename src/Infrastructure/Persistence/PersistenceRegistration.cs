@@ -3,15 +3,18 @@ using Latch.Infrastructure.Configuration;
 using Latch.Infrastructure.Persistence.Caching;
 using Latch.Infrastructure.Persistence.Mongo;
 using Latch.Infrastructure.Persistence.Sqlite;
-using Latch.Infrastructure.Security;
-using Latch.Infrastructure.Web.Health;
+using Latch.Infrastructure.Health;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Latch.Infrastructure.Persistence;
 
 internal static class PersistenceRegistration
 {
-    public static IServiceCollection AddStore(this IServiceCollection services, LatchSettings settings)
+    /// <summary>
+    /// The store <paramref name="settings"/> name, behind the evicting repositories. <paramref name="failedLoginKey"/>
+    /// keys the failed-login tracker's hashed identifiers (the composition derives it from the pepper).
+    /// </summary>
+    public static IServiceCollection AddStore(this IServiceCollection services, LatchSettings settings, byte[] failedLoginKey)
     {
         switch (settings.Storage.Provider)
         {
@@ -20,12 +23,12 @@ internal static class PersistenceRegistration
                 services.AddSingleton<SqliteUserRepository>();
                 services.AddSingleton<SqliteSessionRepository>();
                 services.AddSingleton<IFailedLoginTracker>(sp => new SqliteFailedLoginTracker(
-                    sp.GetRequiredService<SqliteDatabase>(), KeyDerivation.Derive(settings.Pepper, KeyDerivation.FailedLoginKeyLabel)));
-                services.AddHealthChecks().AddCheck<SqliteHealthCheck>("sqlite", tags: [HealthEndpoints.ReadyTag]);
+                    sp.GetRequiredService<SqliteDatabase>(), failedLoginKey));
+                services.AddHealthChecks().AddCheck<SqliteHealthCheck>("sqlite", tags: [HealthTags.Ready]);
                 AddEvictingRepositories<SqliteUserRepository, SqliteSessionRepository>(services, settings);
                 break;
             case "Mongo":
-                services.AddMongoStore(settings);
+                services.AddMongoStore(settings, failedLoginKey);
                 AddEvictingRepositories<MongoUserRepository, MongoSessionRepository>(services, settings);
                 break;
             default:
@@ -34,6 +37,15 @@ internal static class PersistenceRegistration
         }
 
         return services;
+    }
+
+    /// <summary>The chosen store's rules for its settings (<see cref="StorageCheck"/>); SQLite's path needs none.</summary>
+    public static void CheckStorage(StorageOptions storage, bool production, List<string> problems)
+    {
+        if (storage.Provider == "Mongo")
+        {
+            MongoConnection.Check(storage.Mongo, production, problems);
+        }
     }
 
     // Whatever the store, revocations evict this instance's session-status cache at once.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Latch.Infrastructure.Configuration;
 
 namespace Latch.Infrastructure.Telemetry;
 
@@ -7,7 +8,7 @@ internal static class LambdaEnvironment
 {
     public const string InvocationSource = "Latch.Lambda";
 
-    public static bool IsLambda => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME"));
+    public static bool IsLambda => HostingPlatform.IsLambda;
 
     /// <summary>The resource attributes of the OpenTelemetry FaaS conventions, when running on Lambda.</summary>
     public static IEnumerable<KeyValuePair<string, object>> ResourceAttributes()

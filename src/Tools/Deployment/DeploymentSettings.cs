@@ -1,5 +1,5 @@
 using System.Net;
-using Latch.Infrastructure.Configuration;
+using Latch.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting.Internal;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Latch.Infrastructure.Configuration;
+using Latch.Infrastructure;
 
 namespace Latch.Tools.Deployment;
 

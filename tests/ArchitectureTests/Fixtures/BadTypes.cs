@@ -55,9 +55,57 @@ namespace Latch.ArchitectureTests.Fixtures.BadHost
         public int Count => handlers.Count();
     }
 
+    public static class NamesTelemetry
+    {
+        public static Type Tracing => typeof(OpenTelemetry.Trace.TracerProvider);
+    }
+
     public sealed class UsesTheSeam(Latch.Infrastructure.IServerHooks hooks)
     {
         public long? Limit => hooks.MaxRequestBodySize;
+    }
+}
+
+// Infrastructure's areas, as the area rule sees them: the last part of the namespace names the area.
+namespace Latch.ArchitectureTests.Fixtures.BadAreas.Persistence
+{
+    public static class NamesAWebType
+    {
+        public static Type Contract => typeof(Latch.Infrastructure.Web.Contracts.RegisterRequest);
+    }
+
+    public static class UsesWhatItMay
+    {
+        public static Exception Refuse() => new Latch.Infrastructure.Configuration.InvalidConfigurationException("no");
+    }
+}
+
+namespace Latch.ArchitectureTests.Fixtures.BadAreas.Configuration
+{
+    public static class CallsTheComposition
+    {
+        public static Type Root => typeof(Latch.Infrastructure.DependencyInjection);
+    }
+}
+
+namespace Latch.ArchitectureTests.Fixtures.BadAreas.Telemetry
+{
+    public sealed class ImplementsTheHostSeam : Latch.Infrastructure.IInvocationScope
+    {
+        public string? TraceHeader => null;
+
+        public string? TraceParent => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
+
+namespace Latch.ArchitectureTests.Fixtures.BadAreas.Mail
+{
+    public static class InNoArea
+    {
     }
 }
 

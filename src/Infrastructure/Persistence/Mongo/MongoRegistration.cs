@@ -1,7 +1,6 @@
 using Latch.Application.Common.Interfaces;
 using Latch.Infrastructure.Configuration;
-using Latch.Infrastructure.Security;
-using Latch.Infrastructure.Web.Health;
+using Latch.Infrastructure.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +9,7 @@ namespace Latch.Infrastructure.Persistence.Mongo;
 internal static class MongoRegistration
 {
     /// <summary>The store's own services; the caller adds the evicting repositories on top, as for every store.</summary>
-    public static IServiceCollection AddMongoStore(this IServiceCollection services, LatchSettings settings)
+    public static IServiceCollection AddMongoStore(this IServiceCollection services, LatchSettings settings, byte[] failedLoginKey)
     {
         var mongo = settings.Storage.Mongo;
         services.AddSingleton(sp => new MongoStore(
@@ -18,9 +17,9 @@ internal static class MongoRegistration
         services.AddSingleton<MongoUserRepository>();
         services.AddSingleton<MongoSessionRepository>();
         services.AddSingleton<IFailedLoginTracker>(sp => new MongoFailedLoginTracker(
-            sp.GetRequiredService<MongoStore>(), KeyDerivation.Derive(settings.Pepper, KeyDerivation.FailedLoginKeyLabel)));
+            sp.GetRequiredService<MongoStore>(), failedLoginKey));
         services.AddHostedService<MongoIndexStartup>();
-        services.AddHealthChecks().AddCheck<MongoHealthCheck>("mongo", tags: [HealthEndpoints.ReadyTag]);
+        services.AddHealthChecks().AddCheck<MongoHealthCheck>("mongo", tags: [HealthTags.Ready]);
         return services;
     }
 }

@@ -1,7 +1,5 @@
 using Latch.Domain.Sessions;
 using Latch.Domain.Users;
-using MongoDB.Bson;
-using MongoDB.Bson.IO;
 using MongoDB.Bson.Serialization;
 using MongoDB.Bson.Serialization.Serializers;
 
@@ -17,126 +15,61 @@ internal static class SessionDocument
 {
     public const string Collection = "sessions";
 
-    public static readonly BsonField<Session, Guid> Id = new(Names.Id, BsonValues.Id);
-    public static readonly BsonField<Session, Guid> UserId = new(Names.UserId, BsonValues.Id);
-    public static readonly BsonField<Session, long> Generation = new(Names.Generation, BsonValues.Int64);
-    public static readonly BsonField<Session, byte[]> SecretHash = new(Names.SecretHash, BsonValues.Bytes);
-    public static readonly BsonField<Session, byte[]?> SealedSuccessor = new(Names.SealedSuccessor, BsonValues.NullableBytes);
-    public static readonly BsonField<Session, DateTimeOffset?> RotatedAt = new(Names.RotatedAt, BsonValues.NullableInstant);
-    public static readonly BsonField<Session, DateTimeOffset> CreatedAt = new(Names.CreatedAt, BsonValues.Instant);
-    public static readonly BsonField<Session, DateTimeOffset> LastUsedAt = new(Names.LastUsedAt, BsonValues.Instant);
-    public static readonly BsonField<Session, DateTimeOffset> IdleExpiresAt = new(Names.IdleExpiresAt, BsonValues.Instant);
-    public static readonly BsonField<Session, DateTimeOffset> AbsoluteExpiresAt = new(Names.AbsoluteExpiresAt, BsonValues.Instant);
-    public static readonly BsonField<Session, DateTimeOffset> ExpiresAt = new(Names.ExpiresAt, BsonValues.Instant);
-    public static readonly BsonField<Session, DateTimeOffset?> RevokedAt = new(Names.RevokedAt, BsonValues.NullableInstant);
-    public static readonly BsonField<Session, RevocationReason?> RevocationReason = new(Names.RevocationReason, BsonValues.NullableReason);
-    public static readonly BsonField<Session, string?> UserAgent = new(Names.UserAgent, BsonValues.NullableString);
-    public static readonly BsonField<Session, string?> IpAddress = new(Names.IpAddress, BsonValues.NullableString);
-    public static readonly BsonField<Session, long> CredentialVersion = new(Names.CredentialVersion, BsonValues.Int64);
+    public static readonly BsonDocumentMap<Session> Map = new(Collection);
 
-    public static class Names
-    {
-        public const string Id = "_id";
-        public const string UserId = "userId";
-        public const string Generation = "generation";
-        public const string SecretHash = "secretHash";
-        public const string SealedSuccessor = "sealedSuccessor";
-        public const string RotatedAt = "rotatedAt";
-        public const string CreatedAt = "createdAt";
-        public const string LastUsedAt = "lastUsedAt";
-        public const string IdleExpiresAt = "idleExpiresAt";
-        public const string AbsoluteExpiresAt = "absoluteExpiresAt";
-        public const string ExpiresAt = "expiresAt";
-        public const string RevokedAt = "revokedAt";
-        public const string RevocationReason = "revocationReason";
-        public const string UserAgent = "userAgent";
-        public const string IpAddress = "ipAddress";
-        public const string CredentialVersion = "credentialVersion";
-    }
+    public static readonly BsonField<Session, Guid> Id = Map.Required("_id", BsonValues.Id, s => s.Id.Value);
+    public static readonly BsonField<Session, Guid> UserId = Map.Required("userId", BsonValues.Id, s => s.UserId.Value);
+    public static readonly BsonField<Session, long> Generation = Map.Required("generation", BsonValues.Int64, s => s.Generation);
+    public static readonly BsonField<Session, byte[]> SecretHash = Map.Required("secretHash", BsonValues.Bytes, s => s.SecretHash);
+    public static readonly BsonField<Session, byte[]?> SealedSuccessor =
+        Map.Optional("sealedSuccessor", BsonValues.NullableBytes, s => s.SealedSuccessor, absent: null);
+    public static readonly BsonField<Session, DateTimeOffset?> RotatedAt =
+        Map.Optional("rotatedAt", BsonValues.NullableInstant, s => s.RotatedAt, absent: null);
+    public static readonly BsonField<Session, DateTimeOffset> CreatedAt = Map.Required("createdAt", BsonValues.Instant, s => s.CreatedAt);
+    public static readonly BsonField<Session, DateTimeOffset> LastUsedAt = Map.Required("lastUsedAt", BsonValues.Instant, s => s.LastUsedAt);
+    public static readonly BsonField<Session, DateTimeOffset> IdleExpiresAt =
+        Map.Required("idleExpiresAt", BsonValues.Instant, s => s.IdleExpiresAt);
+    public static readonly BsonField<Session, DateTimeOffset> AbsoluteExpiresAt =
+        Map.Required("absoluteExpiresAt", BsonValues.Instant, s => s.AbsoluteExpiresAt);
+
+    /// <summary>The earlier of the two expiries, for the TTL index only: derived on every write, never read back.</summary>
+    public static readonly BsonField<Session, DateTimeOffset> ExpiresAt = Map.Derived("expiresAt", BsonValues.Instant, s => s.ExpiresAt);
+    public static readonly BsonField<Session, DateTimeOffset?> RevokedAt =
+        Map.Optional("revokedAt", BsonValues.NullableInstant, s => s.RevokedAt, absent: null);
+    public static readonly BsonField<Session, RevocationReason?> RevocationReason =
+        Map.Optional("revocationReason", BsonValues.NullableReason, s => s.RevocationReason, absent: null);
+    public static readonly BsonField<Session, string?> UserAgent =
+        Map.Optional("userAgent", BsonValues.NullableString, s => s.UserAgent, absent: null);
+    public static readonly BsonField<Session, string?> IpAddress =
+        Map.Optional("ipAddress", BsonValues.NullableString, s => s.IpAddress, absent: null);
+    public static readonly BsonField<Session, long> CredentialVersion =
+        Map.Optional("credentialVersion", BsonValues.Int64, s => s.CredentialVersion, absent: 1);
 }
 
-/// <summary>Writes and reads a <see cref="Session"/> field by field; the domain type carries no BSON attribute.</summary>
+/// <summary>Writes and reads a <see cref="Session"/> through its field table; the domain type carries no BSON attribute.</summary>
 internal sealed class SessionSerializer : SealedClassSerializerBase<Session>
 {
-    protected override void SerializeValue(BsonSerializationContext context, BsonSerializationArgs args, Session value)
-    {
-        var writer = context.Writer;
-        writer.WriteStartDocument();
-        SessionDocument.Id.Write(context, value.Id.Value);
-        SessionDocument.UserId.Write(context, value.UserId.Value);
-        SessionDocument.Generation.Write(context, value.Generation);
-        SessionDocument.SecretHash.Write(context, value.SecretHash);
-        SessionDocument.SealedSuccessor.Write(context, value.SealedSuccessor);
-        SessionDocument.RotatedAt.Write(context, value.RotatedAt);
-        SessionDocument.CreatedAt.Write(context, value.CreatedAt);
-        SessionDocument.LastUsedAt.Write(context, value.LastUsedAt);
-        SessionDocument.IdleExpiresAt.Write(context, value.IdleExpiresAt);
-        SessionDocument.AbsoluteExpiresAt.Write(context, value.AbsoluteExpiresAt);
-        SessionDocument.ExpiresAt.Write(context, value.ExpiresAt);
-        SessionDocument.RevokedAt.Write(context, value.RevokedAt);
-        SessionDocument.RevocationReason.Write(context, value.RevocationReason);
-        SessionDocument.UserAgent.Write(context, value.UserAgent);
-        SessionDocument.IpAddress.Write(context, value.IpAddress);
-        SessionDocument.CredentialVersion.Write(context, value.CredentialVersion);
-        writer.WriteEndDocument();
-    }
+    protected override void SerializeValue(BsonSerializationContext context, BsonSerializationArgs args, Session value) =>
+        SessionDocument.Map.Write(context, value);
 
     protected override Session DeserializeValue(BsonDeserializationContext context, BsonDeserializationArgs args)
     {
-        Guid? id = null, userId = null;
-        long? generation = null;
-        byte[]? secretHash = null, sealedSuccessor = null;
-        DateTimeOffset? rotatedAt = null, createdAt = null, lastUsedAt = null, idleExpiresAt = null, absoluteExpiresAt = null;
-        DateTimeOffset? revokedAt = null;
-        RevocationReason? reason = null;
-        string? userAgent = null, ipAddress = null;
-        long credentialVersion = 1;
-
-        var reader = context.Reader;
-        reader.ReadStartDocument();
-        while (reader.ReadBsonType() != BsonType.EndOfDocument)
-        {
-            switch (reader.ReadName())
-            {
-                case SessionDocument.Names.Id: id = SessionDocument.Id.Read(context); break;
-                case SessionDocument.Names.UserId: userId = SessionDocument.UserId.Read(context); break;
-                case SessionDocument.Names.Generation: generation = SessionDocument.Generation.Read(context); break;
-                case SessionDocument.Names.SecretHash: secretHash = SessionDocument.SecretHash.Read(context); break;
-                case SessionDocument.Names.SealedSuccessor: sealedSuccessor = SessionDocument.SealedSuccessor.Read(context); break;
-                case SessionDocument.Names.RotatedAt: rotatedAt = SessionDocument.RotatedAt.Read(context); break;
-                case SessionDocument.Names.CreatedAt: createdAt = SessionDocument.CreatedAt.Read(context); break;
-                case SessionDocument.Names.LastUsedAt: lastUsedAt = SessionDocument.LastUsedAt.Read(context); break;
-                case SessionDocument.Names.IdleExpiresAt: idleExpiresAt = SessionDocument.IdleExpiresAt.Read(context); break;
-                case SessionDocument.Names.AbsoluteExpiresAt: absoluteExpiresAt = SessionDocument.AbsoluteExpiresAt.Read(context); break;
-                case SessionDocument.Names.RevokedAt: revokedAt = SessionDocument.RevokedAt.Read(context); break;
-                case SessionDocument.Names.RevocationReason: reason = SessionDocument.RevocationReason.Read(context); break;
-                case SessionDocument.Names.UserAgent: userAgent = SessionDocument.UserAgent.Read(context); break;
-                case SessionDocument.Names.IpAddress: ipAddress = SessionDocument.IpAddress.Read(context); break;
-                case SessionDocument.Names.CredentialVersion: credentialVersion = SessionDocument.CredentialVersion.Read(context); break;
-
-                // expiresAt is derived from the two expiries above; it exists for the TTL index only.
-                default: reader.SkipValue(); break;
-            }
-        }
-
-        reader.ReadEndDocument();
+        var fields = SessionDocument.Map.Read(context);
         return Session.Restore(
-            new SessionId(id ?? throw Missing(SessionDocument.Id.Name)),
-            new UserId(userId ?? throw Missing(SessionDocument.UserId.Name)),
-            generation ?? throw Missing(SessionDocument.Generation.Name),
-            secretHash ?? throw Missing(SessionDocument.SecretHash.Name),
-            sealedSuccessor,
-            rotatedAt,
-            createdAt ?? throw Missing(SessionDocument.CreatedAt.Name),
-            lastUsedAt ?? throw Missing(SessionDocument.LastUsedAt.Name),
-            idleExpiresAt ?? throw Missing(SessionDocument.IdleExpiresAt.Name),
-            absoluteExpiresAt ?? throw Missing(SessionDocument.AbsoluteExpiresAt.Name),
-            revokedAt,
-            reason,
-            userAgent,
-            ipAddress,
-            credentialVersion);
+            new SessionId(fields.Get(SessionDocument.Id)),
+            new UserId(fields.Get(SessionDocument.UserId)),
+            fields.Get(SessionDocument.Generation),
+            fields.Get(SessionDocument.SecretHash),
+            fields.Get(SessionDocument.SealedSuccessor),
+            fields.Get(SessionDocument.RotatedAt),
+            fields.Get(SessionDocument.CreatedAt),
+            fields.Get(SessionDocument.LastUsedAt),
+            fields.Get(SessionDocument.IdleExpiresAt),
+            fields.Get(SessionDocument.AbsoluteExpiresAt),
+            fields.Get(SessionDocument.RevokedAt),
+            fields.Get(SessionDocument.RevocationReason),
+            fields.Get(SessionDocument.UserAgent),
+            fields.Get(SessionDocument.IpAddress),
+            fields.Get(SessionDocument.CredentialVersion));
     }
-
-    private static BsonSerializationException Missing(string field) => BsonValues.Missing(SessionDocument.Collection, field);
 }

@@ -1,16 +1,23 @@
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Sessions;
 using Latch.Domain.Users;
-using Microsoft.Data.Sqlite;
 using static Latch.Infrastructure.Persistence.Sqlite.SqliteValues;
 
 namespace Latch.Infrastructure.Persistence.Sqlite;
 
 internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessionRepository
 {
-    private const string Columns =
-        "id, user_id, generation, secret_hash, sealed_successor, rotated_at, created_at, last_used_at, " +
-        "idle_expires_at, absolute_expires_at, revoked_at, revocation_reason, user_agent, ip_address, credential_version";
+    private static readonly string Columns = SessionTable.Table.Columns;
+
+    private static readonly string ById = $"SELECT {Columns} FROM sessions WHERE id = $id";
+
+    private static readonly string Start =
+        $"""
+        INSERT INTO sessions ({Columns})
+        SELECT {SessionTable.Table.Parameters}
+        WHERE EXISTS (SELECT 1 FROM users WHERE id = {SessionTable.UserId.Parameter}
+            AND credential_version = {SessionTable.CredentialVersion.Parameter})
+        """;
 
     /// <summary>
     /// One statement: the row goes in only if the user is still there at the session's credential version, so a
@@ -20,20 +27,7 @@ internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessio
     public Task<bool> TryStartAsync(Session session, CancellationToken cancellationToken)
     {
         using var connection = database.Open();
-        using var command = Command(connection,
-            $"""
-            INSERT INTO sessions ({Columns})
-            SELECT $id, $user, $generation, $hash, $sealed, $rotated, $created, $used, $idle, $absolute, $revoked, $reason,
-                $agent, $ip, $credential
-            WHERE EXISTS (SELECT 1 FROM users WHERE id = $user AND credential_version = $credential)
-            """,
-            ("$id", Id(session.Id.Value)), ("$user", Id(session.UserId.Value)), ("$generation", session.Generation),
-            ("$hash", session.SecretHash), ("$sealed", Nullable(session.SealedSuccessor)), ("$rotated", Millis(session.RotatedAt)),
-            ("$created", Millis(session.CreatedAt)), ("$used", Millis(session.LastUsedAt)),
-            ("$idle", Millis(session.IdleExpiresAt)), ("$absolute", Millis(session.AbsoluteExpiresAt)),
-            ("$revoked", Millis(session.RevokedAt)), ("$reason", Nullable((int?)session.RevocationReason)),
-            ("$agent", Nullable(session.UserAgent)), ("$ip", Nullable(session.IpAddress)),
-            ("$credential", session.CredentialVersion));
+        using var command = Command(connection, Start, SessionTable.Table.Values(session));
         return Task.FromResult(command.ExecuteNonQuery() == 1);
     }
 
@@ -48,7 +42,7 @@ internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessio
     }
 
     public Task<Session?> FindByIdAsync(SessionId id, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Reads.ReadSingle($"SELECT {Columns} FROM sessions WHERE id = $id", "$id", Id(id.Value), Read));
+        Task.FromResult(database.Reads.ReadSingle(ById, "$id", Id(id.Value), SessionTable.Read));
 
     public Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, byte[] expectedSecretHash,
         CancellationToken cancellationToken)
@@ -115,26 +109,9 @@ internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessio
         var sessions = new List<Session>();
         while (reader.Read())
         {
-            sessions.Add(Read(reader));
+            sessions.Add(SessionTable.Read(reader));
         }
 
         return Task.FromResult<IReadOnlyList<Session>>(sessions);
     }
-
-    private static Session Read(SqliteDataReader reader) => Session.Restore(
-        new SessionId(reader.GetGuid(0)),
-        new UserId(reader.GetGuid(1)),
-        reader.GetInt64(2),
-        (byte[])reader[3],
-        reader.IsDBNull(4) ? null : (byte[])reader[4],
-        NullableInstant(reader, 5),
-        Instant(reader, 6),
-        Instant(reader, 7),
-        Instant(reader, 8),
-        Instant(reader, 9),
-        NullableInstant(reader, 10),
-        reader.IsDBNull(11) ? null : (RevocationReason)reader.GetInt32(11),
-        reader.IsDBNull(12) ? null : reader.GetString(12),
-        reader.IsDBNull(13) ? null : reader.GetString(13),
-        reader.GetInt64(14));
 }

@@ -7,25 +7,22 @@ namespace Latch.Infrastructure.Persistence.Sqlite;
 
 internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepository
 {
-    private const string Columns = "id, email, display_name, password_hash, created_at, updated_at, version, credential_version";
+    private static readonly string Columns = UserTable.Table.Columns;
 
-    private const string ById = $"SELECT {Columns} FROM users WHERE id = $id";
-    private const string ByEmail = $"SELECT {Columns} FROM users WHERE email = $email";
+    private static readonly string ById = $"SELECT {Columns} FROM users WHERE id = $id";
+    private static readonly string ByEmail = $"SELECT {Columns} FROM users WHERE email = $email";
+    private static readonly string Insert = $"INSERT INTO users ({Columns}) VALUES ({UserTable.Table.Parameters})";
 
     public Task<User?> FindByIdAsync(UserId id, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Reads.ReadSingle(ById, "$id", Id(id.Value), Read));
+        Task.FromResult(database.Reads.ReadSingle(ById, "$id", Id(id.Value), UserTable.Read));
 
     public Task<User?> FindByEmailAsync(Email email, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Reads.ReadSingle(ByEmail, "$email", email.Value, Read));
+        Task.FromResult(database.Reads.ReadSingle(ByEmail, "$email", email.Value, UserTable.Read));
 
     public Task<bool> TryAddAsync(User user, CancellationToken cancellationToken)
     {
         using var connection = database.Open();
-        using var command = Command(connection,
-            $"INSERT INTO users ({Columns}) VALUES ($id, $email, $name, $hash, $created, $updated, $version, $credential)",
-            ("$id", Id(user.Id.Value)), ("$email", user.Email.Value), ("$name", user.DisplayName.Value),
-            ("$hash", user.PasswordHash), ("$created", Millis(user.CreatedAt)), ("$updated", Millis(user.UpdatedAt)),
-            ("$version", user.Version), ("$credential", user.CredentialVersion));
+        using var command = Command(connection, Insert, UserTable.Table.Values(user));
         try
         {
             command.ExecuteNonQuery();
@@ -64,14 +61,4 @@ internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepos
         transaction.Commit();
         return Task.FromResult(deleted);
     }
-
-    private static User Read(SqliteDataReader reader) => User.Restore(
-        new UserId(reader.GetGuid(0)),
-        Email.FromTrusted(reader.GetString(1)),
-        DisplayName.FromTrusted(reader.GetString(2)),
-        reader.GetString(3),
-        Instant(reader, 4),
-        Instant(reader, 5),
-        reader.GetInt64(6),
-        reader.GetInt64(7));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Latch.Domain.Sessions;
 using Microsoft.Data.Sqlite;
 
 namespace Latch.Infrastructure.Persistence.Sqlite;
@@ -19,6 +20,30 @@ internal static class SqliteValues
     public static string Id(Guid value) => value.ToString("D", CultureInfo.InvariantCulture);
 
     public static object Nullable(object? value) => value ?? DBNull.Value;
+
+    /// <summary>The column conversions above, for a <see cref="SqliteTable{TRow}"/>.</summary>
+    public static class Types
+    {
+        public static readonly SqliteType<Guid> Id = new(v => SqliteValues.Id(v), (r, o) => r.GetGuid(o));
+
+        public static readonly SqliteType<long> Int64 = new(v => v, (r, o) => r.GetInt64(o));
+
+        public static readonly SqliteType<string> Text = new(v => v, (r, o) => r.GetString(o));
+
+        public static readonly SqliteType<string?> NullableText = new(v => Nullable(v), (r, o) => r.IsDBNull(o) ? null : r.GetString(o));
+
+        public static readonly SqliteType<byte[]> Bytes = new(v => v, (r, o) => (byte[])r[o]);
+
+        public static readonly SqliteType<byte[]?> NullableBytes = new(v => Nullable(v), (r, o) => r.IsDBNull(o) ? null : (byte[])r[o]);
+
+        public static readonly SqliteType<DateTimeOffset> Instant = new(v => Millis(v), SqliteValues.Instant);
+
+        public static readonly SqliteType<DateTimeOffset?> NullableInstant = new(v => Millis(v), SqliteValues.NullableInstant);
+
+        /// <summary>The reason's stable number, as the Mongo store keeps it.</summary>
+        public static readonly SqliteType<RevocationReason?> NullableReason =
+            new(v => Nullable((int?)v), (r, o) => r.IsDBNull(o) ? null : (RevocationReason)r.GetInt32(o));
+    }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100",
         Justification = "Every caller passes constant SQL; all values travel as parameters.")]

@@ -4,7 +4,6 @@ using Latch.Domain.Common;
 using Latch.Domain.Sessions;
 using Latch.Domain.Users;
 using Latch.Infrastructure.Configuration;
-using Latch.Infrastructure.Persistence.Caching;
 using Latch.Infrastructure.Security.Tokens;
 using Latch.Infrastructure.Web.Problems;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -101,8 +100,8 @@ internal static class BearerAuthentication
             return;
         }
 
-        var cache = context.HttpContext.RequestServices.GetRequiredService<SessionStatusCache>();
-        if (!await cache.IsActiveAsync(caller.SessionId, caller.UserId, context.HttpContext.RequestAborted))
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<ISessionStatus>();
+        if (!await sessions.IsActiveAsync(caller.SessionId, caller.UserId, context.HttpContext.RequestAborted))
         {
             context.Fail("Session ended.");
         }

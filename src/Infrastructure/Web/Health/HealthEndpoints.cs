@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Latch.Infrastructure.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,8 +10,6 @@ namespace Latch.Infrastructure.Web.Health;
 
 internal static class HealthEndpoints
 {
-    public const string ReadyTag = "ready";
-
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/health").WithTags("Health");
@@ -36,7 +35,7 @@ internal static class HealthEndpoints
     private static async Task ReadyAsync(HttpContext context)
     {
         var service = context.RequestServices.GetRequiredService<HealthCheckService>();
-        var report = await service.CheckHealthAsync(check => check.Tags.Contains(ReadyTag), context.RequestAborted);
+        var report = await service.CheckHealthAsync(check => check.Tags.Contains(HealthTags.Ready), context.RequestAborted);
         await WriteAsync(context, report.Status);
     }
 

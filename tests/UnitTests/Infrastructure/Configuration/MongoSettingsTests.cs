@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Latch.Infrastructure;
 using Latch.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
@@ -71,6 +72,6 @@ public sealed class MongoSettingsTests
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var host = new HostingEnvironment { EnvironmentName = environment, ContentRootPath = Path.GetTempPath() };
-        return SettingsLoader.Load(configuration, host);
+        return SettingsCheck.Load(configuration, host);
     }
 }

@@ -1,16 +1,24 @@
 using System.Security.Cryptography;
+using Latch.Infrastructure.Configuration;
+using Latch.Infrastructure.Persistence;
 using Latch.Infrastructure.Security.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
-namespace Latch.Infrastructure.Configuration;
+namespace Latch.Infrastructure;
 
 /// <summary>
 /// The app's own start-up rules for its settings, for a process that checks settings without starting the app (the
-/// operator tool's preflight and key generator): the same loader and key ring the hosts run, nothing more.
+/// operator tool's preflight and key generator): the same loader and key ring the hosts run, nothing more. It sits
+/// in the composition because the rules span areas: the loader's (Configuration), the store's (Persistence) and the
+/// key ring's (Security).
 /// </summary>
 public static class SettingsCheck
 {
+    /// <summary>The settings every process of the app starts with: the loader with the store's own rules.</summary>
+    internal static LatchSettings Load(IConfiguration configuration, IHostEnvironment environment) =>
+        SettingsLoader.Load(configuration, environment, PersistenceRegistration.CheckStorage);
+
     /// <summary>The shortest HMAC signing secret (and pepper) the app accepts, in bytes.</summary>
     public const int MinSecretBytes = SettingsLoader.MinSecretBytes;
 
@@ -23,7 +31,7 @@ public static class SettingsCheck
         LatchSettings settings;
         try
         {
-            settings = SettingsLoader.Load(configuration, environment);
+            settings = Load(configuration, environment);
         }
         catch (InvalidConfigurationException exception)
         {

@@ -23,7 +23,7 @@ public static class DependencyInjection
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<DeviceTrust>();
         services.AddSingleton<PasswordRules>();
-        services.AddSingleton<ReauthenticationGuard>();
+        services.AddSingleton<Credentials>();
         return services;
     }
 }

@@ -1,24 +1,18 @@
 using FluentValidation;
 using Latch.Application.Auth.Common;
 using Latch.Application.Common.Validation;
-using Latch.Domain.Users;
 
 namespace Latch.Application.Auth.Register;
 
+/// <summary>The password policy, against the parsed email (a password made of the address is refused).</summary>
 internal sealed class RegisterCommandValidator : AbstractValidator<RegisterCommand>
 {
-    public RegisterCommandValidator(PasswordRules passwords)
-    {
-        RuleFor(c => c.Email).MustSatisfy(Email.Create);
-        RuleFor(c => c.Password).Required("Password").DependentRules(() =>
-            RuleFor(c => c.Password!).Custom((password, context) =>
+    public RegisterCommandValidator(PasswordRules passwords) =>
+        RuleFor(c => c.Password).Custom((password, context) =>
+        {
+            foreach (var refusal in passwords.Check(password, context.InstanceToValidate.Email))
             {
-                var email = Email.Create(context.InstanceToValidate.Email);
-                foreach (var refusal in passwords.Check(password, email.IsSuccess ? email.Value : null))
-                {
-                    context.AddPasswordRefusal("password", refusal);
-                }
-            }));
-        RuleFor(c => c.DisplayName).MustSatisfy(name => DisplayName.Create(name)).When(c => c.DisplayName is not null);
-    }
+                context.AddPasswordRefusal("password", refusal);
+            }
+        });
 }

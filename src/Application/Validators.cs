@@ -1,4 +1,3 @@
-using FluentValidation;
 using Latch.Application.Auth.Login;
 using Latch.Application.Auth.Logout;
 using Latch.Application.Auth.Refresh;
@@ -24,6 +23,7 @@ internal static class Validators
     /// <summary>Requests with no validator, and why: each arrives with its fields already parsed into typed values.</summary>
     public static readonly IReadOnlyDictionary<Type, string> NeedNone = new Dictionary<Type, string>
     {
+        [typeof(RegisterCommand)] = "parsed, and its password checked against the policy, by RegisterParser at the edge",
         [typeof(LoginCommand)] = "the shape is parsed by LoginCommand.Parse; no password policy applies at sign-in",
         [typeof(RefreshCommand)] = "a present token is all there is to check; the codec decides whether it is ours",
         [typeof(LogoutCommand)] = "the caller comes from the verified access token, the scope is an enum parsed at the edge",
@@ -36,6 +36,10 @@ internal static class Validators
         [typeof(RevokeAllSessionsCommand)] = "the user is parsed into an id or an email by RevokeAllSessionsCommand.Parse",
     };
 
-    public static IServiceCollection AddValidators(this IServiceCollection services) => services
-        .AddSingleton<IValidator<RegisterCommand>, RegisterCommandValidator>();
+    /// <summary>
+    /// None today: every request's input is parsed, rules and all, by its command's <c>Parse</c> (or
+    /// <see cref="RegisterParser"/>) before it reaches the mediator. A rule that needs the request as a whole, after
+    /// parsing, is a validator registered here; <c>ValidationBehaviour</c> runs it before the handler.
+    /// </summary>
+    public static IServiceCollection AddValidators(this IServiceCollection services) => services;
 }

@@ -1,9 +1,10 @@
-using Latch.Application.Auth.Register;
+using FluentValidation;
 using Latch.Application.Users.ChangePassword;
 using Latch.Application.Users.DeleteAccount;
 using Latch.Application.Users.UpdateMe;
 using Latch.ApplicationTests.Support;
 using Latch.Domain.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Latch.ApplicationTests.Behaviours;
@@ -11,30 +12,31 @@ namespace Latch.ApplicationTests.Behaviours;
 /// <summary>The two pipeline behaviours, seen through the mediator with the real handlers behind them.</summary>
 public sealed class PipelineBehaviourTests : IDisposable
 {
-    private readonly TestApp _app = new();
+    // A rule over the parsed request, as a future validator would add one: the behaviour must run it before the handler.
+    private readonly TestApp _app = new(configure: services => services.AddSingleton<IValidator<UpdateMeCommand>>(
+        new InlineValidator<UpdateMeCommand> { v => v.RuleFor(c => c.DisplayName.Value).NotEqual("Reserved").OverridePropertyName("DisplayName") }));
 
     [Fact]
     public async Task A_refused_request_stops_at_validation_the_handler_never_runs()
     {
-        // A password made of the email: refused by the policy the validator applies, against the parsed email.
-        var command = RegisterCommand.Parse("zebrafinch@example.com", "zebrafinch@example.com", null, TestApp.Client).Value;
+        var (_, caller) = await _app.RegisterAsync();
 
-        var result = await _app.Sender.Send(command);
+        var result = await _app.Sender.Send(UpdateMeCommand.Parse(caller, "Reserved").Value);
 
         Assert.Equal(ErrorCodes.ValidationFailed, result.Error?.Code);
-        Assert.Contains("context", result.Error!.PasswordRules!["password"]);
-        Assert.Equal(0, _app.Hasher.Hashes);
-        Assert.Empty(_app.Audit.Records);
-        Assert.Null(await _app.Users.FindByEmailAsync(command.Email, CancellationToken.None));
+        Assert.True(result.Error!.Fields!.ContainsKey("displayName"), string.Join(",", result.Error.Fields.Keys));
+        Assert.Equal("owner", (await _app.Users.FindByIdAsync(caller.UserId, CancellationToken.None))!.DisplayName.Value);
     }
 
     [Fact]
     public async Task A_valid_request_passes_validation_to_the_handler()
     {
-        var result = await _app.Sender.Send(RegisterCommand.Parse("new@example.com", TestApp.Password, null, TestApp.Client).Value);
+        var (_, caller) = await _app.RegisterAsync();
+
+        var result = await _app.Sender.Send(UpdateMeCommand.Parse(caller, "Allowed").Value);
 
         Assert.True(result.IsSuccess, result.Error?.Code);
-        Assert.Equal(1, _app.Hasher.Hashes);
+        Assert.Equal("Allowed", (await _app.Users.FindByIdAsync(caller.UserId, CancellationToken.None))!.DisplayName.Value);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class TestApp : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public TestApp(LockoutPolicy? lockout = null)
+    public TestApp(LockoutPolicy? lockout = null, Action<IServiceCollection>? configure = null)
     {
         Sessions = new InMemorySessions();
         Users = new InMemoryUsers(Sessions);
@@ -48,11 +48,16 @@ public sealed class TestApp : IDisposable
         services.AddSingleton(Lockout = lockout ?? LockoutPolicy.Default);
         services.AddSingleton(SessionPolicy.Default);
         services.AddSingleton(new PasswordPolicy(15, ["latch"]));
+        configure?.Invoke(services);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Sender = _provider.GetRequiredService<ISender>();
+        Registration = _provider.GetRequiredService<RegisterParser>();
     }
 
     public ISender Sender { get; }
+
+    /// <summary>What the edge parses a registration body with.</summary>
+    public RegisterParser Registration { get; }
 
     public InMemoryUsers Users { get; }
 
@@ -79,7 +84,7 @@ public sealed class TestApp : IDisposable
     /// <summary>A registered account with <see cref="Password"/>, and the caller its first session makes.</summary>
     public async Task<(AuthResponse Auth, CurrentUser Caller)> RegisterAsync(string email = "owner@example.com")
     {
-        var result = await Sender.Send(RegisterCommand.Parse(email, Password, null, Client).Value);
+        var result = await Sender.Send(Registration.Parse(email, Password, null, Client).Value);
         Assert.True(result.IsSuccess, result.Error?.Code);
         var user = (await Users.FindByEmailAsync(Email.Create(email).Value, CancellationToken.None))!;
         var session = Assert.Single(Sessions.All(), s => s.UserId == user.Id);

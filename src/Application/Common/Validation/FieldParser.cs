@@ -1,4 +1,5 @@
 using Latch.Domain.Common;
+using Latch.Domain.Passwords;
 
 namespace Latch.Application.Common.Validation;
 
@@ -10,6 +11,7 @@ namespace Latch.Application.Common.Validation;
 internal sealed class FieldParser
 {
     private Dictionary<string, List<string>>? _failures;
+    private Dictionary<string, List<string>>? _passwordRules;
 
     public bool Failed => _failures is not null;
 
@@ -57,21 +59,32 @@ internal sealed class FieldParser
         return value;
     }
 
-    public void Add(string field, string message)
+    public void Add(string field, string message) => Add(ref _failures, field, message);
+
+    /// <summary>A password rule broken: its message, and its stable name beside it (the problem's <c>passwordRules</c>).</summary>
+    public void Refuse(string field, PasswordRefusal refusal)
     {
-        _failures ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        if (!_failures.TryGetValue(field, out var messages))
+        Add(ref _failures, field, refusal.Message);
+        Add(ref _passwordRules, field, refusal.Rule);
+    }
+
+    private static void Add(ref Dictionary<string, List<string>>? map, string field, string value)
+    {
+        map ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (!map.TryGetValue(field, out var values))
         {
-            _failures[field] = messages = [];
+            map[field] = values = [];
         }
 
-        messages.Add(message);
+        values.Add(value);
     }
+
+    private static Dictionary<string, string[]> ToArrays(Dictionary<string, List<string>> map) =>
+        map.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
 
     /// <summary>The command built from the typed values, or the collected failures as one validation error.</summary>
     public Result<T> Finish<T>(Func<T> build) =>
         _failures is null
             ? Result<T>.Success(build())
-            : Result<T>.Failure(Error.Validation(
-                _failures.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal)));
+            : Result<T>.Failure(Error.Validation(ToArrays(_failures), _passwordRules is null ? null : ToArrays(_passwordRules)));
 }

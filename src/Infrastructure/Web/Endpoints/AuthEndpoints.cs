@@ -62,9 +62,9 @@ internal static class AuthEndpoints
 
     // Each body is parsed into its command's typed values here, once; a field that does not parse is answered
     // validation_failed before anything runs.
-    private static Task<IResult> RegisterAsync([FromBody] RegisterRequest body, HttpContext http, ISender sender,
-        CancellationToken cancellationToken) =>
-        sender.SendParsedAsync(RegisterCommand.Parse(body.Email, body.Password, body.DisplayName, http.ClientInfo()),
+    private static Task<IResult> RegisterAsync([FromBody] RegisterRequest body, HttpContext http,
+        [FromServices] RegisterParser parser, ISender sender, CancellationToken cancellationToken) =>
+        sender.SendParsedAsync(parser.Parse(body.Email, body.Password, body.DisplayName, http.ClientInfo()),
             (AuthResponse response) => TypedResults.Created(MeLocation, response), cancellationToken);
 
     private static Task<IResult> LoginAsync([FromBody] LoginRequest body, HttpContext http, ISender sender,

@@ -1,4 +1,5 @@
 using Latch.Application.Auth.Common;
+using Latch.Application.Auth.Register;
 using Latch.Application.Common.Behaviours;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,7 +24,8 @@ public static class DependencyInjection
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<DeviceTrust>();
         services.AddSingleton<PasswordRules>();
-        services.AddSingleton<ReauthenticationGuard>();
+        services.AddSingleton(provider => new RegisterParser(provider.GetRequiredService<PasswordRules>()));
+        services.AddSingleton<Credentials>();
         return services;
     }
 }

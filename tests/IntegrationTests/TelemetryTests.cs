@@ -96,6 +96,13 @@ public sealed class TelemetryTests
             Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         }
 
+        // A wrong current password is a failed re-authentication, not a failed sign-in.
+        using (var wrongCurrent = await client.Send(HttpMethod.Post, "/v1/users/me/password", third.AccessToken,
+                   new { currentPassword = "wrong guess at the current one", newPassword }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, wrongCurrent.StatusCode);
+        }
+
         using (var change = await client.Send(HttpMethod.Post, "/v1/users/me/password", third.AccessToken,
                    new { currentPassword = password, newPassword }))
         {
@@ -135,6 +142,7 @@ public sealed class TelemetryTests
             .GroupBy(e => e).ToDictionary(g => g.Key!, g => g.Count());
         Assert.Equal(1, audit["Registered"]);
         Assert.Equal(5, audit["LoginFailed"]);
+        Assert.Equal(1, audit["ReauthenticationFailed"]);
         Assert.Equal(1, audit["BackoffStarted"]);
         Assert.Equal(1, audit["LoginThrottled"]);
         Assert.Equal(3, audit["LoginSucceeded"]);

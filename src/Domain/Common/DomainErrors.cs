@@ -4,27 +4,35 @@ namespace Latch.Domain.Common;
 public static class DomainErrors
 {
     public static readonly Error EmailTaken =
-        new("email_taken", "An account with this email already exists.", ErrorKind.Conflict);
+        new(ErrorCodes.EmailTaken, "An account with this email already exists.", ErrorKind.Conflict);
 
     public static readonly Error InvalidCredentials =
-        new("invalid_credentials", "The email or password is incorrect.", ErrorKind.Unauthorized);
+        new(ErrorCodes.InvalidCredentials, "The email or password is incorrect.", ErrorKind.Unauthorized);
 
     public static readonly Error InvalidRefreshToken =
-        new("invalid_refresh_token", "The refresh token is invalid, expired or revoked.", ErrorKind.Unauthorized);
+        new(ErrorCodes.InvalidRefreshToken, "The refresh token is invalid, expired or revoked.", ErrorKind.Unauthorized);
 
     public static readonly Error InvalidToken =
-        new("invalid_token", "The access token is invalid, expired or revoked.", ErrorKind.Unauthorized);
+        new(ErrorCodes.InvalidToken, "The access token is invalid, expired or revoked.", ErrorKind.Unauthorized);
 
     public static readonly Error WrongPassword =
-        new("wrong_password", "The password given to confirm this change is incorrect.", ErrorKind.Forbidden);
+        new(ErrorCodes.WrongPassword, "The password given to confirm this change is incorrect.", ErrorKind.Forbidden);
 
     public static readonly Error SessionNotFound =
-        new("not_found", "No active session with this id belongs to you.", ErrorKind.NotFound);
+        new(ErrorCodes.NotFound, "No active session with this id belongs to you.", ErrorKind.NotFound);
+
+    /// <summary>
+    /// The account changed between reading it and writing it (a concurrent change): nothing was written, and the same
+    /// request, sent again, runs on the fresh state.
+    /// </summary>
+    public static readonly Error Conflict =
+        new(ErrorCodes.Conflict, "The account was changed by another request at the same time. Nothing was changed; try again.",
+            ErrorKind.Conflict);
 
     public static readonly Error Overloaded =
-        new("unavailable", "The service is busy. Try again shortly.", ErrorKind.Unavailable, TimeSpan.FromSeconds(1));
+        new(ErrorCodes.Unavailable, "The service is busy. Try again shortly.", ErrorKind.Unavailable, TimeSpan.FromSeconds(1));
 
     public static Error TooManyAttempts(TimeSpan retryAfter) =>
-        new("too_many_attempts", "Too many failed attempts for this account. Try again later.",
+        new(ErrorCodes.TooManyAttempts, "Too many failed attempts for this account. Try again later.",
             ErrorKind.TooManyRequests, retryAfter);
 }

@@ -34,7 +34,7 @@ public sealed class Error
 
     public static Error Validation(IReadOnlyDictionary<string, string[]> fields,
         IReadOnlyDictionary<string, string[]>? passwordRules = null) =>
-        new("validation_failed", "One or more fields are invalid.", ErrorKind.Validation, fields: fields, passwordRules: passwordRules);
+        new(ErrorCodes.ValidationFailed, "One or more fields are invalid.", ErrorKind.Validation, fields: fields, passwordRules: passwordRules);
 
     public static Error Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });

@@ -66,7 +66,8 @@ internal static class RevokeSessionsCommand
         Latch.Domain.Common.Result<RevokeAllSessionsResponse> result;
         try
         {
-            result = await sender.Send(new RevokeAllSessionsCommand(user, allUsers));
+            var parsed = RevokeAllSessionsCommand.Parse(user, allUsers);
+            result = parsed.IsSuccess ? await sender.Send(parsed.Value) : parsed.Error;
         }
         catch (StoreUnavailableException exception)
         {

@@ -11,7 +11,7 @@ namespace Latch.Application.Auth.Common;
 /// </summary>
 internal sealed class PasswordRules(PasswordPolicy policy, ICommonPasswords commonPasswords, IBreachedPasswords breaches)
 {
-    public static readonly Error BreachCheckUnavailable = new("unavailable",
+    public static readonly Error BreachCheckUnavailable = new(ErrorCodes.Unavailable,
         "The password could not be checked against known breaches right now. Try again shortly.", ErrorKind.Unavailable,
         TimeSpan.FromSeconds(5));
 

@@ -27,7 +27,7 @@ internal sealed class RefreshHandler(
 
     public async ValueTask<Result<AuthResponse>> Handle(RefreshCommand command, CancellationToken cancellationToken)
     {
-        if (refreshTokens.Read(command.RefreshToken!) is not { } presented)
+        if (refreshTokens.Read(command.RefreshToken) is not { } presented)
         {
             return DomainErrors.InvalidRefreshToken;
         }

@@ -17,8 +17,8 @@ internal sealed class RegisterHandler(
 {
     public async ValueTask<Result<AuthResponse>> Handle(RegisterCommand command, CancellationToken cancellationToken)
     {
-        var email = Email.Create(command.Email).Value;
-        var displayName = command.DisplayName is null ? DisplayName.FromEmail(email) : DisplayName.Create(command.DisplayName).Value;
+        var email = command.Email;
+        var displayName = command.DisplayName ?? DisplayName.FromEmail(email);
 
         // Saves a bcrypt hash on the common conflict; the unique index below still decides races.
         if (await users.FindByEmailAsync(email, cancellationToken) is not null)
@@ -26,13 +26,13 @@ internal sealed class RegisterHandler(
             return DomainErrors.EmailTaken;
         }
 
-        var breached = await passwords.CheckBreachesAsync(command.Password!, "password", cancellationToken);
+        var breached = await passwords.CheckBreachesAsync(command.Password, "password", cancellationToken);
         if (!breached.IsSuccess)
         {
             return breached.Error;
         }
 
-        var hash = await hasher.HashAsync(command.Password!, cancellationToken);
+        var hash = await hasher.HashAsync(command.Password, cancellationToken);
         if (!hash.IsSuccess)
         {
             return hash.Error;

@@ -9,6 +9,9 @@ public enum AuditEvent
     Registered,
     LoginSucceeded,
     LoginFailed,
+
+    /// <summary>A wrong current password given to confirm a password change or an account deletion.</summary>
+    ReauthenticationFailed,
     LoginThrottled,
     BackoffStarted,
     RefreshReuseDetected,

@@ -1,7 +1,6 @@
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Common;
 using Latch.Domain.Sessions;
-using Latch.Domain.Users;
 using Mediator;
 
 namespace Latch.Application.Sessions.RevokeAllSessions;
@@ -14,7 +13,7 @@ internal sealed class RevokeAllSessionsHandler(IUserRepository users, ISessionRe
     : ICommandHandler<RevokeAllSessionsCommand, Result<RevokeAllSessionsResponse>>
 {
     public static readonly Error UserNotFound =
-        new("user_not_found", "No user has this email or id.", ErrorKind.NotFound);
+        new(ErrorCodes.UserNotFound, "No user has this email or id.", ErrorKind.NotFound);
 
     public async ValueTask<Result<RevokeAllSessionsResponse>> Handle(RevokeAllSessionsCommand command,
         CancellationToken cancellationToken)
@@ -27,9 +26,12 @@ internal sealed class RevokeAllSessionsHandler(IUserRepository users, ISessionRe
             return new RevokeAllSessionsResponse(all, null);
         }
 
-        var user = Guid.TryParse(command.User, out var id)
-            ? await users.FindByIdAsync(new UserId(id), cancellationToken)
-            : await users.FindByEmailAsync(Email.Create(command.User).Value, cancellationToken);
+        var user = command switch
+        {
+            { UserId: { } id } => await users.FindByIdAsync(id, cancellationToken),
+            { Email: { } email } => await users.FindByEmailAsync(email, cancellationToken),
+            _ => null,
+        };
         if (user is null)
         {
             return UserNotFound;

@@ -1,7 +1,6 @@
 using Latch.Application.Auth.Common;
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Common;
-using Latch.Domain.Lockout;
 using Latch.Domain.Sessions;
 using Mediator;
 
@@ -12,7 +11,7 @@ internal sealed class ChangePasswordHandler(
     IUserRepository users,
     ISessionRepository sessions,
     IPasswordHasher hasher,
-    ReauthenticationGuard guard,
+    Credentials credentials,
     PasswordRules passwords,
     IAuditTrail audit,
     IClock clock) : ICommandHandler<ChangePasswordCommand, Result>
@@ -25,31 +24,26 @@ internal sealed class ChangePasswordHandler(
             return DomainErrors.InvalidToken;
         }
 
-        var policy = passwords.Validate(command.NewPassword!, user.Email, "newPassword");
+        var policy = passwords.Validate(command.NewPassword, user.Email, "newPassword");
         if (!policy.IsSuccess)
         {
             return policy;
         }
 
-        var check = await guard.CheckAsync(AttemptKey.ForEmail(user.Email), user, command.CurrentPassword!, cancellationToken);
-        if (!check.IsSuccess)
+        var reauthenticated = await credentials.ReauthenticateAsync(user, command.CurrentPassword, cancellationToken);
+        if (!reauthenticated.IsSuccess)
         {
-            return check.Error;
-        }
-
-        if (check.Value == PasswordCheck.Mismatch)
-        {
-            return DomainErrors.WrongPassword;
+            return reauthenticated;
         }
 
         // Only once the caller has proved the current password: the external check is not for anyone holding a token.
-        var breached = await passwords.CheckBreachesAsync(command.NewPassword!, "newPassword", cancellationToken);
+        var breached = await passwords.CheckBreachesAsync(command.NewPassword, "newPassword", cancellationToken);
         if (!breached.IsSuccess)
         {
             return breached;
         }
 
-        var hash = await hasher.HashAsync(command.NewPassword!, cancellationToken);
+        var hash = await hasher.HashAsync(command.NewPassword, cancellationToken);
         if (!hash.IsSuccess)
         {
             return hash.Error;
@@ -63,8 +57,9 @@ internal sealed class ChangePasswordHandler(
         await sessions.RestampAsync(command.Caller.SessionId, user.CredentialVersion, cancellationToken);
         if (!await users.TryUpdateAsync(user, cancellationToken))
         {
-            // Someone changed the account in between (another password change): let the client retry on fresh state.
-            return DomainErrors.Overloaded;
+            // Someone changed the account in between (another password change): this password was not set, and the
+            // client may send the request again, which then runs on the fresh state.
+            return DomainErrors.Conflict;
         }
 
         await sessions.RevokeAllForUserAsync(user.Id, command.Caller.SessionId, now, RevocationReason.PasswordChanged,

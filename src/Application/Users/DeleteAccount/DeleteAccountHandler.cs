@@ -1,13 +1,12 @@
 using Latch.Application.Auth.Common;
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Common;
-using Latch.Domain.Lockout;
 using Mediator;
 
 namespace Latch.Application.Users.DeleteAccount;
 
 /// <summary>Deletes the account after re-authentication; its sessions go with it and its email becomes free.</summary>
-internal sealed class DeleteAccountHandler(IUserRepository users, ReauthenticationGuard guard, IAuditTrail audit)
+internal sealed class DeleteAccountHandler(IUserRepository users, Credentials credentials, IAuditTrail audit)
     : ICommandHandler<DeleteAccountCommand, Result>
 {
     public async ValueTask<Result> Handle(DeleteAccountCommand command, CancellationToken cancellationToken)
@@ -18,15 +17,10 @@ internal sealed class DeleteAccountHandler(IUserRepository users, Reauthenticati
             return DomainErrors.InvalidToken;
         }
 
-        var check = await guard.CheckAsync(AttemptKey.ForEmail(user.Email), user, command.Password!, cancellationToken);
-        if (!check.IsSuccess)
+        var reauthenticated = await credentials.ReauthenticateAsync(user, command.Password, cancellationToken);
+        if (!reauthenticated.IsSuccess)
         {
-            return check.Error;
-        }
-
-        if (check.Value == PasswordCheck.Mismatch)
-        {
-            return DomainErrors.WrongPassword;
+            return reauthenticated;
         }
 
         await users.DeleteAsync(user.Id, cancellationToken);

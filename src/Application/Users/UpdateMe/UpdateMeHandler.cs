@@ -1,7 +1,6 @@
 using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Models;
 using Latch.Domain.Common;
-using Latch.Domain.Users;
 using Mediator;
 
 namespace Latch.Application.Users.UpdateMe;
@@ -12,8 +11,6 @@ internal sealed class UpdateMeHandler(IUserRepository users, IClock clock) : ICo
 
     public async ValueTask<Result<UserResponse>> Handle(UpdateMeCommand command, CancellationToken cancellationToken)
     {
-        var name = DisplayName.Create(command.DisplayName).Value;
-
         // A whole-field replace: on a concurrent update, re-read and apply it again on top.
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -23,7 +20,7 @@ internal sealed class UpdateMeHandler(IUserRepository users, IClock clock) : ICo
                 return DomainErrors.InvalidToken;
             }
 
-            user.Rename(name, clock.UtcNow);
+            user.Rename(command.DisplayName, clock.UtcNow);
             if (await users.TryUpdateAsync(user, cancellationToken))
             {
                 return user.ToResponse();

@@ -60,19 +60,22 @@ internal static class AuthEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> RegisterAsync([FromBody] RegisterRequest body, HttpContext http, ISender sender,
-        CancellationToken cancellationToken) =>
-        (await sender.Send(new RegisterCommand(body.Email, body.Password, body.DisplayName, http.ClientInfo()), cancellationToken))
-        .ToHttp(response => TypedResults.Created(MeLocation, response));
+    // Each body is parsed into its command's typed values here, once; a field that does not parse is answered
+    // validation_failed before anything runs.
+    private static Task<IResult> RegisterAsync([FromBody] RegisterRequest body, HttpContext http,
+        [FromServices] RegisterParser parser, ISender sender, CancellationToken cancellationToken) =>
+        sender.SendParsedAsync(parser.Parse(body.Email, body.Password, body.DisplayName, http.ClientInfo()),
+            (AuthResponse response) => TypedResults.Created(MeLocation, response), cancellationToken);
 
-    private static async Task<IResult> LoginAsync([FromBody] LoginRequest body, HttpContext http, ISender sender,
+    private static Task<IResult> LoginAsync([FromBody] LoginRequest body, HttpContext http, ISender sender,
         CancellationToken cancellationToken) =>
-        (await sender.Send(new LoginCommand(body.Email, body.Password, http.ClientInfo(), body.DeviceToken), cancellationToken))
-        .ToHttp(TypedResults.Ok);
+        sender.SendParsedAsync(LoginCommand.Parse(body.Email, body.Password, http.ClientInfo(), body.DeviceToken),
+            (AuthResponse response) => TypedResults.Ok(response), cancellationToken);
 
-    private static async Task<IResult> RefreshAsync([FromBody] RefreshRequest body, ISender sender,
+    private static Task<IResult> RefreshAsync([FromBody] RefreshRequest body, ISender sender,
         CancellationToken cancellationToken) =>
-        (await sender.Send(new RefreshCommand(body.RefreshToken), cancellationToken)).ToHttp(TypedResults.Ok);
+        sender.SendParsedAsync(RefreshCommand.Parse(body.RefreshToken),
+            (AuthResponse response) => TypedResults.Ok(response), cancellationToken);
 
     private static async Task<IResult> LogoutAsync(HttpContext http, ISender sender, CancellationToken cancellationToken,
         [FromQuery] string? scope = null)

@@ -15,6 +15,10 @@ namespace Latch.Infrastructure.Web.Endpoints;
 
 internal static class UserEndpoints
 {
+    public const string ConflictDescription =
+        "A concurrent change to the account (another password change at the same moment) answers 409 conflict with " +
+        "nothing changed: the client may send the same request again.";
+
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var me = endpoints.MapGroup("/v1/users/me").WithTags("Users").RequireAuthorization();
@@ -35,10 +39,12 @@ internal static class UserEndpoints
         me.MapPost("/password", ChangePasswordAsync)
             .WithName("changePassword")
             .WithSummary("Change the password (re-authenticates with currentPassword); ends every other session.")
-            .WithDescription(AuthEndpoints.PasswordRulesDescription)
+            .WithDescription(AuthEndpoints.PasswordRulesDescription + " " + ConflictDescription)
             .Accepts<ChangePasswordRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)
-            .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden).CommonProblems();
+            .BodyProblems()
+            .Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict)
+            .CommonProblems();
 
         me.MapDelete("", DeleteAccountAsync)
             .WithName("deleteAccount")
@@ -52,16 +58,18 @@ internal static class UserEndpoints
     private static async Task<IResult> GetMeAsync(HttpContext http, ISender sender, CancellationToken cancellationToken) =>
         (await sender.Send(new GetMeQuery(http.User.Caller()), cancellationToken)).ToHttp(TypedResults.Ok);
 
-    private static async Task<IResult> UpdateMeAsync([FromBody] UpdateMeRequest body, HttpContext http, ISender sender,
+    // Each body is parsed into its command's typed values here, once.
+    private static Task<IResult> UpdateMeAsync([FromBody] UpdateMeRequest body, HttpContext http, ISender sender,
         CancellationToken cancellationToken) =>
-        (await sender.Send(new UpdateMeCommand(http.User.Caller(), body.DisplayName), cancellationToken)).ToHttp(TypedResults.Ok);
+        sender.SendParsedAsync(UpdateMeCommand.Parse(http.User.Caller(), body.DisplayName),
+            (UserResponse response) => TypedResults.Ok(response), cancellationToken);
 
-    private static async Task<IResult> ChangePasswordAsync([FromBody] ChangePasswordRequest body, HttpContext http,
+    private static Task<IResult> ChangePasswordAsync([FromBody] ChangePasswordRequest body, HttpContext http,
         ISender sender, CancellationToken cancellationToken) =>
-        (await sender.Send(new ChangePasswordCommand(http.User.Caller(), body.CurrentPassword, body.NewPassword), cancellationToken))
-        .ToHttp();
+        sender.SendParsedAsync(ChangePasswordCommand.Parse(http.User.Caller(), body.CurrentPassword, body.NewPassword),
+            cancellationToken);
 
-    private static async Task<IResult> DeleteAccountAsync([FromBody] DeleteAccountRequest body, HttpContext http,
+    private static Task<IResult> DeleteAccountAsync([FromBody] DeleteAccountRequest body, HttpContext http,
         ISender sender, CancellationToken cancellationToken) =>
-        (await sender.Send(new DeleteAccountCommand(http.User.Caller(), body.Password), cancellationToken)).ToHttp();
+        sender.SendParsedAsync(DeleteAccountCommand.Parse(http.User.Caller(), body.Password), cancellationToken);
 }

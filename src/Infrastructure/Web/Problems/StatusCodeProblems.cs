@@ -1,3 +1,4 @@
+using Latch.Domain.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

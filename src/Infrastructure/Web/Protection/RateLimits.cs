@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Latch.Domain.Common;
 using Latch.Infrastructure.Configuration;
 using Latch.Infrastructure.Web.Problems;
 using Microsoft.AspNetCore.Http;

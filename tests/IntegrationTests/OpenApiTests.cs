@@ -12,7 +12,7 @@ public sealed class OpenApiTests(SharedFactory factory) : IClassFixture<SharedFa
         { "/v1/auth/refresh", "post", ["200", "400", "401", "429", "503"] },
         { "/v1/auth/logout", "post", ["204", "400", "401"] },
         { "/v1/users/me", "get", ["200", "401"] },
-        { "/v1/users/me", "patch", ["200", "400", "401"] },
+        { "/v1/users/me", "patch", ["200", "400", "401", "409"] },
         { "/v1/users/me", "delete", ["204", "400", "401", "403"] },
         { "/v1/users/me/password", "post", ["204", "400", "401", "403", "409"] },
         { "/v1/users/me/sessions", "get", ["200", "401"] },

@@ -45,6 +45,9 @@ internal sealed partial class AuditTrail(
             case AuditEvent.LoginFailed:
                 telemetry.Logins.Add(1, new KeyValuePair<string, object?>("outcome", "failure"));
                 break;
+            case AuditEvent.ReauthenticationFailed:
+                telemetry.Reauthentications.Add(1, new KeyValuePair<string, object?>("outcome", "failure"));
+                break;
             case AuditEvent.LoginThrottled:
                 telemetry.Logins.Add(1, new KeyValuePair<string, object?>("outcome", "throttled"));
                 break;

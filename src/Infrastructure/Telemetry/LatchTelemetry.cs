@@ -18,6 +18,8 @@ internal sealed class LatchTelemetry : IDisposable
         Registrations = _meter.CreateCounter<long>("latch.registrations", description: "Accounts created.");
         RefreshReuse = _meter.CreateCounter<long>("latch.refresh_reuse", description: "Rotated refresh tokens presented again; each ended a session.");
         Backoffs = _meter.CreateCounter<long>("latch.backoffs", description: "Emails that entered the failed-login back-off.");
+        Reauthentications = _meter.CreateCounter<long>("latch.reauthentications",
+            description: "Failed confirmations of the current password for a sensitive change.");
     }
 
     public Counter<long> Logins { get; }
@@ -27,6 +29,8 @@ internal sealed class LatchTelemetry : IDisposable
     public Counter<long> RefreshReuse { get; }
 
     public Counter<long> Backoffs { get; }
+
+    public Counter<long> Reauthentications { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,3 +1,4 @@
+using Latch.Domain.Common;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -23,7 +24,7 @@ internal sealed class RateLimitCheck(SmokeClient client, SmokeOptions options, C
             }
 
             var code = (await SmokeClient.ReadJson(response))?["code"]?.GetValue<string>();
-            if (code != "rate_limited")
+            if (code != ErrorCodes.RateLimited)
             {
                 continue;
             }

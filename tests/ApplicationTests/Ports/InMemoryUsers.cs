@@ -13,8 +13,8 @@ public sealed class InMemoryUsers(InMemorySessions sessions) : IUserRepository
     private readonly Lock _gate = sessions.Gate;
     private readonly Dictionary<UserId, User> _byId = [];
 
-    /// <summary>When set, the next update is refused as a concurrent writer's would be (then the flag clears).</summary>
-    public bool LoseNextUpdate { get; set; }
+    /// <summary>How many of the next updates are refused as a concurrent writer's would be.</summary>
+    public int UpdatesToLose { get; set; }
 
     public Task<User?> FindByIdAsync(UserId id, CancellationToken cancellationToken)
     {
@@ -50,9 +50,9 @@ public sealed class InMemoryUsers(InMemorySessions sessions) : IUserRepository
     {
         lock (_gate)
         {
-            if (LoseNextUpdate)
+            if (UpdatesToLose > 0)
             {
-                LoseNextUpdate = false;
+                UpdatesToLose--;
                 return Task.FromResult(false);
             }
 

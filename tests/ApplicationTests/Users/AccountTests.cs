@@ -51,6 +51,20 @@ public sealed class AccountTests : IDisposable
     }
 
     [Fact]
+    public async Task Renaming_retries_a_lost_race_and_after_three_lost_races_is_a_retryable_conflict()
+    {
+        var (_, caller) = await _app.RegisterAsync();
+
+        _app.Users.UpdatesToLose = 2;
+        Assert.Equal("Ada", (await _app.Sender.Send(UpdateMeCommand.Parse(caller, "Ada").Value)).Value.DisplayName);
+
+        _app.Users.UpdatesToLose = 3;
+        var lost = await _app.Sender.Send(UpdateMeCommand.Parse(caller, "Grace").Value);
+        Assert.Same(DomainErrors.Conflict, lost.Error);
+        Assert.Equal("Ada", (await _app.Sender.Send(new GetMeQuery(caller))).Value.DisplayName);
+    }
+
+    [Fact]
     public async Task Renaming_a_deleted_account_is_invalid_token()
     {
         var (_, caller) = await _app.RegisterAsync();

@@ -47,7 +47,7 @@ public sealed class ChangePasswordTests : IDisposable
     public async Task A_concurrent_change_to_the_account_is_a_retryable_conflict_and_the_retry_succeeds()
     {
         var (_, caller) = await _app.RegisterAsync();
-        _app.Users.LoseNextUpdate = true;
+        _app.Users.UpdatesToLose = 1;
 
         var lost = await _app.Sender.Send(ChangePasswordCommand.Parse(caller, TestApp.Password, Next).Value);
 

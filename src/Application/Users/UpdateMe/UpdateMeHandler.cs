@@ -27,6 +27,7 @@ internal sealed class UpdateMeHandler(IUserRepository users, IClock clock) : ICo
             }
         }
 
-        return DomainErrors.Overloaded;
+        // Three writers in a row won: the account is being changed elsewhere; the client may send the same request again.
+        return DomainErrors.Conflict;
     }
 }

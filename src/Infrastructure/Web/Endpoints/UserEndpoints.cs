@@ -32,9 +32,11 @@ internal static class UserEndpoints
         me.MapPatch("", UpdateMeAsync)
             .WithName("updateMe")
             .WithSummary("Change the display name.")
+            .WithDescription("Three concurrent changes to the account in a row answer 409 conflict with nothing changed: " +
+                "the client may send the same request again.")
             .Accepts<UpdateMeRequest>("application/json")
             .Produces<UserResponse>()
-            .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
+            .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict).CommonProblems();
 
         me.MapPost("/password", ChangePasswordAsync)
             .WithName("changePassword")

@@ -1,0 +1,17 @@
+namespace Latch.Infrastructure.Mail.Outbox;
+
+/// <summary>
+/// Remembers which emails were sent, by <see cref="Composition.OutgoingMail.Key"/>, for a while: a queue delivers at
+/// least once, so a message may come twice (or twice at once), and the second delivery must send nothing.
+/// </summary>
+internal interface ISentMailLog
+{
+    /// <summary>
+    /// Claims <paramref name="key"/> until <paramref name="expiresAt"/>; false when it is already claimed (sent, or being
+    /// sent by another delivery). Atomic: of two concurrent claims of one key, one wins.
+    /// </summary>
+    Task<bool> TryClaimAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Gives a claim back after the send failed, so the next delivery tries again.</summary>
+    Task ReleaseAsync(string key, CancellationToken cancellationToken);
+}

@@ -1,3 +1,4 @@
+using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Outbox;
 using Latch.Infrastructure.Mail.Composition;
 using Latch.Infrastructure.Mail.Transports;

@@ -1,10 +1,11 @@
-namespace Latch.Infrastructure.Mail.Outbox;
+namespace Latch.Application.Common.Interfaces;
 
 /// <summary>
-/// Remembers which emails were sent, by <see cref="Composition.OutgoingMail.Key"/>, for a while: a queue delivers at
-/// least once, so a message may come twice (or twice at once), and the second delivery must send nothing.
+/// Remembers which emails were sent, by key (an outbox message's id and the recipient's role, never an address), for a
+/// while: a queue delivers at least once, so a message may come twice (or twice at once), and the second delivery must
+/// send nothing. Each store keeps it in its own table or collection, expired by time.
 /// </summary>
-internal interface ISentMailLog
+public interface ISentMailLog
 {
     /// <summary>
     /// Claims <paramref name="key"/> until <paramref name="expiresAt"/>; false when it is already claimed (sent, or being

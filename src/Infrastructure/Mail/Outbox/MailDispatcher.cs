@@ -8,7 +8,8 @@ namespace Latch.Infrastructure.Mail.Outbox;
 /// <summary>
 /// Delivers one outbox message: composes its emails and sends each one not already sent. An email is claimed in the
 /// sent-mail log before it is sent and given back if the send fails, so a redelivered message sends only what is
-/// missing. What remains is a crash between the send and its record being kept: at-least-once, narrowed to that.
+/// missing. A process killed between the claim and the transport's answer leaves the claim: that email is skipped on
+/// redelivery rather than sent twice (docs/decisions/0012-mail-delivery.md).
 /// </summary>
 internal sealed class MailDispatcher(MailComposer composer, IMailTransport transport, ISentMailLog sent, MailSettings settings,
     TimeProvider time)

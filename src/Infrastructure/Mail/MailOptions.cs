@@ -38,7 +38,7 @@ internal sealed class MailLinkOptions
 {
     public string? VerifyEmail { get; set; }
 
-    public string? ResetPassword { get; set; }
+    public string? PasswordReset { get; set; }
 
     public string? ConfirmEmailChange { get; set; }
 

@@ -26,7 +26,7 @@ internal sealed class MailSettings
 
     public required string VerifyEmailLink { get; init; }
 
-    public required string ResetPasswordLink { get; init; }
+    public required string PasswordResetLink { get; init; }
 
     public required string ConfirmEmailChangeLink { get; init; }
 

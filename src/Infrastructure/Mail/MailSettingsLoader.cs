@@ -41,7 +41,7 @@ internal static class MailSettingsLoader
 
         var links = options.Links;
         var verify = Link(links.VerifyEmail, "Mail:Links:VerifyEmail", $"{DevelopmentApp}/verify-email#token={{token}}", withToken: true);
-        var reset = Link(links.ResetPassword, "Mail:Links:ResetPassword", $"{DevelopmentApp}/reset-password#token={{token}}", withToken: true);
+        var reset = Link(links.PasswordReset, "Mail:Links:PasswordReset", $"{DevelopmentApp}/reset-password#token={{token}}", withToken: true);
         var change = Link(links.ConfirmEmailChange, "Mail:Links:ConfirmEmailChange", $"{DevelopmentApp}/confirm-email#token={{token}}",
             withToken: true);
         var signIn = Link(links.SignIn, "Mail:Links:SignIn", $"{DevelopmentApp}/sign-in", withToken: false);
@@ -94,7 +94,7 @@ internal static class MailSettingsLoader
             From = from ?? "",
             ProductName = options.ProductName.Trim(),
             VerifyEmailLink = verify,
-            ResetPasswordLink = reset,
+            PasswordResetLink = reset,
             ConfirmEmailChangeLink = change,
             SignInLink = signIn,
             MailboxDirectory = Path.GetFullPath(options.Mailbox.Directory, environment.ContentRootPath),

@@ -11,7 +11,7 @@ public sealed class MailSettingsTests
     {
         var settings = TestMailSettings.Load(new Dictionary<string, string?>
         {
-            ["Mail:From"] = null, ["Mail:Links:VerifyEmail"] = null, ["Mail:Links:ResetPassword"] = null,
+            ["Mail:From"] = null, ["Mail:Links:VerifyEmail"] = null, ["Mail:Links:PasswordReset"] = null,
             ["Mail:Links:ConfirmEmailChange"] = null, ["Mail:Links:SignIn"] = null,
         }, environment: "Development");
 
@@ -31,7 +31,7 @@ public sealed class MailSettingsTests
 
     [Theory]
     [InlineData("Mail:Links:VerifyEmail", "https://app.example.com/verify?token={token}", "in the fragment")]
-    [InlineData("Mail:Links:ResetPassword", "https://app.example.com/reset", "in the fragment")]
+    [InlineData("Mail:Links:PasswordReset", "https://app.example.com/reset", "in the fragment")]
     [InlineData("Mail:Links:ConfirmEmailChange", "http://app.example.com/email#token={token}", "absolute https URL")]
     [InlineData("Mail:Links:SignIn", "https://app.example.com/sign-in#{token}", "must not hold")]
     [InlineData("Mail:From", "not an address", "Mail:From must be a sender address")]
@@ -67,9 +67,9 @@ public sealed class MailSettingsTests
     {
         var failure = Assert.Throws<InvalidConfigurationException>(() => TestMailSettings.Load(new Dictionary<string, string?>
         {
-            ["Mail:Transport"] = "Smtp", ["Mail:Smtp:Host"] = "smtp.example.com", ["Mail:Links:ResetPassword"] = null,
+            ["Mail:Transport"] = "Smtp", ["Mail:Smtp:Host"] = "smtp.example.com", ["Mail:Links:PasswordReset"] = null,
         }));
 
-        Assert.Contains(failure.Problems, p => p.StartsWith("Mail:Links:ResetPassword is required", StringComparison.Ordinal));
+        Assert.Contains(failure.Problems, p => p.StartsWith("Mail:Links:PasswordReset is required", StringComparison.Ordinal));
     }
 }

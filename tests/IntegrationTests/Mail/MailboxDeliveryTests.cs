@@ -26,7 +26,7 @@ public sealed class MailboxDeliveryTests : IDisposable
             ["Mail:From"] = "Acme <no-reply@acme.example>",
             ["Mail:ProductName"] = Product,
             ["Mail:Links:VerifyEmail"] = "https://app.acme.example/verify#token={token}",
-            ["Mail:Links:ResetPassword"] = "https://app.acme.example/reset#token={token}",
+            ["Mail:Links:PasswordReset"] = "https://app.acme.example/reset#token={token}",
             ["Mail:Links:ConfirmEmailChange"] = "https://app.acme.example/email#token={token}",
             ["Mail:Links:SignIn"] = "https://app.acme.example/sign-in?from=mail&x=<y>",
         });

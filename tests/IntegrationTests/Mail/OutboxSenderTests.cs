@@ -141,7 +141,7 @@ public sealed class OutboxSenderTests
         ["Mail:Retry:FirstDelay"] = firstDelay,
         ["Mail:From"] = "Acme <no-reply@acme.example>",
         ["Mail:Links:VerifyEmail"] = "https://app.acme.example/verify#token={token}",
-        ["Mail:Links:ResetPassword"] = "https://app.acme.example/reset#token={token}",
+        ["Mail:Links:PasswordReset"] = "https://app.acme.example/reset#token={token}",
         ["Mail:Links:ConfirmEmailChange"] = "https://app.acme.example/email#token={token}",
         ["Mail:Links:SignIn"] = "https://app.acme.example/sign-in",
         ["Logging:LogLevel:Default"] = "Information",

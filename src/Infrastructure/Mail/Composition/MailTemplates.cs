@@ -27,7 +27,7 @@ internal sealed class MailTemplates(MailSettings settings)
         $"Reset your {Product} password",
         new MailBody()
             .Paragraph($"Someone (we hope you) asked to reset the password of the {Product} account with this address.")
-            .Link("Choose a new password", WithToken(settings.ResetPasswordLink, token))
+            .Link("Choose a new password", WithToken(settings.PasswordResetLink, token))
             .Paragraph("The link works once and for a limited time; setting a new password signs out every device. " +
                        "If it was not you, ignore this email: your password stays as it is."));
 

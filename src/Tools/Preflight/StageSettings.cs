@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Latch.Infrastructure.Configuration.SecretsManager;
 using Microsoft.Extensions.Configuration;
@@ -70,10 +71,17 @@ internal sealed partial class StageSettings
     /// </summary>
     public HashSet<string> MissingSettings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Variables that name a resource of the stack (<c>!Ref</c>, <c>Fn::GetAtt</c>): set by CloudFormation at deploy time.</summary>
+    public HashSet<string> DeployTimeVariables { get; } = new(StringComparer.Ordinal);
+
     public string EnvironmentName =>
         FunctionEnvironment.GetValueOrDefault("ASPNETCORE_ENVIRONMENT") ?? Environments.Production;
 
     public static bool IsValidStageName(string stage) => StageName().IsMatch(stage);
+
+    private static bool IsStackReference(JsonNode node) =>
+        node is JsonObject { Count: 1 } intrinsic &&
+        intrinsic.Single().Key is "Ref" or "Fn::GetAtt" or "Fn::Sub" or "Fn::Join" or "Fn::ImportValue";
 
     /// <summary>
     /// Resolves the stage; problems of the settings are collected, not thrown. Throws <see cref="StageSettingsException"/>
@@ -97,7 +105,12 @@ internal sealed partial class StageSettings
                 continue;
             }
 
-            if (value is null)
+            if (value is null && IsStackReference(node))
+            {
+                // A resource of the stack itself (the mail queue's URL): its value exists only once deployed.
+                settings.DeployTimeVariables.Add(name);
+            }
+            else if (value is null)
             {
                 settings.Problems.Add($"serverless.yml: provider.environment.{name} is not a single value.");
             }

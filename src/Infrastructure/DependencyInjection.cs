@@ -10,6 +10,7 @@ using Latch.Infrastructure.Telemetry;
 using Latch.Infrastructure.Time;
 using Latch.Infrastructure.Web;
 using Latch.Infrastructure.Web.Authentication;
+using Latch.Infrastructure.Web.Cookies;
 using Latch.Infrastructure.Web.Endpoints;
 using Latch.Infrastructure.Web.Health;
 using Latch.Infrastructure.Web.Json;
@@ -123,6 +124,7 @@ public static class DependencyInjection
         app.UseCors();
         app.UseRateLimiter();
         app.UseRequestLimits(RequestLimits.DefaultMaxBodyBytes);
+        app.UseCookieTransportGate(settings.CorsOrigins);
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -197,6 +197,21 @@ public sealed class BrokenTemplateTests
             r => Rules(r)[0]!["Action"]!["Block"]!["CustomResponse"]!["ResponseHeaders"]!.AsArray().RemoveAt(1),
             "WAF rule rate-limit-per-ip custom response has no Access-Control-Allow-Origin"),
 
+        // Credentials for the refresh cookie (ADR 0013)
+        ["auth preflight without credentials"] = new(Checks.CredentialedCors,
+            r => AuthPreflight(r).Remove("method.response.header.Access-Control-Allow-Credentials"), "does not allow credentials: the browser would drop"),
+        ["auth preflight without the transport header"] = new(Checks.CredentialedCors,
+            r => AuthPreflight(r)["method.response.header.Access-Control-Allow-Headers"] = "'Content-Type,Authorization'", "does not allow the X-Latch-Transport header"),
+        ["credentials on every route"] = new(Checks.CredentialedCors,
+            r => Preflight(r)["method.response.header.Access-Control-Allow-Credentials"] = "'true'", "allows credentials beyond /v1/auth/{proxy+}"),
+        ["4XX gateway response without credentials"] = new(Checks.CredentialedCors,
+            r => GatewayResponse(r, "DEFAULT_4XX")["ResponseParameters"]!.AsObject().Remove("gatewayresponse.header.Access-Control-Allow-Credentials"),
+            "DEFAULT_4XX gateway response does not allow credentials"),
+        ["WAF block without credentials"] = new(Checks.CredentialedCors,
+            r => Rules(r)[0]!["Action"]!["Block"]!["CustomResponse"]!["ResponseHeaders"]!.AsArray()
+                .Remove(Rules(r)[0]!["Action"]!["Block"]!["CustomResponse"]!["ResponseHeaders"]!.AsArray().Single(h => (string?)h!["Name"] == "Access-Control-Allow-Credentials")),
+            "custom response does not allow credentials"),
+
         // Monitoring and cost
         ["no invocation-count alarm"] = new(Checks.Alarms, r => RemoveAlarm(r, "Invocations"), "no alarm on AWS/Lambda Invocations"),
         ["no throttle alarm"] = new(Checks.Alarms, r => RemoveAlarm(r, "Throttles"), "no alarm on AWS/Lambda Throttles"),
@@ -281,8 +296,13 @@ public sealed class BrokenTemplateTests
     private static JsonObject StageWide(JsonObject root) =>
         Only(root, "AWS::ApiGateway::Stage")["MethodSettings"]![0]!.AsObject();
 
-    private static JsonObject Preflight(JsonObject root) =>
-        Methods(root).Single(m => (string?)m["HttpMethod"] == "OPTIONS")["Integration"]!["IntegrationResponses"]![0]!["ResponseParameters"]!.AsObject();
+    private static JsonObject Preflight(JsonObject root) => PreflightOn(root, "ApiGatewayResourceProxyVar");
+
+    private static JsonObject AuthPreflight(JsonObject root) => PreflightOn(root, "ApiGatewayResourceV1AuthProxyVar");
+
+    private static JsonObject PreflightOn(JsonObject root, string resource) =>
+        Methods(root).Single(m => (string?)m["HttpMethod"] == "OPTIONS" && (string?)m["ResourceId"]?["Ref"] == resource)
+            ["Integration"]!["IntegrationResponses"]![0]!["ResponseParameters"]!.AsObject();
 
     private static JsonObject LogGroup(JsonObject root, string namePrefix) =>
         OfType(root, "AWS::Logs::LogGroup").Select(g => g.Resource["Properties"]!.AsObject())

@@ -108,6 +108,11 @@ public sealed class PackagedTemplateTests
 
     [Theory]
     [MemberData(nameof(Stages))]
+    public void Credentials_and_the_transport_header_are_allowed_on_the_auth_routes_only(string stage) =>
+        NoProblems(Checks.CredentialedCors(For(stage)));
+
+    [Theory]
+    [MemberData(nameof(Stages))]
     public void Alarms_watch_errors_invocations_throttles_duration_concurrency_5XX_and_WAF_blocks_and_notify_the_topic(string stage) =>
         NoProblems(Checks.Alarms(For(stage)));
 

@@ -116,7 +116,8 @@ public sealed class CorsTests : IDisposable
     [Fact]
     public async Task A_preflight_is_answered_without_running_the_endpoint()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Options, "/v1/auth/register");
+        // Not one of the refresh-cookie routes, whose credentialed policy Browser.CookieTransportTests covers.
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/v1/users/me/password");
         request.Headers.Add("Origin", Allowed);
         request.Headers.Add("Access-Control-Request-Method", "POST");
         request.Headers.Add("Access-Control-Request-Headers", "content-type");

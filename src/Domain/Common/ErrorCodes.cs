@@ -12,12 +12,14 @@ public static class ErrorCodes
     public const string MalformedRequest = "malformed_request";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string InvalidTransport = "invalid_transport";
 
     // Who is calling.
     public const string InvalidCredentials = "invalid_credentials";
     public const string InvalidToken = "invalid_token";
     public const string InvalidRefreshToken = "invalid_refresh_token";
     public const string WrongPassword = "wrong_password";
+    public const string OriginRefused = "origin_refused";
 
     // What is asked for.
     public const string NotFound = "not_found";

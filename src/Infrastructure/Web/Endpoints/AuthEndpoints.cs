@@ -6,6 +6,7 @@ using Latch.Application.Common.Models;
 using Latch.Domain.Common;
 using Latch.Infrastructure.Web.Authentication;
 using Latch.Infrastructure.Web.Contracts;
+using Latch.Infrastructure.Web.Cookies;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +31,7 @@ internal static class AuthEndpoints
         var auth = endpoints.MapGroup("/v1/auth").WithTags("Auth");
 
         auth.MapPost("/register", RegisterAsync)
-            .WithName("register")
+            .WithName("register").WithCookieTransport(CookieRoute.Issue)
             .WithSummary("Create an account and sign in.")
             .WithDescription(PasswordRulesDescription)
             .Accepts<RegisterRequest>("application/json")
@@ -38,21 +39,21 @@ internal static class AuthEndpoints
             .BodyProblems().Problems(StatusCodes.Status409Conflict).CommonProblems();
 
         auth.MapPost("/login", LoginAsync)
-            .WithName("login")
+            .WithName("login").WithCookieTransport(CookieRoute.Issue)
             .WithSummary("Sign in with email and password, and the device token of an earlier sign-in if this device has one.")
             .Accepts<LoginRequest>("application/json")
             .Produces<AuthResponse>()
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
 
         auth.MapPost("/refresh", RefreshAsync)
-            .WithName("refresh")
+            .WithName("refresh").WithCookieTransport(CookieRoute.Refresh)
             .WithSummary("Rotate a refresh token and get a new access token. A rotated token presented again after the grace period ends the session.")
             .Accepts<RefreshRequest>("application/json")
             .Produces<AuthResponse>()
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
 
         auth.MapPost("/logout", LogoutAsync)
-            .WithName("logout")
+            .WithName("logout").WithCookieTransport(CookieRoute.Logout)
             .WithSummary("End this session (scope=local, the default), every other one (others), or all (global). Idempotent.")
             .RequireAuthorization()
             .Produces(StatusCodes.Status204NoContent)

@@ -20,6 +20,7 @@ namespace Latch.Infrastructure.Web.Json;
 [JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(DeleteAccountRequest))]
 [JsonSerializable(typeof(AuthResponse))]
+[JsonSerializable(typeof(Latch.Infrastructure.Web.Cookies.CookieAuthResponse))]
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(IReadOnlyList<SessionResponse>))]

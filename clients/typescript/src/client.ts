@@ -1,0 +1,294 @@
+import { LatchProblem, SignedOut, parseRetryAfter } from "./errors.js";
+import type { AuthResponse, CookieAuthResponse, LoginRequest, LogoutScope, Session, User } from "./types.js";
+
+/** Where the body transport keeps the refresh token, and any transport the device token (ADR 0010). */
+export interface TokenStore {
+  get(): string | null;
+  set(value: string | null): void;
+}
+
+/** The part of the Web Locks API the client uses (navigator.locks in browsers). */
+export interface LockManagerLike {
+  request<T>(name: string, options: { ifAvailable?: boolean }, callback: (lock: unknown) => Promise<T>): Promise<T>;
+}
+
+export interface LatchClientOptions {
+  /** The API's URL, e.g. https://api.example.com (a stage or base path included). */
+  baseUrl: string;
+  /**
+   * "cookie" (browsers): the refresh token lives in a Secure, HttpOnly, SameSite=Strict cookie set by the API, out of
+   * the page's reach; the app's origin must be in the API's Cors:AllowedOrigins. "body" (Node, mobile, servers): the
+   * refresh token is returned in the body and kept in `refreshTokenStore`.
+   */
+  transport?: "cookie" | "body";
+  fetch?: typeof fetch;
+  refreshTokenStore?: TokenStore;
+  deviceTokenStore?: TokenStore;
+  /** Serialises refreshes across tabs; navigator.locks by default, null for none. */
+  locks?: LockManagerLike | null;
+  /** BroadcastChannel name on which tabs share a refreshed access token; null for none. */
+  channelName?: string | null;
+  /** The server's Sessions:ReuseGracePeriod: a lost refresh is retried with the same token only within it. */
+  gracePeriodMs?: number;
+  /** Longest Retry-After the client waits out by itself before retrying once; longer ones are thrown. */
+  maxRetryWaitMs?: number;
+  /** Refresh this long before the access token expires. */
+  expiryMarginMs?: number;
+}
+
+export type AuthState = { user: User | null; signedIn: boolean };
+
+const LOCK_NAME = "latch-refresh";
+const TRANSPORT_HEADER = "X-Latch-Transport";
+
+type Message = { type: "token"; accessToken: string; expiresAt: number; user: User } | { type: "signedOut" };
+
+class MemoryStore implements TokenStore {
+  private value: string | null = null;
+  get(): string | null { return this.value; }
+  set(value: string | null): void { this.value = value; }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A Latch client. The access token stays in memory only. Refreshes are single-flighted: concurrent callers in one
+ * tab share one request, and tabs take turns through a Web Lock and share the result over a BroadcastChannel, so
+ * that tabs never present a rotated refresh token after the server's grace period (which the server treats as theft).
+ */
+export class LatchClient {
+  private readonly baseUrl: string;
+  private readonly transport: "cookie" | "body";
+  private readonly fetcher: typeof fetch;
+  private readonly refreshTokens: TokenStore;
+  private readonly deviceTokens: TokenStore;
+  private readonly locks: LockManagerLike | null;
+  private readonly channel: BroadcastChannel | null;
+  private readonly gracePeriodMs: number;
+  private readonly maxRetryWaitMs: number;
+  private readonly expiryMarginMs: number;
+  private readonly listeners = new Set<(state: AuthState) => void>();
+
+  private accessToken: string | null = null;
+  private expiresAt = 0;
+  private currentUser: User | null = null;
+  private version = 0;
+  private inflight: Promise<string> | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(options: LatchClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.transport = options.transport ?? "cookie";
+    this.fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.refreshTokens = options.refreshTokenStore ?? new MemoryStore();
+    this.deviceTokens = options.deviceTokenStore ?? new MemoryStore();
+    this.locks = options.locks !== undefined ? options.locks
+      : (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks ?? null;
+    const name = options.channelName === undefined ? "latch-auth" : options.channelName;
+    this.channel = name !== null && typeof BroadcastChannel !== "undefined" ? new BroadcastChannel(name) : null;
+    this.channel?.addEventListener("message", (event: MessageEvent<Message>) => this.receive(event.data));
+    this.gracePeriodMs = options.gracePeriodMs ?? 10_000;
+    this.maxRetryWaitMs = options.maxRetryWaitMs ?? 5_000;
+    this.expiryMarginMs = options.expiryMarginMs ?? 30_000;
+  }
+
+  get user(): User | null { return this.currentUser; }
+
+  get signedIn(): boolean { return this.accessToken !== null; }
+
+  /** Called on every sign-in, refresh (here or in another tab) and sign-out. Returns the unsubscribe function. */
+  onChange(listener: (state: AuthState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async register(request: { email: string; password: string; displayName?: string }): Promise<User> {
+    return this.accept(await this.send<AuthResponse | CookieAuthResponse>("POST", "/v1/auth/register", { body: request, authRoute: true }));
+  }
+
+  async login(request: { email: string; password: string }): Promise<User> {
+    const deviceToken = this.deviceTokens.get();
+    const body: Partial<LoginRequest> = deviceToken ? { ...request, deviceToken } : request;
+    return this.accept(await this.send<AuthResponse | CookieAuthResponse>("POST", "/v1/auth/login", { body, authRoute: true }));
+  }
+
+  /** Picks up an existing session (cookie transport: the cookie; body transport: the stored token), or null. */
+  async resume(): Promise<User | null> {
+    try {
+      await this.refresh();
+      return this.currentUser;
+    } catch (error) {
+      if (error instanceof SignedOut) return null;
+      throw error;
+    }
+  }
+
+  /** A new access token. One request however many callers, in this tab and across tabs. Throws SignedOut. */
+  refresh(): Promise<string> {
+    this.inflight ??= this.refreshAcrossTabs().finally(() => { this.inflight = undefined; });
+    return this.inflight;
+  }
+
+  /** Ends this session (local), every other one (others), or all (global). */
+  async logout(scope: LogoutScope = "local"): Promise<void> {
+    try {
+      await this.authorized<void>("POST", `/v1/auth/logout?scope=${scope}`, { authRoute: true });
+    } catch (error) {
+      if (!(error instanceof SignedOut || error instanceof LatchProblem && error.status === 401)) throw error;
+    } finally {
+      if (scope !== "others") this.signOutHere(true);
+    }
+  }
+
+  me(): Promise<User> { return this.authorized<User>("GET", "/v1/users/me"); }
+
+  async updateDisplayName(displayName: string): Promise<User> {
+    const user = await this.authorized<User>("PATCH", "/v1/users/me", { body: { displayName } });
+    this.currentUser = user;
+    this.emit();
+    return user;
+  }
+
+  sessions(): Promise<Session[]> { return this.authorized<Session[]>("GET", "/v1/users/me/sessions"); }
+
+  revokeSession(id: string): Promise<void> {
+    return this.authorized<void>("DELETE", `/v1/users/me/sessions/${encodeURIComponent(id)}`);
+  }
+
+  signOutOthers(): Promise<void> { return this.logout("others"); }
+
+  /** Stops listening to other tabs. */
+  close(): void { this.channel?.close(); }
+
+  private async authorized<T>(method: string, path: string, options: { body?: unknown; authRoute?: boolean } = {}): Promise<T> {
+    const token = this.accessToken !== null && Date.now() < this.expiresAt - this.expiryMarginMs ? this.accessToken : await this.refresh();
+    try {
+      return await this.send<T>(method, path, { ...options, bearer: token });
+    } catch (error) {
+      // Revoked or expired early (another instance, clock skew): one refresh, one retry.
+      if (!(error instanceof LatchProblem && error.code === "invalid_token")) throw error;
+      return this.send<T>(method, path, { ...options, bearer: await this.refresh() });
+    }
+  }
+
+  private async refreshAcrossTabs(): Promise<string> {
+    const seen = this.version;
+    const run = async (waited: boolean) => {
+      // The tab that held the lock posted its result before releasing it; the message may still be on its way.
+      if (waited && this.version === seen) await this.changed(seen, 250);
+      if (this.version !== seen && this.accessToken !== null && Date.now() < this.expiresAt - this.expiryMarginMs) {
+        return this.accessToken; // another tab refreshed while this one waited, and shared the result
+      }
+      return this.refreshNow();
+    };
+    if (!this.locks) return run(false);
+    const busy = Symbol("busy");
+    const first = await this.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => lock === null ? busy : run(false));
+    return first !== busy ? first as string : this.locks.request(LOCK_NAME, {}, () => run(true));
+  }
+
+  /** Resolves when the state changes from `seen` (here or from another tab), or after `timeoutMs`. */
+  private changed(seen: number, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); this.waiters.delete(check); resolve(); };
+      const check = () => { if (this.version !== seen) done(); };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(check);
+    });
+  }
+
+  private async refreshNow(): Promise<string> {
+    const body = this.transport === "cookie" ? {} : { refreshToken: this.refreshTokens.get() };
+    if (this.transport === "body" && !body.refreshToken) throw new SignedOut();
+
+    // A refresh whose answer is lost may have rotated the token already. Within the grace period the same token
+    // gets the same successor back; after it, presenting it again would end the session, so retrying stops there.
+    const deadline = Date.now() + this.gracePeriodMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await this.send<AuthResponse | CookieAuthResponse>("POST", "/v1/auth/refresh",
+          { body, authRoute: true, retry: false });
+        this.accept(answer);
+        return this.accessToken!;
+      } catch (error) {
+        if (error instanceof LatchProblem && error.status === 401) {
+          this.signOutHere(true);
+          throw new SignedOut(error);
+        }
+
+        const wait = error instanceof LatchProblem ? error.retryAfterMs : error instanceof TypeError ? Math.min(2000, 200 * 2 ** attempt) : undefined;
+        if (wait === undefined || Date.now() + wait >= deadline - 500) throw error;
+        await sleep(wait);
+      }
+    }
+  }
+
+  private async send<T>(method: string, path: string,
+    options: { body?: unknown; bearer?: string; authRoute?: boolean; retry?: boolean }): Promise<T> {
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (options.body !== undefined) headers["Content-Type"] = "application/json";
+    if (options.bearer !== undefined) headers["Authorization"] = `Bearer ${options.bearer}`;
+    const cookie = this.transport === "cookie" && options.authRoute === true;
+    if (cookie) headers[TRANSPORT_HEADER] = "cookie";
+
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.fetcher(this.baseUrl + path, {
+        method,
+        headers,
+        // Cookies go only to the auth routes, and only under the cookie transport; never elsewhere.
+        credentials: cookie ? "include" : "omit",
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      });
+      if (response.ok) {
+        return (response.status === 204 ? undefined : await response.json()) as T;
+      }
+
+      const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"));
+      const problem = new LatchProblem(response.status, await response.json().catch(() => ({})) as Record<string, unknown>, retryAfterMs);
+      if (options.retry !== false && attempt === 0 && (response.status === 429 || response.status === 503) &&
+          retryAfterMs !== undefined && retryAfterMs <= this.maxRetryWaitMs) {
+        await sleep(retryAfterMs);
+        continue;
+      }
+      throw problem;
+    }
+  }
+
+  private accept(answer: AuthResponse | CookieAuthResponse): User {
+    if ("refreshToken" in answer && this.transport === "body") this.refreshTokens.set(answer.refreshToken);
+    this.deviceTokens.set(answer.deviceToken);
+    this.setToken(answer.accessToken, Date.now() + Number(answer.expiresIn) * 1000, answer.user);
+    this.channel?.postMessage({ type: "token", accessToken: answer.accessToken, expiresAt: this.expiresAt, user: answer.user } satisfies Message);
+    return answer.user;
+  }
+
+  private receive(message: Message): void {
+    if (message.type === "token") this.setToken(message.accessToken, message.expiresAt, message.user);
+    else this.signOutHere(false);
+  }
+
+  private setToken(accessToken: string, expiresAt: number, user: User): void {
+    this.accessToken = accessToken;
+    this.expiresAt = expiresAt;
+    this.currentUser = user;
+    this.version++;
+    this.emit();
+  }
+
+  private signOutHere(tellOthers: boolean): void {
+    const wasSignedIn = this.accessToken !== null;
+    this.accessToken = null;
+    this.expiresAt = 0;
+    this.currentUser = null;
+    this.version++;
+    if (this.transport === "body") this.refreshTokens.set(null);
+    if (tellOthers) this.channel?.postMessage({ type: "signedOut" } satisfies Message);
+    if (wasSignedIn) this.emit();
+  }
+
+  private emit(): void {
+    for (const waiter of [...this.waiters]) waiter();
+    const state = { user: this.currentUser, signedIn: this.accessToken !== null };
+    for (const listener of this.listeners) listener(state);
+  }
+}

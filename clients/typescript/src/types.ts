@@ -1,0 +1,15 @@
+// The contract's shapes, taken from the types generated from the served OpenAPI document (src/generated/openapi.ts,
+// kept in step by `npm run generate`; a test fails when the document and this file drift apart).
+import type { components } from "./generated/openapi.js";
+
+type Schemas = components["schemas"];
+
+export type User = Schemas["UserResponse"];
+export type Session = Schemas["SessionResponse"];
+/** The body transport's answer: the refresh token in the body. */
+export type AuthResponse = Schemas["AuthResponse"];
+/** The cookie transport's answer: the refresh token is in an HttpOnly cookie, out of the page's reach. */
+export type CookieAuthResponse = Schemas["CookieAuthResponse"];
+export type RegisterRequest = Schemas["RegisterRequest"];
+export type LoginRequest = Schemas["LoginRequest"];
+export type LogoutScope = "local" | "others" | "global";

@@ -1,0 +1,42 @@
+using Latch.IntegrationTests.Support;
+
+namespace Latch.IntegrationTests.Browser;
+
+/// <summary>
+/// The TypeScript client (clients/typescript) against the built Kestrel host: its types are the ones generated from
+/// the served OpenAPI document, and its node:test suite passes against the real API.
+/// </summary>
+public sealed class TypeScriptClientTests
+{
+    [Fact]
+    public async Task The_generated_types_match_the_served_OpenAPI_document()
+    {
+        NodeRun.AssertBuilt();
+        await using var host = await KestrelProcess.StartAsync(new Dictionary<string, string?>());
+        using var client = host.CreateClient();
+        var document = Path.Combine(host.DataDirectory, "openapi.json");
+        var generated = Path.Combine(host.DataDirectory, "openapi.ts");
+        await File.WriteAllBytesAsync(document, await client.GetByteArrayAsync("/openapi/v1.json"));
+
+        var (exit, output) = await NodeRun.RunAsync(
+            [Path.Combine("node_modules", "openapi-typescript", "bin", "cli.js"), document, "-o", generated],
+            new Dictionary<string, string>(), TimeSpan.FromMinutes(1));
+        Assert.True(exit == 0, output);
+
+        var committed = Path.Combine(NodeRun.ClientDirectory, "src", "generated", "openapi.ts");
+        Assert.True(await File.ReadAllTextAsync(committed) == await File.ReadAllTextAsync(generated),
+            "clients/typescript/src/generated/openapi.ts is not what the served document generates: save the served " +
+            "/openapi/v1.json as clients/typescript/openapi.json, run `npm run generate` there, and rebuild.");
+    }
+
+    [Fact]
+    public async Task The_client_tests_pass_against_the_Kestrel_host()
+    {
+        NodeRun.AssertBuilt();
+        await using var host = await KestrelProcess.StartAsync(new Dictionary<string, string?> { ["RateLimiting__Auth__PerMinute"] = "1000" });
+        var (exit, output) = await NodeRun.RunAsync(["--test", "--test-reporter=spec", "dist/test/"],
+            new Dictionary<string, string> { ["LATCH_URL"] = host.Address("http").ToString().TrimEnd('/') }, TimeSpan.FromMinutes(2));
+        Assert.True(exit == 0, $"node --test failed ({exit}):\n{output}");
+        Assert.Contains("fail 0", output, StringComparison.Ordinal);
+    }
+}

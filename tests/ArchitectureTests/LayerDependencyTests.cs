@@ -57,7 +57,7 @@ public sealed class LayerDependencyTests
             Layers.InfrastructureAreas, Layers.CompositionRoot);
         Assert.Contains($"{Fixtures}.BadAreas.Persistence.NamesAWebType (Persistence)", failing);
         Assert.Contains($"{Fixtures}.BadAreas.Configuration.CallsTheComposition (Configuration)", failing);
-        Assert.Contains($"{Fixtures}.BadAreas.Mail.InNoArea (no area)", failing);
+        Assert.Contains($"{Fixtures}.BadAreas.Billing.InNoArea (no area)", failing);
         Assert.DoesNotContain(failing, f => f.Contains(".UsesWhatItMay", StringComparison.Ordinal));
         Assert.DoesNotContain(failing, f => f.Contains(".ImplementsTheHostSeam", StringComparison.Ordinal));
     }
@@ -78,13 +78,13 @@ public sealed class LayerDependencyTests
             // The crossing the compiled code cannot show: a constant is copied into its caller.
             Write("Persistence/Registration.cs", "using Latch.Infrastructure.Web.Health;\nclass R { string[] T = [HealthEndpoints.ReadyTag]; }");
             Write("Web/Fine.cs", "using Latch.Infrastructure.Security.Tokens;\nusing Latch.Infrastructure.Health;");
-            Write("Mail/Sender.cs", "namespace Latch.Infrastructure.Mail;");
+            Write("Billing/Invoices.cs", "namespace Latch.Infrastructure.Billing;");
             Write("obj/Generated.cs", "using Latch.Infrastructure.Web;");
             Write("DependencyInjection.cs", "using Latch.Infrastructure.Web;");
 
             var failing = Rules.AreaCrossingsInSource(dir.FullName, Layers.InfrastructureAreas);
 
-            Assert.Equal(["Mail/: no area", "Persistence/Registration.cs: uses Web"], failing);
+            Assert.Equal(["Billing/: no area", "Persistence/Registration.cs: uses Web"], failing);
         }
         finally
         {

@@ -38,6 +38,7 @@ internal static class Layers
         typeof(Latch.Infrastructure.IServerHooks),
         typeof(Latch.Infrastructure.IInvocationScope),
         typeof(Latch.Infrastructure.IQueueConsumer),
+        typeof(Latch.Infrastructure.IQueueConsumer),
     ];
 
     /// <summary>
@@ -58,13 +59,15 @@ internal static class Layers
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string[]> InfrastructureAreas = new Dictionary<string, string[]>
     {
-        ["Configuration"] = [],
+        ["Aws"] = [],
+        ["Configuration"] = ["Aws"],
         ["Time"] = [],
         ["Health"] = [],
         ["Telemetry"] = ["Configuration"],
         ["Security"] = ["Configuration"],
         ["Persistence"] = ["Configuration", "Health"],
         ["Web"] = ["Configuration", "Security", "Telemetry", "Health"],
+        ["Mail"] = ["Configuration", "Aws"],
     };
 
     /// <summary>
@@ -75,6 +78,7 @@ internal static class Layers
     [
         typeof(Latch.Infrastructure.IServerHooks),
         typeof(Latch.Infrastructure.IInvocationScope),
+        typeof(Latch.Infrastructure.IQueueConsumer),
         typeof(Latch.Infrastructure.ApiHostOptions),
     ];
 

@@ -4,8 +4,6 @@ using Latch.Infrastructure.Configuration;
 using Latch.Infrastructure.Mail.Composition;
 using Latch.Infrastructure.Mail.Outbox;
 using Latch.Infrastructure.Mail.Transports;
-using Latch.Infrastructure.Persistence.Mongo;
-using Latch.Infrastructure.Persistence.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,9 +31,6 @@ internal static class MailRegistration
         services.AddSingleton<MailComposer>();
         services.AddSingleton<MailDispatcher>();
         services.AddSingleton<IQueueConsumer, MailQueueConsumer>();
-        services.AddSingleton<ISentMailLog>(sp => sp.GetRequiredService<LatchSettings>().Storage.Provider == "Mongo"
-            ? new MongoSentMailLog(sp.GetRequiredService<MongoStore>())
-            : new SqliteSentMailLog(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
 
         var aws = settings.Transport == MailTransportKind.Ses || settings.QueueUrl is not null ? Credentials(variables) : null;
         var http = aws is null ? null : new HttpClient { Timeout = AwsCallTimeout };

@@ -24,6 +24,8 @@ internal static class PersistenceRegistration
                 services.AddSingleton<SqliteSessionRepository>();
                 services.AddSingleton<IFailedLoginTracker>(sp => new SqliteFailedLoginTracker(
                     sp.GetRequiredService<SqliteDatabase>(), failedLoginKey));
+                services.AddSingleton<ISentMailLog>(sp => new SqliteSentMailLog(
+                    sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
                 services.AddHealthChecks().AddCheck<SqliteHealthCheck>("sqlite", tags: [HealthTags.Ready]);
                 AddEvictingRepositories<SqliteUserRepository, SqliteSessionRepository>(services, settings);
                 break;

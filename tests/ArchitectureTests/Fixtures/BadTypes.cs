@@ -102,7 +102,7 @@ namespace Latch.ArchitectureTests.Fixtures.BadAreas.Telemetry
     }
 }
 
-namespace Latch.ArchitectureTests.Fixtures.BadAreas.Mail
+namespace Latch.ArchitectureTests.Fixtures.BadAreas.Billing
 {
     public static class InNoArea
     {

@@ -16,6 +16,7 @@ internal static class MongoRegistration
             MongoConnection.ClientSettings(mongo.ConnectionString!), mongo.Database!, sp.GetRequiredService<ILogger<MongoStore>>()));
         services.AddSingleton<MongoUserRepository>();
         services.AddSingleton<MongoSessionRepository>();
+        services.AddSingleton<ISentMailLog>(sp => new MongoSentMailLog(sp.GetRequiredService<MongoStore>()));
         services.AddSingleton<IFailedLoginTracker>(sp => new MongoFailedLoginTracker(
             sp.GetRequiredService<MongoStore>(), failedLoginKey));
         services.AddHostedService<MongoIndexStartup>();

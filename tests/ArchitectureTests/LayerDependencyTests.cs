@@ -136,6 +136,7 @@ public sealed class LayerDependencyTests
         var failing = Rules.DependOnAny(FixtureAssembly, $"{Fixtures}.BadHost", Layers.AdapterNamespaces);
         Assert.Contains($"{Fixtures}.BadHost.NamesAStore", failing);
         Assert.Contains($"{Fixtures}.BadHost.NamesTelemetry", failing);
+        Assert.Contains($"{Fixtures}.BadHost.NamesMailDelivery", failing);
         Assert.DoesNotContain($"{Fixtures}.BadHost.UsesTheSeam", failing);
     }
 }

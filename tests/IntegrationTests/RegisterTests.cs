@@ -77,6 +77,31 @@ public sealed class RegisterTests(SharedFactory factory) : IClassFixture<SharedF
         Assert.True(messages.GetArrayLength() > 0);
     }
 
+    /// <summary>
+    /// Mail software reads "x&lt;victim@…&gt;" or "victim@…(x)" as victim's mailbox: as accounts of their own they would
+    /// be second accounts whose mail reaches the first one's owner.
+    /// </summary>
+    [Theory]
+    [InlineData("x<{0}>")]
+    [InlineData("{0}(x)")]
+    [InlineData("{1}(x)@{2}")]
+    [InlineData("\"{1}\"@{2}")]
+    [InlineData("x,{1}@{2}")]
+    public async Task An_email_in_mailbox_syntax_that_names_another_address_is_refused(string shape)
+    {
+        var client = factory.CreateClient();
+        var email = Api.NewEmail("vic");
+        await client.Register(email);
+
+        using var response = await client.PostJson("/v1/auth/register",
+            new { email = string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, email, email.Split('@')[0], email.Split('@')[1]),
+                password = Api.StrongPassword });
+
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains("plain address", Assert.Single(problem.GetProperty("errors").GetProperty("email").EnumerateArray()).GetString(),
+            StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0x200B)] // zero width space
     [InlineData(0x200D)] // zero width joiner

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Latch.Domain.Common;
@@ -49,6 +50,12 @@ public sealed class Email : IEquatable<Email>
             return Invalid("Email must not contain spaces, control characters or invisible formatting characters.");
         }
 
+        if (value.AsSpan().IndexOfAny(MailboxSyntax) >= 0 || LocalPartDotsAreWrong(value.AsSpan(0, at)))
+        {
+            return Invalid("Email must be a plain address (name@domain): no quotes, brackets, parentheses, commas, " +
+                "semicolons, colons or backslashes, and no dot at either end of the name or two in a row.");
+        }
+
         return new Email(value);
     }
 
@@ -80,6 +87,13 @@ public sealed class Email : IEquatable<Email>
 
         return false;
     }
+
+    // Mail software reads these as a display name, a comment, a group or a list, so "x<victim@example.com>" or
+    // "victim@example.com(x)" would be an account of its own whose mail reaches someone else's mailbox.
+    private static readonly SearchValues<char> MailboxSyntax = SearchValues.Create("()<>[]\\,;:\"");
+
+    private static bool LocalPartDotsAreWrong(ReadOnlySpan<char> local) =>
+        local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal);
 
     private static Error Invalid(string message) => Error.Validation("email", message);
 }

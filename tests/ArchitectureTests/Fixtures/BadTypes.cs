@@ -60,6 +60,13 @@ namespace Latch.ArchitectureTests.Fixtures.BadHost
         public static Type Tracing => typeof(OpenTelemetry.Trace.TracerProvider);
     }
 
+    public static class NamesMailDelivery
+    {
+        public static Type Smtp => typeof(MailKit.Net.Smtp.SmtpClient);
+
+        public static Type Signer => typeof(Latch.Infrastructure.Aws.SigV4);
+    }
+
     public sealed class UsesTheSeam(Latch.Infrastructure.IServerHooks hooks)
     {
         public long? Limit => hooks.MaxRequestBodySize;

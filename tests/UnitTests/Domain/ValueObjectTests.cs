@@ -23,6 +23,18 @@ public sealed class ValueObjectTests
     [InlineData("a@exa..mple.com")]
     [InlineData("a b@example.com")]
     [InlineData("a\u0000b@example.com")]
+    [InlineData("x<victim@example.com>")]
+    [InlineData("victim@example.com(x)")]
+    [InlineData("a(b)@example.com")]
+    [InlineData("a,b@example.com")]
+    [InlineData("a;b@example.com")]
+    [InlineData("a:b@example.com")]
+    [InlineData("\"a b\"@example.com")]
+    [InlineData("a\\b@example.com")]
+    [InlineData("a@[127.0.0.1]")]
+    [InlineData(".a@example.com")]
+    [InlineData("a.@example.com")]
+    [InlineData("a..b@example.com")]
     public void Malformed_emails_are_refused(string? input) => Assert.False(Email.Create(input).IsSuccess);
 
     [Fact]

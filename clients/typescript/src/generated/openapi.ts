@@ -141,7 +141,10 @@ export interface paths {
         delete: operations["deleteAccount"];
         options?: never;
         head?: never;
-        /** Change the display name. */
+        /**
+         * Change the display name.
+         * @description Three concurrent changes to the account in a row answer 409 conflict with nothing changed: the client may send the same request again.
+         */
         patch: operations["updateMe"];
         trace?: never;
     };
@@ -156,7 +159,7 @@ export interface paths {
         put?: never;
         /**
          * Change the password (re-authenticates with currentPassword); ends every other session.
-         * @description A refused password answers 400 validation_failed whose `passwordRules` object names, per password field, the rules it breaks, beside the messages in `errors`: too_short, too_long, invalid_text, common (a common or breached password), repetitive, sequential (letters, digits or keyboard keys in a row), context (the service's name or the email or its parts), breached (the Pwned Passwords check, when switched on).
+         * @description A refused password answers 400 validation_failed whose `passwordRules` object names, per password field, the rules it breaks, beside the messages in `errors`: too_short, too_long, invalid_text, common (a common or breached password), repetitive, sequential (letters, digits or keyboard keys in a row), context (the service's name or the email or its parts), breached (the Pwned Passwords check, when switched on). A concurrent change to the account (another password change at the same moment) answers 409 conflict with nothing changed: the client may send the same request again.
          */
         post: operations["changePassword"];
         delete?: never;
@@ -918,6 +921,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Payload Too Large */
             413: {
                 headers: {
@@ -996,6 +1008,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -36,8 +36,19 @@ public sealed class EntryPointTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        // The first call builds the tool in Release from a clean tree while the other test projects run: minutes on
+        // a loaded two-core machine. A run that still overstays is killed, so it cannot outlive the test.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         return (process.ExitCode, await output + await error);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Latch.Infrastructure.Web.Protection;
 
 namespace Latch.DeployTests;
 
@@ -6,11 +7,12 @@ namespace Latch.DeployTests;
 internal static partial class Checks
 {
     public const string CredentialedPath = "/v1/auth/{proxy+}";
-    public const string TransportHeader = "X-Latch-Transport";
+    public const string TransportHeader = CorsContract.TransportHeader;
 
     /// <summary>
-    /// As in the app's credentialed CORS policy: the preflight of <c>/v1/auth/*</c> allows credentials and the transport
-    /// header, and is proxied to the function for every method; no other preflight allows credentials. The gateway's own
+    /// As in the app's CORS policies (<see cref="CorsContract"/>): the preflight of <c>/v1/auth/*</c> allows credentials,
+    /// exactly the credentialed policy's methods and headers, and the resource is proxied to the function for every
+    /// method; every other preflight allows exactly the default policy's headers and never credentials. The gateway's own
     /// error answers and the WAF's blocks allow credentials, so a credentialed request sees their status rather than a
     /// CORS failure (they cannot tell the routes apart, and carry no user data).
     /// </summary>
@@ -27,10 +29,13 @@ internal static partial class Checks
             problems.Add($"expected one OPTIONS method on {CredentialedPath}, found {authPreflights.Count}");
         }
 
-        if (!methods.Any(m => m.Path == CredentialedPath && Cfn.Literal(m.Properties["HttpMethod"]) == "ANY" &&
-                              Cfn.Literal(m.Properties["Integration"]?["Type"]) == "AWS_PROXY"))
+        foreach (var method in new[] { "ANY", "POST" })
         {
-            problems.Add($"no ANY method proxied to the function on {CredentialedPath}: the gateway would answer its other methods itself");
+            if (!methods.Any(m => m.Path == CredentialedPath && Cfn.Literal(m.Properties["HttpMethod"]) == method &&
+                                  Cfn.Literal(m.Properties["Integration"]?["Type"]) == "AWS_PROXY"))
+            {
+                problems.Add($"no {method} method proxied to the function on {CredentialedPath}: the gateway would answer it itself");
+            }
         }
 
         foreach (var (id, properties, path) in methods.Where(m => Cfn.Literal(m.Properties["HttpMethod"]) == "OPTIONS"))
@@ -40,7 +45,17 @@ internal static partial class Checks
                 var parameters = response?["ResponseParameters"];
                 var credentials = Cfn.Literal(parameters?["method.response.header.Access-Control-Allow-Credentials"])?.Trim('\'') == "true";
                 var headers = (Cfn.Literal(parameters?["method.response.header.Access-Control-Allow-Headers"]) ?? "").Trim('\'').Split(',');
-                if (path == CredentialedPath)
+                var allowedMethods = (Cfn.Literal(parameters?["method.response.header.Access-Control-Allow-Methods"]) ?? "").Trim('\'').Split(',');
+                var credentialed = path == CredentialedPath;
+                problems.AddRange(SameAsTheApp(id, path, "headers", headers,
+                    credentialed ? CorsContract.CredentialedHeaders : CorsContract.DefaultHeaders));
+                if (credentialed)
+                {
+                    // The framework always adds OPTIONS; it is the preflight's own method, never an actual request's.
+                    problems.AddRange(SameAsTheApp(id, path, "methods", allowedMethods.Where(m => m != "OPTIONS"), CorsContract.CredentialedMethods));
+                }
+
+                if (credentialed)
                 {
                     if (!credentials)
                     {
@@ -80,6 +95,18 @@ internal static partial class Checks
         }
 
         return problems;
+    }
+
+    // Header names compare case-insensitively (as browsers do), methods exactly.
+    private static IEnumerable<string> SameAsTheApp(string id, string path, string what, IEnumerable<string> gateway, string[] app)
+    {
+        var comparer = what == "headers" ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var gatewaySet = gateway.Select(v => v.Trim()).Where(v => v.Length > 0).ToHashSet(comparer);
+        if (!gatewaySet.SetEquals(app))
+        {
+            yield return $"{id} ({path}) allows {what} {string.Join(',', gatewaySet.Order(StringComparer.Ordinal))}, " +
+                         $"the app's CORS policy {string.Join(',', app.Order(StringComparer.Ordinal))}";
+        }
     }
 
     /// <summary>The resource's path from the API root, following ParentId references.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Latch.LambdaEmulator;
@@ -13,7 +14,7 @@ namespace Latch.LambdaTests;
 /// </summary>
 public sealed class CookieTransportTests(StagingFunction function) : IClassFixture<StagingFunction>
 {
-    private const string Cookie = "__Secure-latch-refresh";
+    private const string Cookie = "__Host-latch-refresh";
 
     [Theory]
     [InlineData(EventFormat.V1, null)]
@@ -23,7 +24,13 @@ public sealed class CookieTransportTests(StagingFunction function) : IClassFixtu
     public async Task Register_refresh_and_logout_with_the_cookie(EventFormat format, string? stage)
     {
         await using var front = await FrontDoor.StartAsync(function.Emulator, format, stage: stage);
-        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = front.Address };
+        // Each case from its own loopback address: the auth rate limit is per client IP, and the four cases together
+        // send more auth requests in a minute than the default allows one IP.
+        var source = IPAddress.Parse($"127.0.0.{10 + (int)format * 2 + (stage is null ? 0 : 1)}");
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, ConnectCallback = (context, cancellationToken) => ConnectFrom(source, context, cancellationToken) })
+        {
+            BaseAddress = front.Address,
+        };
         var prefix = stage is null ? "" : "/" + stage;
         var credentials = JsonSerializer.Serialize(new { email = $"cookie-{Guid.NewGuid():N}@example.com", password = "a long passphrase nobody would guess 42" });
 
@@ -32,7 +39,7 @@ public sealed class CookieTransportTests(StagingFunction function) : IClassFixtu
         Assert.True(register.StatusCode == HttpStatusCode.Created, registered.ToString());
         Assert.False(registered.TryGetProperty("refreshToken", out _));
         var (token, attributes) = SingleCookie(register);
-        Assert.Equal($"Max-Age={registered.GetProperty("refreshTokenExpiresIn").GetInt64()}; Path={prefix}/v1/auth/refresh; Secure; HttpOnly; SameSite=Strict", attributes);
+        Assert.Equal($"Max-Age={registered.GetProperty("refreshTokenExpiresIn").GetInt64()}; Path=/; Secure; HttpOnly; SameSite=Strict", attributes);
         Assert.Equal("true", register.Headers.GetValues("Access-Control-Allow-Credentials").Single());
 
         using var refresh = await http.SendAsync(Post(prefix + "/v1/auth/refresh", "{}", StagingFunction.Origin, token));
@@ -48,15 +55,39 @@ public sealed class CookieTransportTests(StagingFunction function) : IClassFixtu
         Assert.Equal("origin_refused", (await foreign.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.False(foreign.Headers.Contains("Set-Cookie"));
 
+        // A second cookie of the name (one planted by a sibling host) is refused, whichever comes first.
+        using var twice = Post(prefix + "/v1/auth/refresh", "{}", StagingFunction.Origin);
+        twice.Headers.Add("Cookie", $"{Cookie}={new string('A', 98)}; {Cookie}={rotated}");
+        using var doubled = await http.SendAsync(twice);
+        Assert.Equal(HttpStatusCode.Unauthorized, doubled.StatusCode);
+        Assert.Equal("invalid_refresh_token", (await doubled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(("", "Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Strict"), SingleCookie(doubled));
+
         using var logoutRequest = Post(prefix + "/v1/auth/logout", "{}", StagingFunction.Origin);
         logoutRequest.Headers.Authorization = new("Bearer", refreshed.GetProperty("accessToken").GetString());
         using var logout = await http.SendAsync(logoutRequest);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        Assert.Equal(("", $"Max-Age=0; Path={prefix}/v1/auth/refresh; Secure; HttpOnly; SameSite=Strict"), SingleCookie(logout));
+        Assert.Equal(("", $"Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Strict"), SingleCookie(logout));
 
         using var after = await http.SendAsync(Post(prefix + "/v1/auth/refresh", "{}", StagingFunction.Origin, rotated));
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         Assert.Equal("", SingleCookie(after).Value);
+    }
+
+    private static async ValueTask<Stream> ConnectFrom(IPAddress source, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(source, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static HttpRequestMessage Post(string path, string json, string origin, string? cookie = null)

@@ -13,11 +13,11 @@ const foreignPort = Number(process.env.FOREIGN_PORT);
 if (!api || !appPort || !foreignPort) throw new Error("set LATCH_URL, APP_PORT and FOREIGN_PORT");
 const app = `http://localhost:${appPort}`;
 const foreign = `http://127.0.0.1:${foreignPort}`;
-const cookieName = "__Secure-latch-refresh";
+const cookieName = "__Host-latch-refresh";
 const password = "correct horse battery staple";
 
 // A page at any /v1/... path of the app's host shows document.cookie: cookies are shared across ports of one
-// host, so a refresh cookie without HttpOnly (Path=/v1/auth/refresh) would be readable right here.
+// host, so a refresh cookie without HttpOnly (Path=/) would be readable right here.
 const probe = (path) => path.startsWith("/v1/") ? "<!doctype html><title>probe</title><script>document.title = 'cookies:' + document.cookie</script>" : null;
 
 // A cross-site page that posts a form to the refresh route, as a CSRF attack would.
@@ -26,7 +26,7 @@ const attack = (path) => path === "/attack" ? `<!doctype html><form method="post
 
 let browser, context, servers = [];
 
-// Every cookie of the context: cookies(url) would filter by the URL's path, and this one is scoped to /v1/auth/refresh.
+// Every cookie of the context, found by name and the API's host.
 const refreshCookie = async () => (await context.cookies()).find((c) => c.name === cookieName && c.domain === new URL(api).hostname);
 
 async function openApp(url = app) {
@@ -64,11 +64,12 @@ describe("the sample app in Chromium", { concurrency: false }, () => {
 
   it("keeps the refresh token in an HttpOnly cookie that page script never sees", async () => {
     const cookie = await refreshCookie();
-    assert.ok(cookie, "no refresh cookie in the browser");
+    // Chromium treats http://localhost as a secure context, so it accepts the __Host- prefix (Secure, Path=/, no Domain).
+    assert.ok(cookie, "no refresh cookie in the browser: Chromium refused the __Host- cookie");
     assert.equal(cookie.httpOnly, true, "the refresh cookie is not HttpOnly");
     assert.equal(cookie.secure, true);
     assert.equal(cookie.sameSite, "Strict");
-    assert.equal(cookie.path, "/v1/auth/refresh");
+    assert.equal(cookie.path, "/");
     assert.equal(await first.evaluate(() => document.cookie), "");
     const probePage = await context.newPage();
     await probePage.goto(app + "/v1/auth/refresh");
@@ -121,6 +122,15 @@ describe("the sample app in Chromium", { concurrency: false }, () => {
     assert.equal((await refreshCookie())?.value, before, "the form post changed the cookie");
     assert.equal(await first.evaluate(() => window.latch.refresh().then(() => "ok", (e) => e.name)), "ok");
     await page.close();
+  });
+
+  it("keeps this session's cookie when the other sessions are signed out", async () => {
+    const before = (await refreshCookie())?.value;
+    assert.ok(before, "no refresh cookie before signing out the others");
+    assert.equal(await first.evaluate(() => window.latch.signOutOthers().then(() => "ok", (e) => e.name)), "ok");
+    assert.equal((await refreshCookie())?.value, before, "signing out the other sessions removed this session's cookie");
+    assert.equal(await first.evaluate(() => window.latch.refresh().then(() => "ok", (e) => e.name)), "ok");
+    assert.equal(await first.isVisible("#signed-in"), true);
   });
 
   it("clears the cookie on logout, and other tabs are signed out", async () => {

@@ -7,7 +7,7 @@ namespace Latch.IntegrationTests.Browser;
 public static partial class CookieRequests
 {
     public const string Header = "X-Latch-Transport";
-    public const string CookieName = "__Secure-latch-refresh";
+    public const string CookieName = "__Host-latch-refresh";
 
     public static HttpRequestMessage Post(string path, string json, string? origin, string? transport = "cookie",
         string? cookie = null, string? bearer = null)
@@ -52,12 +52,13 @@ public static partial class CookieRequests
     }
 
     /// <summary>Asserts the attributes every refresh cookie must have, and returns its Max-Age.</summary>
-    public static long AssertHardened(Dictionary<string, string> attributes, string path = "/v1/auth/refresh")
+    public static long AssertHardened(Dictionary<string, string> attributes)
     {
         Assert.True(attributes.ContainsKey("secure"), "Secure missing");
         Assert.True(attributes.ContainsKey("httponly"), "HttpOnly missing");
         Assert.Equal("Strict", attributes["samesite"]);
-        Assert.Equal(path, attributes["path"]);
+        // __Host-: browsers take it only with Path=/ and no Domain, so no sibling host can set one of this name.
+        Assert.Equal("/", attributes["path"]);
         Assert.False(attributes.ContainsKey("domain"), "a Domain attribute would share the cookie with sibling hosts");
         return long.Parse(attributes["max-age"], System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -18,12 +18,19 @@ public sealed class CookieTransportOpenApiTests(SharedFactory factory) : IClassF
         var header = Assert.Single(parameters, p => p.GetProperty("name").GetString() == "X-Latch-Transport");
         Assert.Equal("header", header.GetProperty("in").GetString());
         Assert.Equal("cookie", Assert.Single(header.GetProperty("schema").GetProperty("enum").EnumerateArray().ToArray()).GetString());
-        Assert.Equal(path == "/v1/auth/refresh", parameters.Any(p => p.GetProperty("name").GetString() == "__Secure-latch-refresh" &&
+        Assert.Equal(path == "/v1/auth/refresh", parameters.Any(p => p.GetProperty("name").GetString() == "__Host-latch-refresh" &&
                                                                       p.GetProperty("in").GetString() == "cookie"));
 
         var responses = operation.GetProperty("responses");
         Assert.True(responses.GetProperty(success).GetProperty("headers").TryGetProperty("Set-Cookie", out _));
         Assert.True(responses.TryGetProperty("403", out _), "403 origin_refused is not documented");
+        // Only the answers that set the cookie, or clear it because this session has ended or is unknown, declare it.
+        Assert.False(responses.GetProperty("403").TryGetProperty("headers", out var refused) && refused.TryGetProperty("Set-Cookie", out _));
+        if (path == "/v1/auth/logout")
+        {
+            Assert.True(responses.GetProperty("401").GetProperty("headers").TryGetProperty("Set-Cookie", out _));
+            Assert.False(responses.GetProperty("400").TryGetProperty("headers", out var invalid) && invalid.TryGetProperty("Set-Cookie", out _));
+        }
         if (success != "204")
         {
             var schema = responses.GetProperty(success).GetProperty("content").GetProperty("application/json").GetProperty("schema");

@@ -98,6 +98,8 @@ public sealed class CookieTransportTests(CookieTransportHost fixture) : IClassFi
     [InlineData("https://app.example.com.evil.example")]
     [InlineData("http://app.example.com")]
     [InlineData("null")]
+    [InlineData("HTTPS://APP.EXAMPLE.COM")]
+    [InlineData("https://APP.example.com")]
     public async Task A_missing_or_foreign_origin_is_refused_on_every_cookie_route(string? origin)
     {
         using var client = fixture.CreateClient();
@@ -125,12 +127,74 @@ public sealed class CookieTransportTests(CookieTransportHost fixture) : IClassFi
         Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
     }
 
-    [Fact]
-    public async Task Another_transport_value_is_refused()
+    [Theory]
+    [InlineData("body")]
+    [InlineData("COOKIE")]
+    [InlineData("Cookie")]
+    public async Task Another_transport_value_is_refused(string transport)
     {
         using var client = fixture.CreateClient();
-        using var response = await client.SendAsync(Post("/v1/auth/login", Credentials(Api.NewEmail()), App, transport: "body"));
+        using var response = await client.SendAsync(Post("/v1/auth/login", Credentials(Api.NewEmail()), App, transport: transport));
         await response.AssertProblem(HttpStatusCode.BadRequest, "invalid_transport");
+        Assert.Empty(response.SetCookies());
+    }
+
+    // A sibling subdomain could plant a second cookie of the same name; which one the server would read is not the
+    // request's choice, so two of them are refused whatever their order, and the genuine token is not used up.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Refresh_with_two_refresh_cookies_is_refused_and_clears_the_cookie(bool plantedFirst)
+    {
+        using var client = fixture.CreateClient();
+        var (cookie, _) = await RegisterWithCookie(client);
+        var planted = new string('A', 98);
+        var header = plantedFirst ? $"{CookieName}={planted}; {CookieName}={cookie}" : $"{CookieName}={cookie}; {CookieName}={planted}";
+
+        using var request = Post("/v1/auth/refresh", "{}", App);
+        request.Headers.Add("Cookie", header);
+        using var refresh = await client.SendAsync(request);
+        await refresh.AssertProblem(HttpStatusCode.Unauthorized, "invalid_refresh_token");
+        var (value, attributes) = refresh.RefreshCookie();
+        Assert.Equal("", value);
+        Assert.Equal(0, AssertHardened(attributes));
+
+        // Two Cookie header lines are the same as one line with both.
+        using var split = Post("/v1/auth/refresh", "{}", App);
+        split.Headers.TryAddWithoutValidation("Cookie", [$"{CookieName}={cookie}", $"{CookieName}={planted}"]);
+        using var refused = await client.SendAsync(split);
+        await refused.AssertProblem(HttpStatusCode.Unauthorized, "invalid_refresh_token");
+
+        using var genuine = await client.SendAsync(Post("/v1/auth/refresh", "{}", App, cookie: cookie));
+        Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+    }
+
+    [Fact]
+    public async Task Logout_of_the_other_sessions_keeps_this_sessions_cookie()
+    {
+        using var client = fixture.CreateClient();
+        var (cookie, issued) = await RegisterWithCookie(client);
+        var access = issued.GetProperty("accessToken").GetString()!;
+
+        using var others = await client.SendAsync(Post("/v1/auth/logout?scope=others", "{}", App, bearer: access));
+        Assert.Equal(HttpStatusCode.NoContent, others.StatusCode);
+        Assert.Empty(others.SetCookies());
+
+        using var bogus = await client.SendAsync(Post("/v1/auth/logout?scope=bogus", "{}", App, bearer: access));
+        await bogus.AssertProblem(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Empty(bogus.SetCookies());
+
+        using var refresh = await client.SendAsync(Post("/v1/auth/refresh", "{}", App, cookie: cookie));
+        Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
+        var (rotated, _) = refresh.RefreshCookie();
+        var fresh = (await refresh.Body()).GetProperty("accessToken").GetString()!;
+
+        // Ending this session (global ends it too) clears it.
+        using var global = await client.SendAsync(Post("/v1/auth/logout?scope=global", "{}", App, bearer: fresh));
+        Assert.Equal(HttpStatusCode.NoContent, global.StatusCode);
+        Assert.Equal(0, AssertHardened(global.RefreshCookie().Attributes));
+        using var after = await client.SendAsync(Post("/v1/auth/refresh", "{}", App, cookie: rotated));
+        await after.AssertProblem(HttpStatusCode.Unauthorized, "invalid_refresh_token");
     }
 
     [Fact]

@@ -392,7 +392,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie` selects the cookie transport for browsers (docs/api.md, "Refresh-token transports"): the refresh token travels only in the `__Secure-latch-refresh` cookie (Secure; HttpOnly; SameSite=Strict), and the request must carry an `Origin` that is one of `Cors:AllowedOrigins` (403 origin_refused). Any other value is 400 invalid_transport. Without it the body transport applies and cookies are ignored. */
+                /** @description `cookie` selects the cookie transport for browsers (docs/api.md, "Refresh-token transports"): the refresh token travels only in the `__Host-latch-refresh` cookie (Secure; HttpOnly; SameSite=Strict), and the request must carry an `Origin` that is one of `Cors:AllowedOrigins` (403 origin_refused). Any other value is 400 invalid_transport. Without it the body transport applies and cookies are ignored. */
                 "X-Latch-Transport"?: "cookie";
             };
             path?: never;
@@ -407,7 +407,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
-                    /** @description With the cookie transport: the new refresh token, `__Secure-latch-refresh=…; Max-Age=<refreshTokenExpiresIn>; Path=/v1/auth/refresh; Secure; HttpOnly; SameSite=Strict`. */
+                    /** @description With the cookie transport: the new refresh token, `__Host-latch-refresh=…; Max-Age=<refreshTokenExpiresIn>; Path=/; Secure; HttpOnly; SameSite=Strict`. */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -484,7 +484,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie` selects the cookie transport for browsers (docs/api.md, "Refresh-token transports"): the refresh token travels only in the `__Secure-latch-refresh` cookie (Secure; HttpOnly; SameSite=Strict), and the request must carry an `Origin` that is one of `Cors:AllowedOrigins` (403 origin_refused). Any other value is 400 invalid_transport. Without it the body transport applies and cookies are ignored. */
+                /** @description `cookie` selects the cookie transport for browsers (docs/api.md, "Refresh-token transports"): the refresh token travels only in the `__Host-latch-refresh` cookie (Secure; HttpOnly; SameSite=Strict), and the request must carry an `Origin` that is one of `Cors:AllowedOrigins` (403 origin_refused). Any other value is 400 invalid_transport. Without it the body transport applies and cookies are ignored. */
                 "X-Latch-Transport"?: "cookie";
             };
             path?: never;
@@ -499,7 +499,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description With the cookie transport: the new refresh token, `__Secure-latch-refresh=…; Max-Age=<refreshTokenExpiresIn>; Path=/v1/auth/refresh; Secure; HttpOnly; SameSite=Strict`. */
+                    /** @description With the cookie transport: the new refresh token, `__Host-latch-refresh=…; Max-Age=<refreshTokenExpiresIn>; Path=/; Secure; HttpOnly; SameSite=Strict`. */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -576,13 +576,13 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `cookie` selects the cookie transport for browsers (docs/api.md, "Refresh-token transports"): the refresh token travels only in the `__Secure-latch-refresh` cookie (Secure; HttpOnly; SameSite=Strict), and the request must carry an `Origin` that is one of `Cors:AllowedOrigins` (403 origin_refused). Any other value is 400 invalid_transport. Without it the body transport applies and cookies are ignored. */
+                /** @description `cookie` selects the cookie transport for browsers (docs/api.md, "Refresh-token transports"): the refresh token travels only in the `__Host-latch-refresh` cookie (Secure; HttpOnly; SameSite=Strict), and the request must carry an `Origin` that is one of `Cors:AllowedOrigins` (403 origin_refused). Any other value is 400 invalid_transport. Without it the body transport applies and cookies are ignored. */
                 "X-Latch-Transport"?: "cookie";
             };
             path?: never;
             cookie?: {
                 /** @description The refresh token, read only with `X-Latch-Transport: cookie` (then any `refreshToken` in the body is ignored; send `{}`). */
-                "__Secure-latch-refresh"?: string;
+                "__Host-latch-refresh"?: string;
             };
         };
         requestBody: {
@@ -594,7 +594,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description With the cookie transport: the new refresh token, `__Secure-latch-refresh=…; Max-Age=<refreshTokenExpiresIn>; Path=/v1/auth/refresh; Secure; HttpOnly; SameSite=Strict`; a 401 clears it (Max-Age=0). */
+                    /** @description With the cookie transport: the new refresh token, `__Host-latch-refresh=…; Max-Age=<refreshTokenExpiresIn>; Path=/; Secure; HttpOnly; SameSite=Strict`; a 401 clears it (Max-Age=0). */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -614,7 +614,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description With the cookie transport: the new refresh token, `__Secure-latch-refresh=…; Max-Age=<refreshTokenExpiresIn>; Path=/v1/auth/refresh; Secure; HttpOnly; SameSite=Strict`; a 401 clears it (Max-Age=0). */
+                    /** @description With the cookie transport: the new refresh token, `__Host-latch-refresh=…; Max-Age=<refreshTokenExpiresIn>; Path=/; Secure; HttpOnly; SameSite=Strict`; a 401 clears it (Max-Age=0). */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -675,7 +675,7 @@ export interface operations {
                 scope?: string;
             };
             header?: {
-                /** @description `cookie` selects the cookie transport for browsers (docs/api.md, "Refresh-token transports"): the refresh token travels only in the `__Secure-latch-refresh` cookie (Secure; HttpOnly; SameSite=Strict), and the request must carry an `Origin` that is one of `Cors:AllowedOrigins` (403 origin_refused). Any other value is 400 invalid_transport. Without it the body transport applies and cookies are ignored. */
+                /** @description `cookie` selects the cookie transport for browsers (docs/api.md, "Refresh-token transports"): the refresh token travels only in the `__Host-latch-refresh` cookie (Secure; HttpOnly; SameSite=Strict), and the request must carry an `Origin` that is one of `Cors:AllowedOrigins` (403 origin_refused). Any other value is 400 invalid_transport. Without it the body transport applies and cookies are ignored. */
                 "X-Latch-Transport"?: "cookie";
             };
             path?: never;
@@ -686,7 +686,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
-                    /** @description With the cookie transport, on every answer: clears the refresh cookie (Max-Age=0). */
+                    /** @description With the cookie transport, when this session ends or is unknown (204 for scope local or global, and 401): clears the refresh cookie (Max-Age=0). Never for scope=others, nor for any other refusal. */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -695,8 +695,6 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description With the cookie transport, on every answer: clears the refresh cookie (Max-Age=0). */
-                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -706,7 +704,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description With the cookie transport, on every answer: clears the refresh cookie (Max-Age=0). */
+                    /** @description With the cookie transport, when this session ends or is unknown (204 for scope local or global, and 401): clears the refresh cookie (Max-Age=0). Never for scope=others, nor for any other refusal. */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -717,8 +715,6 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description With the cookie transport, on every answer: clears the refresh cookie (Max-Age=0). */
-                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -728,8 +724,6 @@ export interface operations {
             /** @description Too Many Requests */
             429: {
                 headers: {
-                    /** @description With the cookie transport, on every answer: clears the refresh cookie (Max-Age=0). */
-                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -739,8 +733,6 @@ export interface operations {
             /** @description Service Unavailable */
             503: {
                 headers: {
-                    /** @description With the cookie transport, on every answer: clears the refresh cookie (Max-Age=0). */
-                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {

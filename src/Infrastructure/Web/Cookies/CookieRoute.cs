@@ -9,6 +9,6 @@ internal enum CookieRoute
     /// <summary>Refresh: the token comes from the cookie, its successor goes back into it.</summary>
     Refresh,
 
-    /// <summary>Logout: the access token names the session; the cookie is cleared, whatever the outcome.</summary>
+    /// <summary>Logout: the access token names the session; the cookie is cleared when this session has ended or is unknown.</summary>
     Logout,
 }

@@ -38,13 +38,14 @@ internal static class CookieTransportOpenApi
         }
 
         var setCookie = route == CookieRoute.Logout
-            ? "With the cookie transport, on every answer: clears the refresh cookie (Max-Age=0)."
+            ? "With the cookie transport, when this session ends or is unknown (204 for scope local or global, and 401): " +
+              "clears the refresh cookie (Max-Age=0). Never for scope=others, nor for any other refusal."
             : "With the cookie transport: the new refresh token, `" + RefreshCookie.Name + "=…; Max-Age=<refreshTokenExpiresIn>; " +
-              "Path=" + RefreshCookie.ReadPath + "; Secure; HttpOnly; SameSite=Strict`" +
+              "Path=" + RefreshCookie.CookiePath + "; Secure; HttpOnly; SameSite=Strict`" +
               (route == CookieRoute.Refresh ? "; a 401 clears it (Max-Age=0)." : ".");
         foreach (var (status, response) in operation.Responses ?? [])
         {
-            if (response is OpenApiResponse concrete && (route == CookieRoute.Logout || status is "200" or "201" || status == "401" && route == CookieRoute.Refresh))
+            if (response is OpenApiResponse concrete && (status is "200" or "201" or "204" || status == "401" && route is CookieRoute.Refresh or CookieRoute.Logout))
             {
                 concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 concrete.Headers["Set-Cookie"] = new OpenApiHeader { Description = setCookie, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };

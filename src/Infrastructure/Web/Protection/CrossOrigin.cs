@@ -1,4 +1,3 @@
-using Latch.Infrastructure.Web.Cookies;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,7 +23,7 @@ internal static class CrossOrigin
             {
                 if (origins.Count > 0)
                 {
-                    Exact(policy, origins).WithMethods("GET", "POST", "PATCH", "DELETE").WithHeaders("Authorization", "Content-Type");
+                    Exact(policy, origins).WithMethods(CorsContract.DefaultMethods).WithHeaders(CorsContract.DefaultHeaders);
                 }
             });
 
@@ -32,8 +31,8 @@ internal static class CrossOrigin
             {
                 if (origins.Count > 0)
                 {
-                    Exact(policy, origins).WithMethods("POST")
-                        .WithHeaders("Authorization", "Content-Type", RefreshCookie.TransportHeader)
+                    Exact(policy, origins).WithMethods(CorsContract.CredentialedMethods)
+                        .WithHeaders(CorsContract.CredentialedHeaders)
                         .AllowCredentials();
                 }
             });

@@ -4,6 +4,7 @@ using Latch.Infrastructure.Configuration;
 using Latch.Infrastructure.Persistence;
 using Latch.Infrastructure.Security;
 using Latch.Infrastructure.Security.Passwords;
+using Latch.Infrastructure.Security.SecondFactor;
 using Latch.Infrastructure.Security.Tokens;
 using Latch.Infrastructure.Telemetry;
 using Latch.Infrastructure.Time;
@@ -155,6 +156,10 @@ public static class DependencyInjection
             new RefreshTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RefreshTokenMacLabel)));
         services.AddSingleton<IDeviceTokenCodec>(
             new DeviceTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.DeviceTokenMacLabel)));
+        services.AddSingleton<ITotpAuthenticator>(
+            new TotpAuthenticator(KeyDerivation.Derive(settings.Pepper, KeyDerivation.TotpSealingLabel)));
+        services.AddSingleton<IRecoveryCodes>(
+            new RecoveryCodes(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RecoveryCodeKeyLabel)));
         services.AddSingleton(new BcryptPasswordHasher(settings.BcryptWorkFactor, settings.Pepper));
         services.AddSingleton(sp => new BoundedPasswordHasher(
             sp.GetRequiredService<BcryptPasswordHasher>(), settings.MaxConcurrentHashes, settings.MaxQueuedHashes));

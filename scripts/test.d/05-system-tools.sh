@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Command-line tools the tests run as independent clients: OpenSSL's s_client (TLS handshakes against the Kestrel
-# host) and git (preflight's repository checks). Installed with apt-get when missing and run as root on Debian or
+# host), git (preflight's repository checks) and oathtool (authenticator codes computed by an implementation of RFC
+# 6238 other than the service's). Installed with apt-get when missing and run as root on Debian or
 # Ubuntu; otherwise the step says what to install and fails.
 set -euo pipefail
 
 missing=()
 command -v openssl >/dev/null || missing+=(openssl)
 command -v git >/dev/null || missing+=(git)
+command -v oathtool >/dev/null || missing+=(oathtool)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

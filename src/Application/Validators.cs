@@ -8,6 +8,7 @@ using Latch.Application.Sessions.RevokeSession;
 using Latch.Application.Users.ChangePassword;
 using Latch.Application.Users.DeleteAccount;
 using Latch.Application.Users.GetMe;
+using Latch.Application.Users.SecondFactor;
 using Latch.Application.Users.UpdateMe;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,6 +34,8 @@ internal static class Validators
         [typeof(UpdateMeCommand)] = "the display name is parsed into its value object by UpdateMeCommand.Parse",
         [typeof(ChangePasswordCommand)] = "the new password's policy needs the account's email, so the handler applies it",
         [typeof(DeleteAccountCommand)] = "a present password is all there is to check before re-authentication",
+        [typeof(EnrolTotpCommand)] = "a present password is all there is to check before re-authentication",
+        [typeof(ConfirmTotpCommand)] = "a present code is all there is to check; the authenticator decides whether it is right",
         [typeof(RevokeAllSessionsCommand)] = "the user is parsed into an id or an email by RevokeAllSessionsCommand.Parse",
     };
 

@@ -130,6 +130,7 @@ public static class DependencyInjection
         app.MapJwksEndpoint(app.Services.GetRequiredService<JwtKeyRing>());
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
+        app.MapSecondFactorEndpoints();
         app.MapSessionEndpoints();
         if (app.Environment.IsDevelopment())
         {

@@ -1,4 +1,5 @@
 using Latch.Application.Auth.Login;
+using Latch.Application.Auth.LoginMfa;
 using Latch.Application.Auth.Logout;
 using Latch.Application.Auth.Refresh;
 using Latch.Application.Auth.Register;
@@ -26,6 +27,7 @@ internal static class Validators
     {
         [typeof(RegisterCommand)] = "parsed, and its password checked against the policy, by RegisterParser at the edge",
         [typeof(LoginCommand)] = "the shape is parsed by LoginCommand.Parse; no password policy applies at sign-in",
+        [typeof(CompleteMfaLoginCommand)] = "the shape is parsed by CompleteMfaLoginCommand.Parse; the codec and the factor judge the rest",
         [typeof(RefreshCommand)] = "a present token is all there is to check; the codec decides whether it is ours",
         [typeof(LogoutCommand)] = "the caller comes from the verified access token, the scope is an enum parsed at the edge",
         [typeof(GetMeQuery)] = "the caller comes from the verified access token; there is no other input",

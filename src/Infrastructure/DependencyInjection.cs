@@ -157,6 +157,8 @@ public static class DependencyInjection
             new RefreshTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RefreshTokenMacLabel)));
         services.AddSingleton<IDeviceTokenCodec>(
             new DeviceTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.DeviceTokenMacLabel)));
+        services.AddSingleton<IMfaTokenCodec>(
+            new MfaTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.MfaTokenMacLabel)));
         services.AddSingleton<ITotpAuthenticator>(
             new TotpAuthenticator(KeyDerivation.Derive(settings.Pepper, KeyDerivation.TotpSealingLabel)));
         services.AddSingleton<IRecoveryCodes>(

@@ -1,3 +1,5 @@
+using Latch.Application.Auth.LoginMfa;
+using Latch.Application.Common.Models;
 using Latch.Application.Users.SecondFactor;
 using Latch.Infrastructure.Web.Authentication;
 using Latch.Infrastructure.Web.Contracts;
@@ -14,6 +16,18 @@ internal static class SecondFactorEndpoints
 {
     public static IEndpointRouteBuilder MapSecondFactorEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapPost("/v1/auth/login/mfa", CompleteLoginAsync)
+            .WithTags("Auth")
+            .WithName("loginMfa")
+            .WithSummary("Complete a sign-in that answered 401 mfa_required: its mfaToken and a code (or a recovery code).")
+            .WithDescription("Give exactly one of code and recoveryCode. A wrong code answers 401 invalid_mfa_code and " +
+                "counts against the account's failed-login back-off like a wrong password (429 too_many_attempts); after " +
+                $"{CompleteMfaLoginCommand.WrongCodesPerToken} wrong codes, or {CompleteMfaLoginCommand.TokenLifetime.TotalMinutes} " +
+                "minutes, or once used, the mfaToken answers 401 invalid_mfa_token and the password is asked again.")
+            .Accepts<LoginMfaRequest>("application/json")
+            .Produces<AuthResponse>()
+            .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
+
         var totp = endpoints.MapGroup("/v1/users/me/mfa/totp").WithTags("Second factor").RequireAuthorization();
 
         totp.MapPost("", EnrolAsync)
@@ -40,6 +54,11 @@ internal static class SecondFactorEndpoints
             .CommonProblems();
         return endpoints;
     }
+
+    private static Task<IResult> CompleteLoginAsync([FromBody] LoginMfaRequest body, HttpContext http, ISender sender,
+        CancellationToken cancellationToken) =>
+        sender.SendParsedAsync(CompleteMfaLoginCommand.Parse(body.MfaToken, body.Code, body.RecoveryCode, http.ClientInfo()),
+            (AuthResponse response) => TypedResults.Ok(response), cancellationToken);
 
     private static Task<IResult> EnrolAsync([FromBody] EnrolTotpRequest body, HttpContext http, ISender sender,
         CancellationToken cancellationToken) =>

@@ -20,6 +20,7 @@ namespace Latch.Infrastructure.Web.Json;
 [JsonSerializable(typeof(UpdateMeRequest))]
 [JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(DeleteAccountRequest))]
+[JsonSerializable(typeof(LoginMfaRequest))]
 [JsonSerializable(typeof(EnrolTotpRequest))]
 [JsonSerializable(typeof(ConfirmTotpRequest))]
 [JsonSerializable(typeof(TotpEnrolmentResponse))]

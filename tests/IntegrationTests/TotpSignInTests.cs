@@ -113,8 +113,16 @@ public sealed class TotpSignInTests : IDisposable
             new { code = Oathtool.Code(secret, _factory.Time.GetUtcNow()) });
         var recovery = (await confirm.Body()).GetProperty("recoveryCodes")[0].GetString()!;
 
+        using (var me = await client.Send(HttpMethod.Get, "/v1/users/me", tokens.AccessToken))
+        {
+            var mfa = (await me.Body()).GetProperty("mfa");
+            Assert.True(mfa.GetProperty("totp").GetBoolean());
+            Assert.Equal(10, mfa.GetProperty("recoveryCodesLeft").GetInt32());
+        }
+
         using var used = await client.PostJson("/v1/auth/login/mfa", new { mfaToken = await ChallengeAsync(client, email), recoveryCode = recovery });
         Assert.Equal(HttpStatusCode.OK, used.StatusCode);
+        Assert.Equal(9, (await used.Body()).GetProperty("user").GetProperty("mfa").GetProperty("recoveryCodesLeft").GetInt32());
         using var again = await client.PostJson("/v1/auth/login/mfa", new { mfaToken = await ChallengeAsync(client, email), recoveryCode = recovery });
         await again.AssertProblem(HttpStatusCode.Unauthorized, "invalid_mfa_code");
         using var both = await client.PostJson("/v1/auth/login/mfa", new { mfaToken = "x", code = "123456", recoveryCode = recovery });

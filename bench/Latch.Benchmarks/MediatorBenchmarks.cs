@@ -73,7 +73,8 @@ public class MediatorBenchmarks
     private static async Task<UserResponse?> ByHand(IUserRepository users, GetMeQuery query)
     {
         var user = await users.FindByIdAsync(query.Caller.UserId, CancellationToken.None);
-        return user is null ? null : new UserResponse(user.Id.Value, user.Email.Value, user.DisplayName.Value, user.CreatedAt);
+        return user is null ? null : new UserResponse(user.Id.Value, user.Email.Value, user.DisplayName.Value, user.CreatedAt,
+            new SecondFactorStatus(user.HasSecondFactor, user.Totp?.RecoveryCodeHashes.Count ?? 0));
     }
 
     private sealed class InMemoryUsers : IUserRepository

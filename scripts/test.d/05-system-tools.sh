@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Command-line tools the tests run as independent clients: OpenSSL's s_client (TLS handshakes against the Kestrel
-# host) and git (preflight's repository checks), installed with apt-get when missing and run as root on Debian or
-# Ubuntu; otherwise the step says what to install and fails. Debian's Chromium drives the sample app's browser test
+# host), git (preflight's repository checks) and oathtool (authenticator codes computed by an implementation of RFC
+# 6238 other than the service's), installed with apt-get when missing and run as root on Debian or Ubuntu;
+# otherwise the step says what to install and fails. Debian's Chromium drives the sample app's browser test
 # (tests/IntegrationTests/Browser): installed the same way, but when it cannot be, the step says so LOUDLY and
 # goes on, and that one test is reported as skipped with the reason.
 set -euo pipefail
@@ -9,6 +10,7 @@ set -euo pipefail
 missing=()
 command -v openssl >/dev/null || missing+=(openssl)
 command -v git >/dev/null || missing+=(git)
+command -v oathtool >/dev/null || missing+=(oathtool)
 want_chromium=false
 [ -x /usr/bin/chromium ] || want_chromium=true
 

@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddSingleton<PasswordRules>();
         services.AddSingleton(provider => new RegisterParser(provider.GetRequiredService<PasswordRules>()));
         services.AddSingleton<Credentials>();
+        services.AddSingleton<SecondFactors>();
         return services;
     }
 }

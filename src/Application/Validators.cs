@@ -1,4 +1,5 @@
 using Latch.Application.Auth.Login;
+using Latch.Application.Auth.LoginMfa;
 using Latch.Application.Auth.Logout;
 using Latch.Application.Auth.Refresh;
 using Latch.Application.Auth.Register;
@@ -8,6 +9,7 @@ using Latch.Application.Sessions.RevokeSession;
 using Latch.Application.Users.ChangePassword;
 using Latch.Application.Users.DeleteAccount;
 using Latch.Application.Users.GetMe;
+using Latch.Application.Users.SecondFactor;
 using Latch.Application.Users.UpdateMe;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +27,7 @@ internal static class Validators
     {
         [typeof(RegisterCommand)] = "parsed, and its password checked against the policy, by RegisterParser at the edge",
         [typeof(LoginCommand)] = "the shape is parsed by LoginCommand.Parse; no password policy applies at sign-in",
+        [typeof(CompleteMfaLoginCommand)] = "the shape is parsed by CompleteMfaLoginCommand.Parse; the codec and the factor judge the rest",
         [typeof(RefreshCommand)] = "a present token is all there is to check; the codec decides whether it is ours",
         [typeof(LogoutCommand)] = "the caller comes from the verified access token, the scope is an enum parsed at the edge",
         [typeof(GetMeQuery)] = "the caller comes from the verified access token; there is no other input",
@@ -33,6 +36,8 @@ internal static class Validators
         [typeof(UpdateMeCommand)] = "the display name is parsed into its value object by UpdateMeCommand.Parse",
         [typeof(ChangePasswordCommand)] = "the new password's policy needs the account's email, so the handler applies it",
         [typeof(DeleteAccountCommand)] = "a present password is all there is to check before re-authentication",
+        [typeof(EnrolTotpCommand)] = "a present password is all there is to check before re-authentication",
+        [typeof(ConfirmTotpCommand)] = "a present code is all there is to check; the authenticator decides whether it is right",
         [typeof(RevokeAllSessionsCommand)] = "the user is parsed into an id or an email by RevokeAllSessionsCommand.Parse",
     };
 

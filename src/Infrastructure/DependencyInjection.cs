@@ -5,6 +5,7 @@ using Latch.Infrastructure.Mail;
 using Latch.Infrastructure.Persistence;
 using Latch.Infrastructure.Security;
 using Latch.Infrastructure.Security.Passwords;
+using Latch.Infrastructure.Security.SecondFactor;
 using Latch.Infrastructure.Security.Tokens;
 using Latch.Infrastructure.Telemetry;
 using Latch.Infrastructure.Time;
@@ -133,6 +134,7 @@ public static class DependencyInjection
         app.MapJwksEndpoint(app.Services.GetRequiredService<JwtKeyRing>());
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
+        app.MapSecondFactorEndpoints();
         app.MapSessionEndpoints();
         if (app.Environment.IsDevelopment())
         {
@@ -159,6 +161,12 @@ public static class DependencyInjection
             new RefreshTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RefreshTokenMacLabel)));
         services.AddSingleton<IDeviceTokenCodec>(
             new DeviceTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.DeviceTokenMacLabel)));
+        services.AddSingleton<IMfaTokenCodec>(
+            new MfaTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.MfaTokenMacLabel)));
+        services.AddSingleton<ITotpAuthenticator>(
+            new TotpAuthenticator(KeyDerivation.Derive(settings.Pepper, KeyDerivation.TotpSealingLabel)));
+        services.AddSingleton<IRecoveryCodes>(
+            new RecoveryCodes(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RecoveryCodeKeyLabel)));
         services.AddSingleton(new BcryptPasswordHasher(settings.BcryptWorkFactor, settings.Pepper));
         services.AddSingleton(sp => new BoundedPasswordHasher(
             sp.GetRequiredService<BcryptPasswordHasher>(), settings.MaxConcurrentHashes, settings.MaxQueuedHashes));

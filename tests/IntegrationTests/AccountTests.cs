@@ -15,7 +15,7 @@ public sealed class AccountTests(SharedFactory factory) : IClassFixture<SharedFa
         Assert.Contains("no-store", response.Headers.CacheControl?.ToString());
         var body = await response.Body();
         Assert.Equal(tokens.UserId, body.GetProperty("id").GetString());
-        Assert.Equal(["createdAt", "displayName", "email", "id"], body.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["createdAt", "displayName", "email", "id", "mfa"], body.EnumerateObject().Select(p => p.Name).Order());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class RegisterTests(SharedFactory factory) : IClassFixture<SharedF
         Assert.Equal(email.ToLowerInvariant(), user.GetProperty("email").GetString());
         Assert.Equal("Ann", user.GetProperty("displayName").GetString());
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", user.GetProperty("createdAt").GetString());
-        Assert.Equal(["createdAt", "displayName", "email", "id"], user.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["createdAt", "displayName", "email", "id", "mfa"], user.EnumerateObject().Select(p => p.Name).Order());
     }
 
     [Fact]

@@ -115,6 +115,61 @@ public sealed class TelemetryTests
             Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         }
 
+        // The second factor: enrolment, confirmation, a sign-in with a wrong then a right code, one with a recovery code.
+        string totpSecret;
+        using (var enrol = await client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp", fourth.AccessToken,
+                   new { currentPassword = newPassword }))
+        {
+            var enrolment = await enrol.Body();
+            totpSecret = enrolment.GetProperty("secret").GetString()!;
+            secrets.AddRange([totpSecret, enrolment.GetProperty("otpauthUri").GetString()!]);
+        }
+
+        var codes = new List<string> { Oathtool.Code(totpSecret, app.Time.GetUtcNow()) };
+        string[] recoveryCodes;
+        using (var confirm = await client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp/confirm", fourth.AccessToken, new { code = codes[0] }))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
+            recoveryCodes = [.. (await confirm.Body()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!)];
+            secrets.AddRange(recoveryCodes);
+            secrets.AddRange(recoveryCodes.Select(c => c.Replace("-", "", StringComparison.Ordinal)));
+        }
+
+        app.Time.Advance(TimeSpan.FromSeconds(30));
+        var mfaTokens = new List<string>();
+        async Task<string> ChallengeAsync()
+        {
+            using var login = await client.PostJson("/v1/auth/login", new { email, password = newPassword });
+            var token = (await login.Body()).GetProperty("mfaToken").GetString()!;
+            mfaTokens.Add(token);
+            return token;
+        }
+
+        var first = await ChallengeAsync();
+        codes.Add(Oathtool.Code(totpSecret, app.Time.GetUtcNow()));
+        var wrongCode = ((int.Parse(codes[^1], System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000)
+            .ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        codes.Add(wrongCode);
+        using (var wrongMfa = await client.PostJson("/v1/auth/login/mfa", new { mfaToken = first, code = wrongCode }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrongMfa.StatusCode);
+        }
+
+        Tokens fifth, sixth;
+        using (var rightMfa = await client.PostJson("/v1/auth/login/mfa", new { mfaToken = first, code = codes[1] }))
+        {
+            Assert.Equal(HttpStatusCode.OK, rightMfa.StatusCode);
+            fifth = Tokens.From(await rightMfa.Body());
+        }
+
+        using (var recovered = await client.PostJson("/v1/auth/login/mfa", new { mfaToken = await ChallengeAsync(), recoveryCode = recoveryCodes[0] }))
+        {
+            Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+            sixth = Tokens.From(await recovered.Body());
+        }
+
+        secrets.AddRange(codes);
+        secrets.AddRange(mfaTokens);
         var hash = ReadHash(app.DatabasePath, registered.UserId);
         using (var delete = await client.Send(HttpMethod.Delete, "/v1/users/me", fourth.AccessToken, new { password = newPassword }))
         {
@@ -122,7 +177,7 @@ public sealed class TelemetryTests
         }
 
         secrets.AddRange([hash, hash[13..], app.Setting("Passwords:Pepper")]);
-        foreach (var tokens in new[] { registered, second, rotated, third, fourth })
+        foreach (var tokens in new[] { registered, second, rotated, third, fourth, fifth, sixth })
         {
             secrets.AddRange([tokens.AccessToken, tokens.RefreshToken, tokens.AccessToken.Split('.')[2]]);
         }
@@ -145,7 +200,12 @@ public sealed class TelemetryTests
         Assert.Equal(1, audit["ReauthenticationFailed"]);
         Assert.Equal(1, audit["BackoffStarted"]);
         Assert.Equal(1, audit["LoginThrottled"]);
-        Assert.Equal(3, audit["LoginSucceeded"]);
+        Assert.Equal(5, audit["LoginSucceeded"]);
+        Assert.Equal(1, audit["TotpEnrolmentStarted"]);
+        Assert.Equal(1, audit["TotpEnabled"]);
+        Assert.Equal(2, audit["MfaChallengeIssued"]);
+        Assert.Equal(1, audit["TotpCodeRejected"]);
+        Assert.Equal(1, audit["RecoveryCodeUsed"]);
         Assert.Equal(1, audit["RefreshReuseDetected"]);
         Assert.Equal(1, audit["SessionRevoked"]);
         Assert.Equal(1, audit["PasswordChanged"]);

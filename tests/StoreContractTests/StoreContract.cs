@@ -10,7 +10,7 @@ namespace Latch.StoreContractTests;
 /// compare-and-swap under concurrency, optimistic concurrency on users, and expiry. One suite, run against
 /// each adapter by a concrete subclass.
 /// </summary>
-public abstract class StoreContract(IStoreFixture fixture)
+public abstract partial class StoreContract(IStoreFixture fixture)
 {
     private const int Racers = 8;
     private static readonly CancellationToken None = CancellationToken.None;

@@ -7,7 +7,8 @@ namespace Latch.Domain.Common;
 public sealed class Error
 {
     public Error(string code, string message, ErrorKind kind, TimeSpan? retryAfter = null,
-        IReadOnlyDictionary<string, string[]>? fields = null, IReadOnlyDictionary<string, string[]>? passwordRules = null)
+        IReadOnlyDictionary<string, string[]>? fields = null, IReadOnlyDictionary<string, string[]>? passwordRules = null,
+        KeyValuePair<string, string>? member = null)
     {
         Code = code;
         Message = message;
@@ -15,6 +16,7 @@ public sealed class Error
         RetryAfter = retryAfter;
         Fields = fields;
         PasswordRules = passwordRules;
+        Member = member;
     }
 
     public string Code { get; }
@@ -31,6 +33,9 @@ public sealed class Error
 
     /// <summary>Per password field, the stable names of the password rules it breaks (see <c>PasswordRule</c>).</summary>
     public IReadOnlyDictionary<string, string[]>? PasswordRules { get; }
+
+    /// <summary>One more top-level member of the problem, for the client (the <c>mfaToken</c> of <c>mfa_required</c>).</summary>
+    public KeyValuePair<string, string>? Member { get; }
 
     public static Error Validation(IReadOnlyDictionary<string, string[]> fields,
         IReadOnlyDictionary<string, string[]>? passwordRules = null) =>

@@ -20,6 +20,10 @@ public static class ErrorCodes
     public const string InvalidRefreshToken = "invalid_refresh_token";
     public const string WrongPassword = "wrong_password";
     public const string OriginRefused = "origin_refused";
+    public const string MfaRequired = "mfa_required";
+    public const string InvalidMfaToken = "invalid_mfa_token";
+    public const string InvalidMfaCode = "invalid_mfa_code";
+    public const string StepUpRequired = "step_up_required";
 
     // What is asked for.
     public const string NotFound = "not_found";
@@ -27,6 +31,8 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string EmailTaken = "email_taken";
     public const string Conflict = "conflict";
+    public const string MfaAlreadyEnabled = "mfa_already_enabled";
+    public const string MfaNotEnrolled = "mfa_not_enrolled";
 
     // Pacing and faults.
     public const string TooManyAttempts = "too_many_attempts";

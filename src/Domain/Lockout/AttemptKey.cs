@@ -26,6 +26,10 @@ public readonly record struct AttemptKey
         return new AttemptKey(email.Value, isDevice: false);
     }
 
+    /// <summary>One sign-in's second step (its <c>mfaToken</c>): the wrong codes it may still try.</summary>
+    public static AttemptKey ForMfaChallenge(Guid challengeId) =>
+        new("mfa:" + challengeId.ToString("N", System.Globalization.CultureInfo.InvariantCulture), isDevice: false);
+
     public static AttemptKey ForDevice(Guid deviceId) =>
         new("device:" + deviceId.ToString("N", System.Globalization.CultureInfo.InvariantCulture), isDevice: true);
 }

@@ -8,7 +8,7 @@ namespace Latch.Domain.Users;
 public sealed class User
 {
     private User(UserId id, Email email, DisplayName displayName, string passwordHash,
-        DateTimeOffset createdAt, DateTimeOffset updatedAt, long version, long credentialVersion)
+        DateTimeOffset createdAt, DateTimeOffset updatedAt, long version, long credentialVersion, TotpFactor? totp)
     {
         Id = id;
         Email = email;
@@ -18,6 +18,7 @@ public sealed class User
         UpdatedAt = updatedAt;
         Version = version;
         CredentialVersion = credentialVersion;
+        Totp = totp;
     }
 
     public UserId Id { get; }
@@ -41,13 +42,19 @@ public sealed class User
     /// </summary>
     public long CredentialVersion { get; private set; }
 
+    /// <summary>The authenticator-app factor, pending or active; null when none was ever enrolled (or it was removed).</summary>
+    public TotpFactor? Totp { get; private set; }
+
+    /// <summary>Whether sign-in and sensitive changes ask for a second factor.</summary>
+    public bool HasSecondFactor => Totp is { IsActive: true };
+
     public static User Register(Email email, DisplayName displayName, string passwordHash, DateTimeOffset now) =>
-        new(UserId.New(), email, displayName, passwordHash, now, now, version: 1, credentialVersion: 1);
+        new(UserId.New(), email, displayName, passwordHash, now, now, version: 1, credentialVersion: 1, totp: null);
 
     /// <summary>Rebuilds a user from the store.</summary>
     public static User Restore(UserId id, Email email, DisplayName displayName, string passwordHash,
-        DateTimeOffset createdAt, DateTimeOffset updatedAt, long version, long credentialVersion) =>
-        new(id, email, displayName, passwordHash, createdAt, updatedAt, version, credentialVersion);
+        DateTimeOffset createdAt, DateTimeOffset updatedAt, long version, long credentialVersion, TotpFactor? totp = null) =>
+        new(id, email, displayName, passwordHash, createdAt, updatedAt, version, credentialVersion, totp);
 
     public void Rename(DisplayName displayName, DateTimeOffset now)
     {
@@ -68,5 +75,12 @@ public sealed class User
     {
         ReplacePasswordHash(passwordHash, now);
         CredentialVersion++;
+    }
+
+    /// <summary>The one setter of the factor, for <see cref="UserSecondFactor"/>'s intents.</summary>
+    internal void SetTotp(TotpFactor? totp, DateTimeOffset now)
+    {
+        Totp = totp;
+        UpdatedAt = now;
     }
 }

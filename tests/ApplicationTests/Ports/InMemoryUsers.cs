@@ -62,7 +62,7 @@ public sealed class InMemoryUsers(InMemorySessions sessions) : IUserRepository
             }
 
             _byId[user.Id] = User.Restore(user.Id, user.Email, user.DisplayName, user.PasswordHash, user.CreatedAt,
-                user.UpdatedAt, user.Version + 1, user.CredentialVersion);
+                user.UpdatedAt, user.Version + 1, user.CredentialVersion, user.Totp);
             return Task.FromResult(true);
         }
     }
@@ -91,5 +91,5 @@ public sealed class InMemoryUsers(InMemorySessions sessions) : IUserRepository
     }
 
     private static User Copy(User user) => User.Restore(user.Id, user.Email, user.DisplayName, user.PasswordHash,
-        user.CreatedAt, user.UpdatedAt, user.Version, user.CredentialVersion);
+        user.CreatedAt, user.UpdatedAt, user.Version, user.CredentialVersion, user.Totp);
 }

@@ -43,6 +43,9 @@ public sealed class TestApp : IDisposable
         services.AddSingleton<IRefreshTokenCodec>(RefreshTokens);
         services.AddSingleton<IDeviceTokenCodec>(new FakeDeviceTokens());
         services.AddSingleton<IAccessTokenIssuer>(new FakeAccessTokens());
+        services.AddSingleton<ITotpAuthenticator>(new FakeTotpAuthenticator());
+        services.AddSingleton<IRecoveryCodes>(new FakeRecoveryCodes());
+        services.AddSingleton<IMfaTokenCodec>(new FakeMfaTokens());
         services.AddSingleton<ICommonPasswords>(PasswordLists);
         services.AddSingleton<IBreachedPasswords>(PasswordLists);
         services.AddSingleton(Lockout = lockout ?? LockoutPolicy.Default);

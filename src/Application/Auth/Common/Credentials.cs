@@ -120,6 +120,12 @@ internal sealed class Credentials(
                     audit.Record(AuditEvent.BackoffStarted, user?.Id, detail: Detail(budget));
                 }
             }
+            else if (user is { HasSecondFactor: true } && !budget.IsDevice)
+            {
+                // The email's budget also counts wrong second-factor codes: a right password only gives its own
+                // reservation back, or knowing the password would buy fresh guesses at the code (SecondFactors resets it).
+                await failures.ReleaseAsync(budget, CancellationToken.None);
+            }
             else
             {
                 // Not the request's token: once the password was right, the reset must happen even if the client left.

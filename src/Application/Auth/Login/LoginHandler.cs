@@ -7,7 +7,8 @@ using Mediator;
 namespace Latch.Application.Auth.Login;
 
 /// <summary>Signs in: the password is <see cref="Credentials"/>' to judge; a session is started for the account it names.</summary>
-internal sealed class LoginHandler(Credentials credentials, SessionIssuer sessions, IAuditTrail audit, IClock clock)
+internal sealed class LoginHandler(Credentials credentials, SessionIssuer sessions, IMfaTokenCodec mfaTokens, IAuditTrail audit,
+    IClock clock)
     : ICommandHandler<LoginCommand, Result<AuthResponse>>
 {
     public async ValueTask<Result<AuthResponse>> Handle(LoginCommand command, CancellationToken cancellationToken)
@@ -19,6 +20,13 @@ internal sealed class LoginHandler(Credentials credentials, SessionIssuer sessio
         }
 
         var user = signedIn.Value;
+        if (user.HasSecondFactor)
+        {
+            // Only now, with the password right: a wrong one is answered above exactly as an unknown email is.
+            audit.Record(AuditEvent.MfaChallengeIssued, user.Id);
+            return SecondFactorErrors.Required(mfaTokens.Mint(user.Id, SecondFactors.StateOf(user), clock.UtcNow));
+        }
+
         var started = await sessions.StartAsync(user, command.Client, clock.UtcNow, cancellationToken);
         if (!started.IsSuccess)
         {

@@ -20,6 +20,16 @@ public enum AuditEvent
     SessionRevoked,
     AccountDeleted,
     SessionsRevokedByAdmin,
+
+    // The second factor: each step of its life, and each refused code (detail says where: "confirm", "login", "disable").
+    TotpEnrolmentStarted,
+    TotpEnabled,
+    TotpCodeRejected,
+    TotpDisabled,
+    TotpRemovedByAdmin,
+    RecoveryCodeUsed,
+    RecoveryCodesRegenerated,
+    MfaChallengeIssued,
 }
 
 public interface IAuditTrail

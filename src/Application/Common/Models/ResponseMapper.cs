@@ -8,10 +8,14 @@ namespace Latch.Application.Common.Models;
 [Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
 internal static partial class ResponseMapper
 {
+    [MapPropertyFromSource(nameof(UserResponse.Mfa), Use = nameof(SecondFactorOf))]
     public static partial UserResponse ToResponse(this User user);
 
     [MapperIgnoreSource(nameof(Session.UserId))]
     public static partial SessionResponse ToResponse(this Session session, bool current);
+
+    private static SecondFactorStatus SecondFactorOf(User user) =>
+        new(user.HasSecondFactor, user.HasSecondFactor ? user.Totp!.RecoveryCodeHashes.Count : 0);
 
     private static Guid ToGuid(UserId id) => id.Value;
 

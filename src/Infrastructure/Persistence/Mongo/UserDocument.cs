@@ -7,7 +7,8 @@ namespace Latch.Infrastructure.Persistence.Mongo;
 /// <summary>
 /// The <c>users</c> document:
 /// <c>{ _id: UUID, email, displayName, passwordHash, createdAt: Date, updatedAt: Date, version: Int64,
-/// credentialVersion: Int64 }</c>. <c>email</c> is the normalised address (the unique index compares it as stored);
+/// credentialVersion: Int64, totpSecret: BinData?, totpConfirmedAt: Date?, totpLastStep: Int64,
+/// recoveryCodes: string? }</c> (the second factor, flattened by <see cref="TotpColumns"/>). <c>email</c> is the normalised address (the unique index compares it as stored);
 /// a document without <c>credentialVersion</c> predates it and reads as the first version.
 /// </summary>
 internal static class UserDocument
@@ -25,6 +26,13 @@ internal static class UserDocument
     public static readonly BsonField<User, long> Version = Map.Required("version", BsonValues.Int64, u => u.Version);
     public static readonly BsonField<User, long> CredentialVersion =
         Map.Optional("credentialVersion", BsonValues.Int64, u => u.CredentialVersion, absent: 1);
+    public static readonly BsonField<User, byte[]?> TotpSecret =
+        Map.Optional("totpSecret", BsonValues.NullableBytes, TotpColumns.Secret, absent: null);
+    public static readonly BsonField<User, DateTimeOffset?> TotpConfirmedAt =
+        Map.Optional("totpConfirmedAt", BsonValues.NullableInstant, TotpColumns.ConfirmedAt, absent: null);
+    public static readonly BsonField<User, long> TotpLastStep = Map.Optional("totpLastStep", BsonValues.Int64, TotpColumns.LastStep, absent: 0);
+    public static readonly BsonField<User, string?> RecoveryCodes =
+        Map.Optional("recoveryCodes", BsonValues.NullableString, TotpColumns.RecoveryCodes, absent: null);
 }
 
 /// <summary>Writes and reads a <see cref="User"/> through its field table; the domain type carries no BSON attribute.</summary>
@@ -44,6 +52,8 @@ internal sealed class UserSerializer : SealedClassSerializerBase<User>
             fields.Get(UserDocument.CreatedAt),
             fields.Get(UserDocument.UpdatedAt),
             fields.Get(UserDocument.Version),
-            fields.Get(UserDocument.CredentialVersion));
+            fields.Get(UserDocument.CredentialVersion),
+            TotpColumns.Read(fields.Get(UserDocument.TotpSecret), fields.Get(UserDocument.TotpConfirmedAt),
+                fields.Get(UserDocument.TotpLastStep), fields.Get(UserDocument.RecoveryCodes)));
     }
 }

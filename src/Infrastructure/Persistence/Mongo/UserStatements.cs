@@ -22,5 +22,9 @@ internal static class UserStatements
         .Set(UserDocument.PasswordHash, user.PasswordHash)
         .Set(UserDocument.UpdatedAt, user.UpdatedAt)
         .Set(UserDocument.CredentialVersion, user.CredentialVersion)
+        .Set(UserDocument.TotpSecret, TotpColumns.Secret(user))
+        .Set(UserDocument.TotpConfirmedAt, TotpColumns.ConfirmedAt(user))
+        .Set(UserDocument.TotpLastStep, TotpColumns.LastStep(user))
+        .Set(UserDocument.RecoveryCodes, TotpColumns.RecoveryCodes(user))
         .Inc(UserDocument.Version, 1L);
 }

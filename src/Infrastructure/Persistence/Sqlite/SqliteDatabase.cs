@@ -52,6 +52,15 @@ internal sealed class SqliteDatabase : IDisposable
         ALTER TABLE users ADD COLUMN credential_version INTEGER NOT NULL DEFAULT 1;
         ALTER TABLE sessions ADD COLUMN credential_version INTEGER NOT NULL DEFAULT 1;
         """,
+
+        // The second factor: the sealed TOTP secret (none: no factor), when it was confirmed, the last step accepted
+        // (a replay guard), and the recovery codes' keyed hashes.
+        """
+        ALTER TABLE users ADD COLUMN totp_secret BLOB;
+        ALTER TABLE users ADD COLUMN totp_confirmed_at INTEGER;
+        ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE users ADD COLUMN recovery_codes TEXT;
+        """,
     ];
 
     public SqliteDatabase(string path)

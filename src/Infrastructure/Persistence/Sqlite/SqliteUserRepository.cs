@@ -40,11 +40,14 @@ internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepos
         using var command = Command(connection,
             """
             UPDATE users SET display_name = $name, password_hash = $hash, updated_at = $updated, version = version + 1,
-                credential_version = $credential
+                credential_version = $credential, totp_secret = $totpSecret, totp_confirmed_at = $totpConfirmed,
+                totp_last_step = $totpStep, recovery_codes = $recovery
             WHERE id = $id AND version = $version
             """,
             ("$id", Id(user.Id.Value)), ("$name", user.DisplayName.Value), ("$hash", user.PasswordHash),
-            ("$updated", Millis(user.UpdatedAt)), ("$version", user.Version), ("$credential", user.CredentialVersion));
+            ("$updated", Millis(user.UpdatedAt)), ("$version", user.Version), ("$credential", user.CredentialVersion),
+            ("$totpSecret", Nullable(TotpColumns.Secret(user))), ("$totpConfirmed", Millis(TotpColumns.ConfirmedAt(user))),
+            ("$totpStep", TotpColumns.LastStep(user)), ("$recovery", Nullable(TotpColumns.RecoveryCodes(user))));
         return Task.FromResult(command.ExecuteNonQuery() == 1);
     }
 

@@ -20,6 +20,11 @@ internal static class UserTable
     public static readonly SqliteColumn<User, DateTimeOffset> UpdatedAt = Table.Add("updated_at", u => u.UpdatedAt, Types.Instant);
     public static readonly SqliteColumn<User, long> Version = Table.Add("version", u => u.Version, Types.Int64);
     public static readonly SqliteColumn<User, long> CredentialVersion = Table.Add("credential_version", u => u.CredentialVersion, Types.Int64);
+    public static readonly SqliteColumn<User, byte[]?> TotpSecret = Table.Add("totp_secret", TotpColumns.Secret, Types.NullableBytes);
+    public static readonly SqliteColumn<User, DateTimeOffset?> TotpConfirmedAt =
+        Table.Add("totp_confirmed_at", TotpColumns.ConfirmedAt, Types.NullableInstant);
+    public static readonly SqliteColumn<User, long> TotpLastStep = Table.Add("totp_last_step", TotpColumns.LastStep, Types.Int64);
+    public static readonly SqliteColumn<User, string?> RecoveryCodes = Table.Add("recovery_codes", TotpColumns.RecoveryCodes, Types.NullableText);
 
     /// <summary>A user from a row of <see cref="SqliteTable{TRow}.Columns"/>.</summary>
     public static User Read(SqliteDataReader reader) => User.Restore(
@@ -30,5 +35,6 @@ internal static class UserTable
         CreatedAt.Read(reader),
         UpdatedAt.Read(reader),
         Version.Read(reader),
-        CredentialVersion.Read(reader));
+        CredentialVersion.Read(reader),
+        TotpColumns.Read(TotpSecret.Read(reader), TotpConfirmedAt.Read(reader), TotpLastStep.Read(reader), RecoveryCodes.Read(reader)));
 }

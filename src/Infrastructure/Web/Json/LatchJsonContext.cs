@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Latch.Application.Common.Models;
+using Latch.Application.Users.SecondFactor;
 using Latch.Infrastructure.Web.Contracts;
 
 namespace Latch.Infrastructure.Web.Json;
@@ -19,6 +20,11 @@ namespace Latch.Infrastructure.Web.Json;
 [JsonSerializable(typeof(UpdateMeRequest))]
 [JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(DeleteAccountRequest))]
+[JsonSerializable(typeof(LoginMfaRequest))]
+[JsonSerializable(typeof(EnrolTotpRequest))]
+[JsonSerializable(typeof(ConfirmTotpRequest))]
+[JsonSerializable(typeof(TotpEnrolmentResponse))]
+[JsonSerializable(typeof(RecoveryCodesResponse))]
 [JsonSerializable(typeof(AuthResponse))]
 [JsonSerializable(typeof(Latch.Infrastructure.Web.Cookies.CookieAuthResponse))]
 [JsonSerializable(typeof(UserResponse))]

@@ -17,11 +17,11 @@ internal static class ProblemWriter
 
     public static Task WriteAsync(HttpContext context, Error error) =>
         WriteAsync(context, StatusFor(error.Kind, error.Code), error.Code, error.Message, error.RetryAfter, error.Fields,
-            error.PasswordRules);
+            error.PasswordRules, error.Member);
 
     public static async Task WriteAsync(HttpContext context, int status, string code, string detail,
         TimeSpan? retryAfter = null, IReadOnlyDictionary<string, string[]>? fields = null,
-        IReadOnlyDictionary<string, string[]>? passwordRules = null)
+        IReadOnlyDictionary<string, string[]>? passwordRules = null, KeyValuePair<string, string>? member = null)
     {
         var response = context.Response;
         response.StatusCode = status;
@@ -51,6 +51,10 @@ internal static class ProblemWriter
 
             // The stable names of the password rules broken, per field, beside the messages: clients branch on these.
             WriteFields(json, "passwordRules", passwordRules);
+            if (member is { } extra)
+            {
+                json.WriteString(extra.Key, extra.Value);
+            }
 
             json.WriteEndObject();
         }

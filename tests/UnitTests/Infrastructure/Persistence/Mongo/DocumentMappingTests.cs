@@ -28,9 +28,29 @@ public sealed class DocumentMappingTests
             $$"""
             { _id: UUID('{{UserGuid}}'), email: 'ann@example.com', displayName: 'Ann', passwordHash: '{{user.PasswordHash}}',
               createdAt: ISODate('2026-03-01T09:30:00.123Z'), updatedAt: ISODate('2026-03-01T09:35:00.123Z'), version: NumberLong(3),
-              credentialVersion: NumberLong(2) }
+              credentialVersion: NumberLong(2), totpSecret: null, totpConfirmedAt: null, totpLastStep: NumberLong(0),
+              recoveryCodes: null }
             """,
             ToBson(user));
+    }
+
+    [Fact]
+    public void A_users_second_factor_is_stored_flat_and_round_trips()
+    {
+        var user = User();
+        user.BeginTotp([1, 2, 3], T0);
+        user.ConfirmTotp(step: 59_000_000, ["aa11", "bb22"], T0.AddMinutes(1));
+        var bson = ToBson(user);
+        Assert.Equal(new BsonBinaryData([1, 2, 3]), bson["totpSecret"]);
+        Assert.Equal(new BsonInt64(59_000_000), bson["totpLastStep"]);
+        Assert.Equal(new BsonString("aa11 bb22"), bson["recoveryCodes"]);
+
+        var factor = FromBson<User>(bson).Totp;
+        Assert.NotNull(factor);
+        Assert.Equal([1, 2, 3], factor.SealedSecret);
+        Assert.Equal(T0.AddMinutes(1), factor.ConfirmedAt);
+        Assert.Equal(59_000_000, factor.LastAcceptedStep);
+        Assert.Equal(["aa11", "bb22"], factor.RecoveryCodeHashes);
     }
 
     [Fact]

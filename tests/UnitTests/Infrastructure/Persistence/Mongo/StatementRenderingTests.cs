@@ -30,7 +30,8 @@ public sealed class StatementRenderingTests
         AssertBson(
             $$"""
             { $set: { displayName: 'Ann', passwordHash: '{{user.PasswordHash}}', updatedAt: ISODate('2026-03-01T09:35:00.123Z'),
-                      credentialVersion: NumberLong(2) },
+                      credentialVersion: NumberLong(2), totpSecret: null, totpConfirmedAt: null, totpLastStep: NumberLong(0),
+                      recoveryCodes: null },
               $inc: { version: NumberLong(1) } }
             """,
             Render(UserStatements.Update(user)));

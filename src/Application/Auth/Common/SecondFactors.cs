@@ -1,0 +1,79 @@
+using Latch.Application.Common.Interfaces;
+using Latch.Domain.Common;
+using Latch.Domain.Lockout;
+using Latch.Domain.Users;
+
+namespace Latch.Application.Auth.Common;
+
+/// <summary>
+/// The one place that decides "is this the account's second factor", always under the email's failed-login back-off,
+/// the same budget as its password (never a device token's: the exemption ADR 0010 gives a known device covers the
+/// password only). A code is checked under a reservation, as <see cref="Credentials"/> checks a password: a wrong one
+/// stays counted, a right one resets the budget. A right answer is spent on the user (the code's step recorded, the
+/// recovery code removed); the caller's versioned update of the user makes that spend happen once.
+/// </summary>
+internal sealed class SecondFactors(
+    IFailedLoginTracker failures,
+    ITotpAuthenticator authenticator,
+    IRecoveryCodes recoveryCodes,
+    LockoutPolicy lockout,
+    IAuditTrail audit,
+    IClock clock)
+{
+    private static readonly TimeSpan ShortestWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The state a sign-in's <c>mfaToken</c> is bound to: the last accepted step and the recovery codes left. A completed
+    /// sign-in moves one of them on, so a token is spent by its first success.
+    /// </summary>
+    public static long StateOf(User user) =>
+        user.Totp is { } factor ? (factor.LastAcceptedStep * 16) + factor.RecoveryCodeHashes.Count : 0;
+
+    /// <summary>
+    /// Checks <paramref name="code"/> (or else <paramref name="recoveryCode"/>) against the user's active factor and
+    /// spends it on <paramref name="user"/> (not yet stored). <paramref name="wrong"/> is the answer to a wrong one
+    /// (401 at sign-in, 403 for a signed-in caller); <c>too_many_attempts</c> when the back-off refuses the check.
+    /// </summary>
+    public async Task<Result> VerifyAsync(User user, string? code, string? recoveryCode, string where, Error wrong,
+        CancellationToken cancellationToken)
+    {
+        if (user.Totp is not { IsActive: true } factor)
+        {
+            return wrong;
+        }
+
+        var budget = AttemptKey.ForEmail(user.Email);
+        var now = clock.UtcNow;
+        var reservation = await failures.ReserveAsync(budget, now, lockout, cancellationToken);
+        if (!reservation.Granted)
+        {
+            audit.Record(AuditEvent.LoginThrottled, user.Id, detail: where);
+            return DomainErrors.TooManyAttempts(lockout.RetryAfter(reservation.State, now) ?? ShortestWait);
+        }
+
+        var accepted = code is not null
+            ? authenticator.Match(user.Id, factor.SealedSecret, code, now, factor.LastAcceptedStep) is { } step &&
+              user.AcceptTotpStep(step, now)
+            : recoveryCode is not null && user.UseRecoveryCode(recoveryCodes.Hash(recoveryCode), now);
+        if (!accepted)
+        {
+            // Counted already, by the reservation.
+            audit.Record(AuditEvent.TotpCodeRejected, user.Id, detail: where);
+            if (reservation.State.Count == lockout.FreeFailures)
+            {
+                audit.Record(AuditEvent.BackoffStarted, user.Id, detail: where);
+            }
+
+            return wrong;
+        }
+
+        if (code is null)
+        {
+            audit.Record(AuditEvent.RecoveryCodeUsed, user.Id, detail: where);
+        }
+
+        // Not the request's token: once the factor was right, the reset must happen even if the client left.
+        await failures.ResetAsync(budget, CancellationToken.None);
+        return Result.Success();
+    }
+}

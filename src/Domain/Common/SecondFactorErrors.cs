@@ -1,0 +1,28 @@
+namespace Latch.Domain.Common;
+
+/// <summary>The named expected failures of the second factor, mapped once to HTTP at the edge.</summary>
+public static class SecondFactorErrors
+{
+    public static readonly Error AlreadyEnabled =
+        new(ErrorCodes.MfaAlreadyEnabled, "A second factor is already active on this account; disable it first.", ErrorKind.Conflict);
+
+    public static readonly Error NotEnrolled =
+        new(ErrorCodes.MfaNotEnrolled, "No authenticator enrolment is waiting for confirmation on this account.", ErrorKind.Conflict);
+
+    /// <summary>A wrong, expired or already used code given to confirm a change (the caller is signed in).</summary>
+    public static readonly Error WrongCode =
+        new(ErrorCodes.InvalidMfaCode, "The authentication code is incorrect, expired or already used.", ErrorKind.Forbidden);
+
+    /// <summary>The password was right; the sign-in is completed at <c>/v1/auth/login/mfa</c> with this token and a code.</summary>
+    public static Error Required(string mfaToken) =>
+        new(ErrorCodes.MfaRequired, "The password is correct; this account also asks for a code from its authenticator app.",
+            ErrorKind.Unauthorized, member: new KeyValuePair<string, string>("mfaToken", mfaToken));
+
+    public static readonly Error InvalidMfaToken =
+        new(ErrorCodes.InvalidMfaToken, "The sign-in to complete is unknown, expired, already completed or ended by wrong codes; sign in again.",
+            ErrorKind.Unauthorized);
+
+    /// <summary>A wrong, expired or already used code (or recovery code) at sign-in.</summary>
+    public static readonly Error WrongSignInCode =
+        new(ErrorCodes.InvalidMfaCode, "The authentication code is incorrect, expired or already used.", ErrorKind.Unauthorized);
+}

@@ -1,6 +1,7 @@
 using System.Security.Authentication;
 using Latch.Application.Common.Interfaces;
 using Latch.Infrastructure.Configuration;
+using Latch.Infrastructure.Mail;
 using Latch.Infrastructure.Persistence;
 using Latch.Infrastructure.Security;
 using Latch.Infrastructure.Security.Passwords;
@@ -44,6 +45,7 @@ public static class DependencyInjection
         builder.AddTelemetry(settings);
         var services = builder.Services;
         var keys = services.AddAdapters(settings);
+        services.AddMailDelivery(builder.Configuration, builder.Environment);
         services.AddSingleton<InvocationTelemetry>();
         services.AddSingleton<IServerHooks, ServerHooks>();
         services.AddSingleton<ISessionStatus, CachedSessionStatus>();

@@ -28,7 +28,7 @@ internal static class Layers
     /// <summary>
     /// All the Lambda host may name of Infrastructure: the composition's entry points (<c>AddInfrastructure</c>,
     /// <c>MapApi</c>, the start-up secret source) and the server seam (<see cref="Latch.Infrastructure.IServerHooks"/>,
-    /// <see cref="Latch.Infrastructure.ApiHostOptions"/>).
+    /// <see cref="Latch.Infrastructure.ApiHostOptions"/>) and the mail queue's consumer (<see cref="Latch.Infrastructure.IQueueConsumer"/>).
     /// </summary>
     public static readonly Type[] LambdaHostFace =
     [
@@ -37,6 +37,7 @@ internal static class Layers
         typeof(Latch.Infrastructure.ApiHostOptions),
         typeof(Latch.Infrastructure.IServerHooks),
         typeof(Latch.Infrastructure.IInvocationScope),
+        typeof(Latch.Infrastructure.IQueueConsumer),
     ];
 
     /// <summary>

@@ -75,7 +75,36 @@ public sealed class BrokenTemplateTests
         ["logs on every log group"] = new(Checks.FunctionRole,
             r => RoleStatements(r)[0]!["Resource"] = "arn:aws:logs:*:*:*", "log actions on arn:aws:logs:*:*:*"),
         ["managed policy"] = new(Checks.FunctionRole,
-            r => Only(r, "AWS::IAM::Role")["ManagedPolicyArns"] = new JsonArray("arn:aws:iam::aws:policy/AdministratorAccess"), "managed policies"),
+            r => Role(r)["ManagedPolicyArns"] = new JsonArray("arn:aws:iam::aws:policy/AdministratorAccess"), "managed policies"),
+        ["API may read the mail queue"] = new(Checks.FunctionRole,
+            r => RoleStatements(r).Add(Allow("sqs:ReceiveMessage", "arn:aws:sqs:eu-west-1:123456789012:latch-prod-mail")), "sqs:ReceiveMessage"),
+        ["API may send to any queue"] = new(Checks.FunctionRole,
+            r => RoleStatements(r)[3]!["Resource"] = "arn:aws:sqs:eu-west-1:123456789012:*", "sqs actions on arn:aws:sqs:eu-west-1:123456789012:*"),
+        ["API may send email"] = new(Checks.FunctionRole,
+            r => RoleStatements(r).Add(Allow("ses:SendEmail", "arn:aws:ses:eu-west-1:123456789012:identity/example.com")), "ses:SendEmail"),
+        ["sender may send from any identity"] = new(Checks.MailSenderRole,
+            r => SenderRoleStatements(r)[4]!["Resource"] = "*", "ses:SendEmail on every resource"),
+        ["sender may send from another identity"] = new(Checks.MailSenderRole,
+            r => SenderRoleStatements(r)[4]!["Resource"] = "arn:aws:ses:eu-west-1:123456789012:identity/other.example", "not only the identity"),
+        ["sender may enqueue"] = new(Checks.MailSenderRole,
+            r => SenderRoleStatements(r).Add(Allow("sqs:SendMessage", "arn:aws:sqs:eu-west-1:123456789012:latch-prod-mail")), "sqs:SendMessage"),
+
+        // Mail
+        ["mail queue unencrypted"] = new(Checks.MailQueue, r => Queue(r, "MailQueue").Remove("SqsManagedSseEnabled"), "queue MailQueue is not encrypted"),
+        ["dead-letter queue unencrypted"] = new(Checks.MailQueue,
+            r => Queue(r, "MailDeadLetterQueue")["SqsManagedSseEnabled"] = false, "queue MailDeadLetterQueue is not encrypted"),
+        ["no redrive"] = new(Checks.MailQueue, r => Queue(r, "MailQueue").Remove("RedrivePolicy"), "maxReceiveCount is missing"),
+        ["redrive after 100 receives"] = new(Checks.MailQueue,
+            r => Queue(r, "MailQueue")["RedrivePolicy"]!["maxReceiveCount"] = 100, "maxReceiveCount is 100"),
+        ["no dead-letter alarm"] = new(Checks.MailQueue, r => Resources(r).Remove("MailDeadLetterAlarm"), "no alarm to AlertTopic on the depth"),
+        ["no partial batch response"] = new(Checks.MailSender,
+            r => EventSourceMapping(r).Remove("FunctionResponseTypes"), "does not report batch item failures"),
+        ["sender without its handler"] = new(Checks.MailSender,
+            r => MailSender(r)["Environment"]!["Variables"]!.AsObject().Remove("LATCH_HANDLER"), "mail sender LATCH_HANDLER is missing"),
+        ["sender from another package"] = new(Checks.MailSender,
+            r => MailSender(r)["Code"]!["S3Key"] = "other/lambda.zip", "not the API's package"),
+        ["API enqueues elsewhere"] = new(Checks.MailSender,
+            r => Variables(r)["Mail__Queue__Url"] = "https://sqs.eu-west-1.amazonaws.com/123456789012/other", "Mail__Queue__Url is not"),
         ["policy attached beside"] = new(Checks.FunctionRole, r => Resources(r)["ExtraPolicy"] = new JsonObject
         {
             ["Type"] = "AWS::IAM::Policy",
@@ -100,9 +129,12 @@ public sealed class BrokenTemplateTests
         ["retention 14"] = new(Checks.LogRetention,
             r => LogGroup(r, "/aws/api-gateway/")["RetentionInDays"] = 14, "RetentionInDays is 14"),
         ["no retention on the function logs"] = new(Checks.LogRetention,
-            r => LogGroup(r, "/aws/lambda/").Remove("RetentionInDays"), "RetentionInDays is missing"),
+            r => LogGroup(r, "/aws/lambda/latch-prod-api").Remove("RetentionInDays"), "RetentionInDays is missing"),
         ["function log group left to Lambda"] = new(Checks.LogRetention,
-            r => LogGroup(r, "/aws/lambda/")["LogGroupName"] = "/aws/lambda/another-function", "the function's log group"),
+            r => LogGroup(r, "/aws/lambda/latch-prod-api")["LogGroupName"] = "/aws/lambda/another-function", "the function's log group"),
+        ["mail sender log group left to Lambda"] = new(Checks.LogRetention,
+            r => LogGroup(r, "/aws/lambda/latch-prod-mail-sender")["LogGroupName"] = "/aws/lambda/another-function",
+            "the function's log group /aws/lambda/latch-prod-mail-sender"),
 
         // CORS
         ["wildcard origin in prod"] = new(t => Checks.Cors(t, Prod), r => Variables(r)["Cors__AllowedOrigins__0"] = "*", "origin * is a wildcard"),
@@ -215,14 +247,30 @@ public sealed class BrokenTemplateTests
 
     private static JsonObject Only(JsonObject root, string type) => OfType(root, type).Single().Resource["Properties"]!.AsObject();
 
-    private static JsonObject Function(JsonObject root) => Only(root, "AWS::Lambda::Function");
+    private static JsonObject Function(JsonObject root) => Named(root, Spec.ApiFunctionSuffix);
+
+    private static JsonObject MailSender(JsonObject root) => Named(root, Spec.MailSenderFunctionSuffix);
+
+    private static JsonObject Named(JsonObject root, string suffix) => OfType(root, "AWS::Lambda::Function")
+        .Select(f => f.Resource["Properties"]!.AsObject())
+        .Single(p => ((string?)p["FunctionName"])?.EndsWith(suffix, StringComparison.Ordinal) == true);
 
     private static JsonObject Variables(JsonObject root) => Function(root)["Environment"]!["Variables"]!.AsObject();
 
-    private static string RoleId(JsonObject root) => OfType(root, "AWS::IAM::Role").Single().Id;
+    private static string RoleId(JsonObject root) => (string)Function(root)["Role"]!["Fn::GetAtt"]![0]!;
 
-    private static JsonArray RoleStatements(JsonObject root) =>
-        Only(root, "AWS::IAM::Role")["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
+    private static JsonObject Role(JsonObject root) => Resources(root)[RoleId(root)]!["Properties"]!.AsObject();
+
+    private static JsonArray RoleStatements(JsonObject root) => Statements(Role(root));
+
+    private static JsonArray SenderRoleStatements(JsonObject root) =>
+        Statements(Resources(root)[(string)MailSender(root)["Role"]!["Fn::GetAtt"]![0]!]!["Properties"]!.AsObject());
+
+    private static JsonArray Statements(JsonObject role) => role["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
+
+    private static JsonObject Queue(JsonObject root, string id) => Resources(root)[id]!["Properties"]!.AsObject();
+
+    private static JsonObject EventSourceMapping(JsonObject root) => Only(root, "AWS::Lambda::EventSourceMapping");
 
     private static JsonObject Allow(string action, string resource) =>
         new() { ["Effect"] = "Allow", ["Action"] = new JsonArray(action), ["Resource"] = resource };

@@ -102,9 +102,10 @@ internal static partial class Checks
             Expect(problems, $"log group {id} RetentionInDays", Cfn.Number(Template.Properties(group)["RetentionInDays"]), Spec.LogRetentionDays);
         }
 
-        if (TheFunction(template, problems) is { } function)
+        // Every function's: the API's and the mail sender's.
+        foreach (var (_, function) in template.OfType("AWS::Lambda::Function"))
         {
-            var name = $"/aws/lambda/{Cfn.Literal(Template.Properties(function.Resource)["FunctionName"])}";
+            var name = $"/aws/lambda/{Cfn.Literal(Template.Properties(function)["FunctionName"])}";
             if (!groups.Any(g => Cfn.Literal(Template.Properties(g.Resource)["LogGroupName"]) == name))
             {
                 problems.Add($"the function's log group {name} is not in the stack (Lambda would create it with no retention)");

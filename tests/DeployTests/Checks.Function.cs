@@ -156,8 +156,23 @@ internal static partial class Checks
         return problems;
     }
 
+    /// <summary>The API function (its name ends <c>-api</c>); the stack's other function is the mail sender.</summary>
     private static (string Id, JsonObject Resource)? TheFunction(Template template, List<string> problems) =>
-        template.Single("AWS::Lambda::Function", problems);
+        FunctionNamed(template, Spec.ApiFunctionSuffix, problems);
+
+    private static (string Id, JsonObject Resource)? FunctionNamed(Template template, string suffix, List<string> problems)
+    {
+        var matches = template.OfType("AWS::Lambda::Function")
+            .Where(f => Cfn.Literal(Template.Properties(f.Resource)["FunctionName"])?.EndsWith(suffix, StringComparison.Ordinal) == true)
+            .ToList();
+        if (matches.Count != 1)
+        {
+            problems.Add($"expected one AWS::Lambda::Function named *{suffix}, found {matches.Count}");
+            return null;
+        }
+
+        return matches[0];
+    }
 
     /// <summary>The function's environment variables; values that are not plain text show as their JSON.</summary>
     private static Dictionary<string, string> Environment(JsonObject function) =>

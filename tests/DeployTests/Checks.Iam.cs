@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Latch.DeployTests;
@@ -12,10 +13,24 @@ internal static partial class Checks
     public static IReadOnlyList<string> FunctionRole(Template template)
     {
         var problems = new List<string>();
-        if (TheFunction(template, problems) is not { } function)
-        {
-            return problems;
-        }
+        return TheFunction(template, problems) is { } function ? Role(template, function, Spec.FunctionRoleActions, problems) : problems;
+    }
+
+    /// <summary>
+    /// The mail sender's role, held to the same rules: exactly <see cref="Spec.MailSenderRoleActions"/>; the queue actions
+    /// on the mail queue only, <c>ses:SendEmail</c> on the configured identity only (the sender's Mail__Ses__IdentityArn).
+    /// </summary>
+    public static IReadOnlyList<string> MailSenderRole(Template template)
+    {
+        var problems = new List<string>();
+        return FunctionNamed(template, Spec.MailSenderFunctionSuffix, problems) is { } function
+            ? Role(template, function, Spec.MailSenderRoleActions, problems)
+            : problems;
+    }
+
+    private static List<string> Role(Template template, (string Id, JsonObject Resource) function, string[] expectedActions,
+        List<string> problems)
+    {
 
         var functionName = Cfn.Literal(Template.Properties(function.Resource)["FunctionName"]);
         if (Cfn.GetAtt(Template.Properties(function.Resource)["Role"]) is not (var roleId, "Arn") ||
@@ -48,6 +63,7 @@ internal static partial class Checks
         }
 
         var secretArn = Environment(function.Resource).GetValueOrDefault(Spec.SecretArnSetting);
+        var identityArn = Environment(function.Resource).GetValueOrDefault("Mail__Ses__IdentityArn");
         var actions = new List<string>();
         var statements = Cfn.OneOrMany(p["Policies"])
             .SelectMany(policy => Cfn.OneOrMany(policy?["PolicyDocument"]?["Statement"])).ToList();
@@ -84,11 +100,19 @@ internal static partial class Checks
                 {
                     problems.Add($"role {roleId} allows secretsmanager actions on {resource}, not only the function's secret {Show(secretArn)}");
                 }
+                else if (statementActions.Any(a => a.StartsWith("sqs:", StringComparison.Ordinal)) && resource != MailQueueArn)
+                {
+                    problems.Add($"role {roleId} allows sqs actions on {resource}, not only the mail queue");
+                }
+                else if (statementActions.Any(a => a.StartsWith("ses:", StringComparison.Ordinal)) && resource != identityArn)
+                {
+                    problems.Add($"role {roleId} allows ses actions on {resource}, not only the identity {Show(identityArn)}");
+                }
             }
         }
 
         var granted = actions.Distinct().Order(StringComparer.Ordinal).ToList();
-        var expected = Spec.FunctionRoleActions.Order(StringComparer.Ordinal).ToList();
+        var expected = expectedActions.Order(StringComparer.Ordinal).ToList();
         if (!granted.SequenceEqual(expected))
         {
             problems.Add($"role {roleId} allows [{string.Join(", ", granted)}], expected exactly [{string.Join(", ", expected)}]");
@@ -96,6 +120,9 @@ internal static partial class Checks
 
         return problems;
     }
+
+    /// <summary>The mail queue's ARN (Fn::GetAtt) as <see cref="Cfn.Text"/> writes it.</summary>
+    private static string MailQueueArn => $"${{{Spec.MailQueue}.Arn}}";
 
     /// <summary>This function's log group and its streams, in this stack's partition, region and account.</summary>
     private static Regex OwnLogGroupArn(string? functionName) => new(

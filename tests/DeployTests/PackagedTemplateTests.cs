@@ -53,6 +53,21 @@ public sealed class PackagedTemplateTests
 
     [Theory]
     [MemberData(nameof(Stages))]
+    public void The_mail_sender_role_can_only_consume_the_mail_queue_and_send_from_the_identity(string stage) =>
+        NoProblems(Checks.MailSenderRole(For(stage)));
+
+    [Theory]
+    [MemberData(nameof(Stages))]
+    public void The_mail_queue_is_encrypted_and_redriven_to_a_watched_dead_letter_queue(string stage) =>
+        NoProblems(Checks.MailQueue(For(stage)));
+
+    [Theory]
+    [MemberData(nameof(Stages))]
+    public void The_mail_sender_is_the_same_package_fed_by_the_queue_with_partial_batch_failures(string stage) =>
+        NoProblems(Checks.MailSender(For(stage)));
+
+    [Theory]
+    [MemberData(nameof(Stages))]
     public void A_REST_API_proxies_every_route_to_the_function(string stage) =>
         NoProblems(Checks.ApiRoutes(For(stage)));
 

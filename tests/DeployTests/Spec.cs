@@ -24,7 +24,12 @@ internal static class Spec
     /// <summary>API Gateway security policies that refuse TLS 1.0 and 1.1 (prefixes: the enhanced ones carry a date).</summary>
     public static readonly string[] Tls12OrLaterPolicies = ["TLS_1_2", "SecurityPolicy_TLS13_1_3_", "SecurityPolicy_TLS13_1_2_", "SecurityPolicy_TLS12_"];
 
-    /// <summary>Exactly what the function's role may do: write its own logs and its traces, read its secret.</summary>
+    public const string ApiFunctionSuffix = "-api";
+    public const string MailSenderFunctionSuffix = "-mail-sender";
+    public const string MailQueue = "MailQueue";
+    public const int MaxMailReceiveCount = 10;
+
+    /// <summary>Exactly what the API function's role may do: write its own logs and its traces, read its secret, enqueue mail.</summary>
     public static readonly string[] FunctionRoleActions =
     [
         "secretsmanager:GetSecretValue",
@@ -33,6 +38,22 @@ internal static class Spec
         "logs:PutLogEvents",
         "xray:PutTraceSegments",
         "xray:PutTelemetryRecords",
+        "sqs:SendMessage",
+    ];
+
+    /// <summary>Exactly what the mail sender's role may do: its logs and traces, its secret, consume the mail queue, send from one identity.</summary>
+    public static readonly string[] MailSenderRoleActions =
+    [
+        "secretsmanager:GetSecretValue",
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "ses:SendEmail",
     ];
 
     /// <summary>The ADOT collector layer build for each Lambda architecture.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Latch.Infrastructure.Aws;
 using Latch.Infrastructure.Configuration.SecretsManager;
 using Latch.LambdaEmulator;
 using Latch.LambdaTests.Support;

@@ -11,5 +11,7 @@ namespace Latch.Host.Lambda.Runtime;
 [JsonSerializable(typeof(ApiGatewayV1Response))]
 [JsonSerializable(typeof(ApiGatewayV2Response))]
 [JsonSerializable(typeof(RuntimeErrorBody))]
+[JsonSerializable(typeof(SqsEvent))]
+[JsonSerializable(typeof(SqsBatchResponse))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class LambdaJsonContext : JsonSerializerContext;

@@ -14,6 +14,7 @@ public static class LambdaRuntimeExtensions
         {
             RuntimeApi = builder.Configuration["AWS_LAMBDA_RUNTIME_API"],
             BasePath = builder.Configuration["Lambda:BasePath"],
+            Handler = builder.Configuration["LATCH_HANDLER"] is { Length: > 0 } handler ? handler : LambdaRuntimeOptions.ApiHandler,
         };
         configure?.Invoke(options);
         if (string.IsNullOrEmpty(options.RuntimeApi))
@@ -21,6 +22,12 @@ public static class LambdaRuntimeExtensions
             throw new InvalidOperationException(
                 "AWS_LAMBDA_RUNTIME_API is not set: this host runs only inside AWS Lambda or under the local Runtime API " +
                 "emulator (README, \"Lambda locally\"). To run the API on its own, run src/Host.Kestrel.");
+        }
+
+        if (options.Handler is not (LambdaRuntimeOptions.ApiHandler or LambdaRuntimeOptions.MailSenderHandler))
+        {
+            throw new InvalidOperationException(
+                $"LATCH_HANDLER must be {LambdaRuntimeOptions.ApiHandler} or {LambdaRuntimeOptions.MailSenderHandler}, not '{options.Handler}'.");
         }
 
         if (!string.IsNullOrEmpty(options.BasePath))

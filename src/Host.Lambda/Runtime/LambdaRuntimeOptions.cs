@@ -3,6 +3,15 @@ namespace Latch.Host.Lambda.Runtime;
 /// <summary>How the Lambda host talks to the Runtime API and maps API Gateway events onto requests.</summary>
 public sealed class LambdaRuntimeOptions
 {
+    public const string ApiHandler = "api";
+    public const string MailSenderHandler = "mail-sender";
+
+    /// <summary>
+    /// Which handler this function runs (<c>LATCH_HANDLER</c>): <c>api</c> (API Gateway events; the default) or
+    /// <c>mail-sender</c> (SQS events of the mail queue). One package, two functions.
+    /// </summary>
+    public string Handler { get; set; } = ApiHandler;
+
     /// <summary><c>host:port</c> of the Runtime API; Lambda sets it in <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
     public string? RuntimeApi { get; set; }
 

@@ -12,7 +12,7 @@ namespace Latch.Host.Lambda.Runtime;
 /// through the composition's <see cref="IServerHooks"/> only.
 /// </summary>
 internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntimeOptions options, StartupFailureReporter startup,
-    IHostApplicationLifetime lifetime, IServerHooks hooks, ILogger<LambdaServer> logger) : IServer
+    IHostApplicationLifetime lifetime, IServerHooks hooks, IQueueConsumer queue, ILogger<LambdaServer> logger) : IServer
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
@@ -22,13 +22,22 @@ internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntim
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
         where TContext : notnull
     {
-        var handler = new InvocationHandler<TContext>(application, options, hooks, logger);
-        var loop = new InvocationLoop<TContext>(client, handler, options, startup, lifetime, hooks, logger);
-        lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => loop.RunAsync(_stopping.Token), CancellationToken.None));
+        Func<CancellationToken, Task> run;
+        if (options.Handler == LambdaRuntimeOptions.MailSenderHandler)
+        {
+            run = new QueueInvocationLoop(client, queue, options, startup, lifetime, hooks, logger).RunAsync;
+        }
+        else
+        {
+            var handler = new InvocationHandler<TContext>(application, options, hooks, logger);
+            run = new InvocationLoop<TContext>(client, handler, options, startup, lifetime, hooks, logger).RunAsync;
+        }
+
+        lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => run(_stopping.Token), CancellationToken.None));
 
         var memory = GC.GetGCMemoryInfo();
         var invariantGlobalization = AppContext.TryGetSwitch("System.Globalization.Invariant", out var invariant) && invariant;
-        LogStarting(logger, client.Endpoint, memory.TotalAvailableMemoryBytes / (1024 * 1024), GCSettings.IsServerGC,
+        LogStarting(logger, options.Handler, client.Endpoint, memory.TotalAvailableMemoryBytes / (1024 * 1024), GCSettings.IsServerGC,
             GCSettings.LatencyMode, invariantGlobalization);
         return Task.CompletedTask;
     }
@@ -42,7 +51,7 @@ internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntim
     public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(EventId = 9100, Level = LogLevel.Information,
-        Message = "Lambda runtime: Runtime API at {Endpoint}; GC heap limit {HeapLimitMiB} MiB, server GC {ServerGc}, latency mode {LatencyMode}, invariant globalization {InvariantGlobalization}")]
-    private static partial void LogStarting(ILogger logger, string endpoint, long heapLimitMiB, bool serverGc, GCLatencyMode latencyMode,
+        Message = "Lambda runtime: handler {Handler}, Runtime API at {Endpoint}; GC heap limit {HeapLimitMiB} MiB, server GC {ServerGc}, latency mode {LatencyMode}, invariant globalization {InvariantGlobalization}")]
+    private static partial void LogStarting(ILogger logger, string handler, string endpoint, long heapLimitMiB, bool serverGc, GCLatencyMode latencyMode,
         bool invariantGlobalization);
 }

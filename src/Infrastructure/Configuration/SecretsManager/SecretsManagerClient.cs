@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Latch.Infrastructure.Aws;
 
 namespace Latch.Infrastructure.Configuration.SecretsManager;
 

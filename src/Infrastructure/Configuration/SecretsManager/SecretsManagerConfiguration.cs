@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Latch.Infrastructure.Aws;
 using Microsoft.Extensions.Configuration;
 
 namespace Latch.Infrastructure.Configuration.SecretsManager;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Latch.Infrastructure.Configuration.SecretsManager;
+namespace Latch.Infrastructure.Aws;
 
 /// <summary>
 /// AWS Signature Version 4 for one kind of request: a POST of a JSON body to the root path, no query string, as

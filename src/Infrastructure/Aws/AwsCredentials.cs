@@ -1,4 +1,4 @@
-namespace Latch.Infrastructure.Configuration.SecretsManager;
+namespace Latch.Infrastructure.Aws;
 
 /// <summary>
 /// The execution role's temporary credentials and region, as Lambda hands them to a custom runtime: in the

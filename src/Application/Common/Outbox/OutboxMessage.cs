@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace Latch.Application.Common.Outbox;
+
+/// <summary>
+/// One thing that happened and may deserve an email, as a request saw it: the address as typed (normalised), never
+/// whether an account has it. <see cref="Id"/> is unique per message, so a sender that sees it twice sends once.
+/// The <c>type</c> discriminator names the kind on the wire (a queue body), so the JSON stays readable and versionable.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(RegistrationRequested), "registration-requested")]
+[JsonDerivedType(typeof(PasswordResetRequested), "password-reset-requested")]
+[JsonDerivedType(typeof(EmailChangeRequested), "email-change-requested")]
+public abstract record OutboxMessage(Guid Id)
+{
+    /// <summary>A fresh, time-ordered message id.</summary>
+    public static Guid NewId() => Guid.CreateVersion7();
+
+    /// <summary>Never the address or the token, in every derived record too (sealed): a message may be named in a log line.</summary>
+    public sealed override string ToString() => $"{GetType().Name} {{ Id = {Id} }}";
+}
+
+/// <summary>
+/// Someone registered with <see cref="Email"/>. A new address gets a verification link carrying <see cref="Token"/>;
+/// an address that already has an account gets a notice instead (the request answered the same either way).
+/// </summary>
+public sealed record RegistrationRequested(Guid Id, string Email, string Token) : OutboxMessage(Id);
+
+/// <summary>Someone asked to reset the password of <see cref="Email"/>; only an existing account gets the link.</summary>
+public sealed record PasswordResetRequested(Guid Id, string Email, string Token) : OutboxMessage(Id);
+
+/// <summary>
+/// The signed-in user <see cref="UserId"/> asked to move to <see cref="NewEmail"/>: the new address gets the confirmation
+/// link (or, when another account has it, a notice), the current address a notice.
+/// </summary>
+public sealed record EmailChangeRequested(Guid Id, Guid UserId, string NewEmail, string Token) : OutboxMessage(Id);

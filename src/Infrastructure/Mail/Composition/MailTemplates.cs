@@ -1,0 +1,67 @@
+namespace Latch.Infrastructure.Mail.Composition;
+
+/// <summary>
+/// The six emails the outbox messages can become: three with a single-use link (the token URL-escaped into the
+/// configured template's fragment) and three notices without one. Wording says what happened and what to do; a
+/// notice never claims more than the sender knows.
+/// </summary>
+internal sealed class MailTemplates(MailSettings settings)
+{
+    private string Product => settings.ProductName;
+
+    public OutgoingMail Verification(string key, string to, string token) => Mail(key, to,
+        $"Confirm your email address for {Product}",
+        new MailBody()
+            .Paragraph($"Someone (we hope you) asked to create a {Product} account with this address.")
+            .Link("Confirm your address and finish signing up", WithToken(settings.VerifyEmailLink, token))
+            .Paragraph("The link works once and for a limited time. If it was not you, ignore this email: no account is created without it."));
+
+    public OutgoingMail RegistrationNotice(string key, string to) => Mail(key, to,
+        $"Someone tried to create a {Product} account with your address",
+        new MailBody()
+            .Paragraph($"Someone tried to create a {Product} account with this address, but it already has one, so nothing was created or changed.")
+            .Link("If it was you, sign in; if you forgot your password, reset it from there", settings.SignInLink)
+            .Paragraph("If it was not you, you can ignore this email."));
+
+    public OutgoingMail PasswordReset(string key, string to, string token) => Mail(key, to,
+        $"Reset your {Product} password",
+        new MailBody()
+            .Paragraph($"Someone (we hope you) asked to reset the password of the {Product} account with this address.")
+            .Link("Choose a new password", WithToken(settings.PasswordResetLink, token))
+            .Paragraph("The link works once and for a limited time; setting a new password signs out every device. " +
+                       "If it was not you, ignore this email: your password stays as it is."));
+
+    public OutgoingMail EmailChangeConfirmation(string key, string to, string token) => Mail(key, to,
+        $"Confirm your new email address for {Product}",
+        new MailBody()
+            .Paragraph($"Someone (we hope you) asked to move a {Product} account to this address.")
+            .Link("Confirm this address", WithToken(settings.ConfirmEmailChangeLink, token))
+            .Paragraph("The link works once and for a limited time. If it was not you, ignore this email: nothing changes without it."));
+
+    public OutgoingMail EmailChangeTakenNotice(string key, string to) => Mail(key, to,
+        $"Someone tried to move a {Product} account to your address",
+        new MailBody()
+            .Paragraph($"Someone asked to move another {Product} account to this address. This address already has an account, " +
+                       "so nothing was changed.")
+            .Paragraph("If it was you, sign in to the account that has this address instead. If it was not you, you can ignore this email."));
+
+    public OutgoingMail EmailChangeNotice(string key, string to, string newEmail) => Mail(key, to,
+        $"Your {Product} email address is about to change",
+        new MailBody()
+            .Paragraph($"Someone signed in to your {Product} account asked to change its address to {Mask(newEmail)}. " +
+                       "It changes only once the new address confirms it.")
+            .Link("If it was not you, sign in and change your password now", settings.SignInLink));
+
+    /// <summary>The first character of the local part and the domain: enough to recognise an address, not to harvest it.</summary>
+    internal static string Mask(string email)
+    {
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return at <= 0 ? "***" : $"{email[0]}***{email[at..]}";
+    }
+
+    private static string WithToken(string template, string token) =>
+        template.Replace(MailSettingsLoader.TokenPlaceholder, Uri.EscapeDataString(token), StringComparison.Ordinal);
+
+    private static OutgoingMail Mail(string key, string to, string subject, MailBody body) =>
+        new(key, to, subject, body.Text(), body.Html(subject));
+}

@@ -1,0 +1,42 @@
+using Latch.Application.Common.Interfaces;
+using Latch.Application.Common.Outbox;
+using Latch.Infrastructure.Mail.Composition;
+using Latch.Infrastructure.Mail.Transports;
+
+namespace Latch.Infrastructure.Mail.Outbox;
+
+/// <summary>
+/// Delivers one outbox message: composes its emails and sends each one not already sent. An email is claimed in the
+/// sent-mail log before it is sent and given back if the send fails, so a redelivered message sends only what is
+/// missing. A process killed between the claim and the transport's answer leaves the claim: that email is skipped on
+/// redelivery rather than sent twice (docs/decisions/0012-mail-delivery.md).
+/// </summary>
+internal sealed class MailDispatcher(MailComposer composer, IMailTransport transport, ISentMailLog sent, MailSettings settings,
+    TimeProvider time)
+{
+    /// <summary>The emails sent now (0 when the message deserves none or all were sent before); throws <see cref="MailTransportException"/>.</summary>
+    public async Task<int> DispatchAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var mail in await composer.ComposeAsync(message, cancellationToken))
+        {
+            if (!await sent.TryClaimAsync(mail.Key, time.GetUtcNow() + settings.DeduplicationWindow, cancellationToken))
+            {
+                continue;
+            }
+
+            try
+            {
+                await transport.SendAsync(mail, cancellationToken);
+                count++;
+            }
+            catch
+            {
+                await sent.ReleaseAsync(mail.Key, CancellationToken.None);
+                throw;
+            }
+        }
+
+        return count;
+    }
+}

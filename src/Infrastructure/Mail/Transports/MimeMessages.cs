@@ -1,0 +1,30 @@
+using Latch.Infrastructure.Mail.Composition;
+using MimeKit;
+
+namespace Latch.Infrastructure.Mail.Transports;
+
+/// <summary>An <see cref="OutgoingMail"/> as a MIME message: multipart/alternative, plain text first, then HTML.</summary>
+internal static class MimeMessages
+{
+    public static MimeMessage Create(OutgoingMail mail, string from, DateTimeOffset now)
+    {
+        var sender = MailboxAddress.Parse(from);
+        var message = new MimeMessage
+        {
+            Subject = mail.Subject,
+            Date = now,
+            // The same email keeps the same Message-ID: a receiving system that sees a redelivery can tell.
+            MessageId = $"{mail.Key}@{sender.Domain}",
+            Body = new MultipartAlternative
+            {
+                new TextPart("plain") { Text = mail.Text },
+                new TextPart("html") { Text = mail.Html },
+            },
+        };
+        message.From.Add(sender);
+        message.To.Add(MailboxAddress.Parse(mail.To));
+        // Automated mail: no vacation auto-replies back to a no-reply sender (RFC 3834).
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        return message;
+    }
+}

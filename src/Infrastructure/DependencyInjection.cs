@@ -157,6 +157,8 @@ public static class DependencyInjection
             new RefreshTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RefreshTokenMacLabel)));
         services.AddSingleton<IDeviceTokenCodec>(
             new DeviceTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.DeviceTokenMacLabel)));
+        services.AddSingleton<IEmailTokenCodec>(
+            new EmailTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.EmailTokenHashLabel)));
         services.AddSingleton(new BcryptPasswordHasher(settings.BcryptWorkFactor, settings.Pepper));
         services.AddSingleton(sp => new BoundedPasswordHasher(
             sp.GetRequiredService<BcryptPasswordHasher>(), settings.MaxConcurrentHashes, settings.MaxQueuedHashes));

@@ -13,6 +13,7 @@ internal static class KeyDerivation
     public const string FailedLoginKeyLabel = "latch/failed-login-key/v1";
     public const string AuditIpLabel = "latch/audit-ip/v1";
     public const string DeviceTokenMacLabel = "latch/device-token-mac/v1";
+    public const string EmailTokenHashLabel = "latch/email-token-hash/v1";
 
     public static byte[] Derive(byte[] pepper, string label) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, pepper, 32, salt: [], info: Encoding.UTF8.GetBytes(label));

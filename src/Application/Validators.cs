@@ -1,5 +1,6 @@
 using Latch.Application.Auth.Login;
 using Latch.Application.Auth.Logout;
+using Latch.Application.Auth.PasswordReset;
 using Latch.Application.Auth.Refresh;
 using Latch.Application.Auth.Register;
 using Latch.Application.Sessions.ListSessions;
@@ -33,6 +34,8 @@ internal static class Validators
         [typeof(UpdateMeCommand)] = "the display name is parsed into its value object by UpdateMeCommand.Parse",
         [typeof(ChangePasswordCommand)] = "the new password's policy needs the account's email, so the handler applies it",
         [typeof(DeleteAccountCommand)] = "a present password is all there is to check before re-authentication",
+        [typeof(RequestPasswordResetCommand)] = "the email is parsed into its value object by RequestPasswordResetCommand.Parse",
+        [typeof(ConfirmPasswordResetCommand)] = "the new password's policy needs the account's email, known from the token, so the handler applies it",
         [typeof(RevokeAllSessionsCommand)] = "the user is parsed into an id or an email by RevokeAllSessionsCommand.Parse",
     };
 

@@ -130,6 +130,7 @@ public static class DependencyInjection
         app.MapApiDocument();
         app.MapJwksEndpoint(app.Services.GetRequiredService<JwtKeyRing>());
         app.MapAuthEndpoints();
+        app.MapEmailFlowEndpoints();
         app.MapUserEndpoints();
         app.MapSessionEndpoints();
         if (app.Environment.IsDevelopment())

@@ -26,6 +26,13 @@ public readonly record struct AttemptKey
         return new AttemptKey(email.Value, isDevice: false);
     }
 
+    /// <summary>The budget of emails an address may be sent on request (mail throttle), apart from its sign-in budget.</summary>
+    public static AttemptKey ForMail(Email email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return new AttemptKey("mail:" + email.Value, isDevice: false);
+    }
+
     public static AttemptKey ForDevice(Guid deviceId) =>
         new("device:" + deviceId.ToString("N", System.Globalization.CultureInfo.InvariantCulture), isDevice: true);
 }

@@ -16,8 +16,14 @@ public sealed class InMemoryUsers(InMemorySessions sessions) : IUserRepository
     /// <summary>When set, the next update is refused as a concurrent writer's would be (then the flag clears).</summary>
     public bool LoseNextUpdate { get; set; }
 
+    /// <summary>How many reads (by id or by email) were made: a request must read the same for every address.</summary>
+    public int Reads => _reads;
+
+    private int _reads;
+
     public Task<User?> FindByIdAsync(UserId id, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _reads);
         lock (_gate)
         {
             return Task.FromResult(_byId.TryGetValue(id, out var user) ? Copy(user) : null);
@@ -26,6 +32,7 @@ public sealed class InMemoryUsers(InMemorySessions sessions) : IUserRepository
 
     public Task<User?> FindByEmailAsync(Email email, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _reads);
         lock (_gate)
         {
             return Task.FromResult(_byId.Values.FirstOrDefault(u => u.Email.Equals(email)) is { } user ? Copy(user) : null);

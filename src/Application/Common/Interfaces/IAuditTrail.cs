@@ -17,6 +17,9 @@ public enum AuditEvent
     RefreshReuseDetected,
     LoggedOut,
     PasswordChanged,
+
+    /// <summary>A password set with an emailed reset token; every session of the account ended.</summary>
+    PasswordReset,
     SessionRevoked,
     AccountDeleted,
     SessionsRevokedByAdmin,

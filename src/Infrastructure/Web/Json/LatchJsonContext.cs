@@ -19,6 +19,8 @@ namespace Latch.Infrastructure.Web.Json;
 [JsonSerializable(typeof(UpdateMeRequest))]
 [JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(DeleteAccountRequest))]
+[JsonSerializable(typeof(PasswordResetRequest))]
+[JsonSerializable(typeof(PasswordResetConfirmRequest))]
 [JsonSerializable(typeof(AuthResponse))]
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(SessionResponse))]

@@ -1,0 +1,63 @@
+using Latch.Application.Auth.PasswordReset;
+using Latch.Infrastructure.Web.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Latch.Infrastructure.Web.Endpoints;
+
+/// <summary>
+/// The flows that send mail (ADR 0012, docs/api.md): each request endpoint answers an empty <c>202</c> for every
+/// address, and each confirm endpoint spends an emailed token, on <c>POST</c> only so that a scanner opening a link
+/// cannot use it up.
+/// </summary>
+internal static class EmailFlowEndpoints
+{
+    public const string InvalidEmailTokenDescription =
+        "A token that is unknown, already used, expired or void (the account's password or email changed since it was " +
+        "sent) answers 400 invalid_email_token.";
+
+    public static IEndpointRouteBuilder MapEmailFlowEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var auth = endpoints.MapGroup("/v1/auth").WithTags("Auth");
+
+        auth.MapPost("/password-reset", RequestPasswordResetAsync)
+            .WithName("requestPasswordReset")
+            .WithSummary("Ask for a password-reset link. The same empty 202 for every address; only an account's address gets an email.")
+            .WithDescription("Throttled per address (the same budget for every address) and per client IP: 429 rate_limited.")
+            .Accepts<PasswordResetRequest>("application/json")
+            .Produces(StatusCodes.Status202Accepted)
+            .BodyProblems().CommonProblems();
+
+        auth.MapPost("/password-reset/confirm", ConfirmPasswordResetAsync)
+            .WithName("confirmPasswordReset")
+            .WithSummary("Set a new password with the emailed token; every session of the account ends.")
+            .WithDescription(AuthEndpoints.PasswordRulesDescription + " " + InvalidEmailTokenDescription +
+                " A refused password leaves the token usable.")
+            .Accepts<PasswordResetConfirmRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .BodyProblems().CommonProblems();
+        return endpoints;
+    }
+
+    private static IResult Accepted() => TypedResults.StatusCode(StatusCodes.Status202Accepted);
+
+    private static async Task<IResult> RequestPasswordResetAsync([FromBody] PasswordResetRequest body, ISender sender,
+        CancellationToken cancellationToken)
+    {
+        var parsed = RequestPasswordResetCommand.Parse(body.Email);
+        if (!parsed.IsSuccess)
+        {
+            return HttpResults.Problem(parsed.Error);
+        }
+
+        var result = await sender.Send(parsed.Value, cancellationToken);
+        return result.IsSuccess ? Accepted() : HttpResults.Problem(result.Error);
+    }
+
+    private static Task<IResult> ConfirmPasswordResetAsync([FromBody] PasswordResetConfirmRequest body, ISender sender,
+        CancellationToken cancellationToken) =>
+        sender.SendParsedAsync(ConfirmPasswordResetCommand.Parse(body.Token, body.NewPassword), cancellationToken);
+}

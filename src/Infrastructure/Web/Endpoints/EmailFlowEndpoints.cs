@@ -42,7 +42,9 @@ internal static class EmailFlowEndpoints
         return endpoints;
     }
 
-    private static IResult Accepted() => TypedResults.StatusCode(StatusCodes.Status202Accepted);
+    /// <summary>The one answer of every request endpoint: an empty 202, whatever the address.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult Accepted() =>
+        TypedResults.StatusCode(StatusCodes.Status202Accepted);
 
     private static async Task<IResult> RequestPasswordResetAsync([FromBody] PasswordResetRequest body, ISender sender,
         CancellationToken cancellationToken)

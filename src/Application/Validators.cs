@@ -3,6 +3,7 @@ using Latch.Application.Auth.Logout;
 using Latch.Application.Auth.PasswordReset;
 using Latch.Application.Auth.Refresh;
 using Latch.Application.Auth.Register;
+using Latch.Application.Auth.VerifyEmail;
 using Latch.Application.Sessions.ListSessions;
 using Latch.Application.Sessions.RevokeAllSessions;
 using Latch.Application.Sessions.RevokeSession;
@@ -36,6 +37,8 @@ internal static class Validators
         [typeof(DeleteAccountCommand)] = "a present password is all there is to check before re-authentication",
         [typeof(RequestPasswordResetCommand)] = "the email is parsed into its value object by RequestPasswordResetCommand.Parse",
         [typeof(ConfirmPasswordResetCommand)] = "the new password's policy needs the account's email, known from the token, so the handler applies it",
+        [typeof(StartRegistrationCommand)] = "made from a RegisterCommand, parsed and policy-checked by RegisterParser at the edge",
+        [typeof(VerifyEmailCommand)] = "a present token is all there is to check; the token store decides whether it is one",
         [typeof(RevokeAllSessionsCommand)] = "the user is parsed into an id or an email by RevokeAllSessionsCommand.Parse",
     };
 

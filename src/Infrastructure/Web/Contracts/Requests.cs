@@ -26,3 +26,5 @@ public sealed record DeleteAccountRequest(string? Password);
 public sealed record PasswordResetRequest(string? Email);
 
 public sealed record PasswordResetConfirmRequest(string? Token, string? NewPassword);
+
+public sealed record VerifyEmailRequest(string? Token);

@@ -1,4 +1,6 @@
 using Latch.Application.Auth.PasswordReset;
+using Latch.Application.Auth.VerifyEmail;
+using Latch.Application.Common.Models;
 using Latch.Infrastructure.Web.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +25,14 @@ internal static class EmailFlowEndpoints
     {
         var auth = endpoints.MapGroup("/v1/auth").WithTags("Auth");
 
+        auth.MapPost("/verify-email", VerifyEmailAsync)
+            .WithName("verifyEmail")
+            .WithSummary("Verify the address with the emailed token: creates the account and signs in (201, as register without verification).")
+            .WithDescription(InvalidEmailTokenDescription + " If another registration of the address was verified first: 409 email_taken.")
+            .Accepts<VerifyEmailRequest>("application/json")
+            .Produces<AuthResponse>(StatusCodes.Status201Created)
+            .BodyProblems().Problems(StatusCodes.Status409Conflict).CommonProblems();
+
         auth.MapPost("/password-reset", RequestPasswordResetAsync)
             .WithName("requestPasswordReset")
             .WithSummary("Ask for a password-reset link. The same empty 202 for every address; only an account's address gets an email.")
@@ -43,8 +53,13 @@ internal static class EmailFlowEndpoints
     }
 
     /// <summary>The one answer of every request endpoint: an empty 202, whatever the address.</summary>
-    private static Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult Accepted() =>
+    public static Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult Accepted() =>
         TypedResults.StatusCode(StatusCodes.Status202Accepted);
+
+    private static Task<IResult> VerifyEmailAsync([FromBody] VerifyEmailRequest body, HttpContext http, ISender sender,
+        CancellationToken cancellationToken) =>
+        sender.SendParsedAsync(VerifyEmailCommand.Parse(body.Token, http.ClientInfo()),
+            (AuthResponse response) => TypedResults.Created(AuthEndpoints.MeLocation, response), cancellationToken);
 
     private static async Task<IResult> RequestPasswordResetAsync([FromBody] PasswordResetRequest body, ISender sender,
         CancellationToken cancellationToken)

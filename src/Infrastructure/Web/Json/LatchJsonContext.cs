@@ -20,6 +20,7 @@ namespace Latch.Infrastructure.Web.Json;
 [JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(DeleteAccountRequest))]
 [JsonSerializable(typeof(PasswordResetRequest))]
+[JsonSerializable(typeof(VerifyEmailRequest))]
 [JsonSerializable(typeof(PasswordResetConfirmRequest))]
 [JsonSerializable(typeof(AuthResponse))]
 [JsonSerializable(typeof(UserResponse))]

@@ -7,6 +7,7 @@ using Latch.Application.Auth.VerifyEmail;
 using Latch.Application.Sessions.ListSessions;
 using Latch.Application.Sessions.RevokeAllSessions;
 using Latch.Application.Sessions.RevokeSession;
+using Latch.Application.Users.ChangeEmail;
 using Latch.Application.Users.ChangePassword;
 using Latch.Application.Users.DeleteAccount;
 using Latch.Application.Users.GetMe;
@@ -39,6 +40,8 @@ internal static class Validators
         [typeof(ConfirmPasswordResetCommand)] = "the new password's policy needs the account's email, known from the token, so the handler applies it",
         [typeof(StartRegistrationCommand)] = "made from a RegisterCommand, parsed and policy-checked by RegisterParser at the edge",
         [typeof(VerifyEmailCommand)] = "a present token is all there is to check; the token store decides whether it is one",
+        [typeof(RequestEmailChangeCommand)] = "the new email is parsed into its value object by RequestEmailChangeCommand.Parse",
+        [typeof(ConfirmEmailChangeCommand)] = "a present token is all there is to check; the token store decides whether it is one",
         [typeof(RevokeAllSessionsCommand)] = "the user is parsed into an id or an email by RevokeAllSessionsCommand.Parse",
     };
 

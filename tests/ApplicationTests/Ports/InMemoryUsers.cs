@@ -63,7 +63,8 @@ public sealed class InMemoryUsers(InMemorySessions sessions) : IUserRepository
                 return Task.FromResult(false);
             }
 
-            if (!_byId.TryGetValue(user.Id, out var stored) || stored.Version != user.Version)
+            if (!_byId.TryGetValue(user.Id, out var stored) || stored.Version != user.Version ||
+                _byId.Values.Any(other => other.Id != user.Id && other.Email.Equals(user.Email)))
             {
                 return Task.FromResult(false);
             }

@@ -28,3 +28,7 @@ public sealed record PasswordResetRequest(string? Email);
 public sealed record PasswordResetConfirmRequest(string? Token, string? NewPassword);
 
 public sealed record VerifyEmailRequest(string? Token);
+
+public sealed record EmailChangeRequest(string? NewEmail, string? CurrentPassword);
+
+public sealed record EmailChangeConfirmRequest(string? Token);

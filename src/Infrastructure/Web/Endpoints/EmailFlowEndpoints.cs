@@ -1,6 +1,8 @@
 using Latch.Application.Auth.PasswordReset;
 using Latch.Application.Auth.VerifyEmail;
 using Latch.Application.Common.Models;
+using Latch.Application.Users.ChangeEmail;
+using Latch.Infrastructure.Web.Authentication;
 using Latch.Infrastructure.Web.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -49,12 +51,49 @@ internal static class EmailFlowEndpoints
             .Accepts<PasswordResetConfirmRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)
             .BodyProblems().CommonProblems();
+
+        var me = endpoints.MapGroup("/v1/users/me/email").WithTags("Users").RequireAuthorization();
+
+        me.MapPost("", RequestEmailChangeAsync)
+            .WithName("requestEmailChange")
+            .WithSummary("Ask to move the account to newEmail (re-authenticates with currentPassword). The same empty 202 " +
+                "whether or not the address is taken; it gets a confirmation link (or, if taken, a notice), the current address a notice.")
+            .WithDescription("A wrong currentPassword: 403 wrong_password, under the sign-in back-off (429 too_many_attempts). " +
+                "Throttled per new address and per client IP: 429 rate_limited.")
+            .Accepts<EmailChangeRequest>("application/json")
+            .Produces(StatusCodes.Status202Accepted)
+            .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden).CommonProblems();
+
+        me.MapPost("/confirm", ConfirmEmailChangeAsync)
+            .WithName("confirmEmailChange")
+            .WithSummary("Switch to the new address with the emailed token, signed in as the account that asked.")
+            .WithDescription(InvalidEmailTokenDescription + " An address another account has by now: 409 email_taken, nothing changed.")
+            .Accepts<EmailChangeConfirmRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict).CommonProblems();
         return endpoints;
     }
 
     /// <summary>The one answer of every request endpoint: an empty 202, whatever the address.</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult Accepted() =>
         TypedResults.StatusCode(StatusCodes.Status202Accepted);
+
+    private static async Task<IResult> RequestEmailChangeAsync([FromBody] EmailChangeRequest body, HttpContext http,
+        ISender sender, CancellationToken cancellationToken)
+    {
+        var parsed = RequestEmailChangeCommand.Parse(http.User.Caller(), body.NewEmail, body.CurrentPassword);
+        if (!parsed.IsSuccess)
+        {
+            return HttpResults.Problem(parsed.Error);
+        }
+
+        var result = await sender.Send(parsed.Value, cancellationToken);
+        return result.IsSuccess ? Accepted() : HttpResults.Problem(result.Error);
+    }
+
+    private static Task<IResult> ConfirmEmailChangeAsync([FromBody] EmailChangeConfirmRequest body, HttpContext http,
+        ISender sender, CancellationToken cancellationToken) =>
+        sender.SendParsedAsync(ConfirmEmailChangeCommand.Parse(http.User.Caller(), body.Token), cancellationToken);
 
     private static Task<IResult> VerifyEmailAsync([FromBody] VerifyEmailRequest body, HttpContext http, ISender sender,
         CancellationToken cancellationToken) =>

@@ -20,6 +20,8 @@ namespace Latch.Infrastructure.Web.Json;
 [JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(DeleteAccountRequest))]
 [JsonSerializable(typeof(PasswordResetRequest))]
+[JsonSerializable(typeof(EmailChangeRequest))]
+[JsonSerializable(typeof(EmailChangeConfirmRequest))]
 [JsonSerializable(typeof(VerifyEmailRequest))]
 [JsonSerializable(typeof(PasswordResetConfirmRequest))]
 [JsonSerializable(typeof(AuthResponse))]

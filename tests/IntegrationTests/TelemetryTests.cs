@@ -60,7 +60,8 @@ public sealed class TelemetryTests
     [Fact]
     public async Task A_full_scenario_leaves_no_personal_data_or_secret_in_logs_or_spans_and_audits_each_event()
     {
-        await using var app = new ObservedFactory();
+        using var mailbox = new Mail.Mailbox();
+        await using var app = new ObservedFactory(Mail.MailLinks.Settings(mailbox));
         const string ip = "198.51.100.23";
         var client = app.ClientFrom(ip);
         var email = Api.NewEmail("Private.Person");
@@ -115,8 +116,41 @@ public sealed class TelemetryTests
             Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         }
 
+        // The email flows: a reset (and one for an address with no account), then an email change.
+        const string resetPassword = "a third secret passphrase 44";
+        var unknown = Api.NewEmail("Nobody.Here");
+        var moved = Api.NewEmail("Moved.Person");
+        secrets.AddRange([resetPassword, unknown, moved]);
+        foreach (var asked in new[] { email, unknown })
+        {
+            using var reset = await client.PostJson("/v1/auth/password-reset", new { email = asked });
+            Assert.Equal(HttpStatusCode.Accepted, reset.StatusCode);
+        }
+
+        var resetMail = Assert.Single(await mailbox.ForAsync(email.ToLowerInvariant()));
+        var resetToken = Mail.MailLinks.Token(resetMail);
+        using (var confirm = await client.PostJson("/v1/auth/password-reset/confirm", new { token = resetToken, newPassword = resetPassword }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, confirm.StatusCode);
+        }
+
+        var fifth = await client.Login(email, resetPassword);
+        using (var change = await client.Send(HttpMethod.Post, "/v1/users/me/email", fifth.AccessToken,
+                   new { newEmail = moved, currentPassword = resetPassword }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, change.StatusCode);
+        }
+
+        var changeToken = Mail.MailLinks.Token(Assert.Single(await mailbox.ForAsync(moved.ToLowerInvariant())));
+        using (var confirm = await client.Send(HttpMethod.Post, "/v1/users/me/email/confirm", fifth.AccessToken, new { token = changeToken }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, confirm.StatusCode);
+        }
+
+        secrets.AddRange([resetToken, changeToken, "#token=", fifth.AccessToken, fifth.RefreshToken]);
+
         var hash = ReadHash(app.DatabasePath, registered.UserId);
-        using (var delete = await client.Send(HttpMethod.Delete, "/v1/users/me", fourth.AccessToken, new { password = newPassword }))
+        using (var delete = await client.Send(HttpMethod.Delete, "/v1/users/me", fifth.AccessToken, new { password = resetPassword }))
         {
             Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         }
@@ -145,7 +179,9 @@ public sealed class TelemetryTests
         Assert.Equal(1, audit["ReauthenticationFailed"]);
         Assert.Equal(1, audit["BackoffStarted"]);
         Assert.Equal(1, audit["LoginThrottled"]);
-        Assert.Equal(3, audit["LoginSucceeded"]);
+        Assert.Equal(4, audit["LoginSucceeded"]);
+        Assert.Equal(1, audit["PasswordReset"]);
+        Assert.Equal(1, audit["EmailChanged"]);
         Assert.Equal(1, audit["RefreshReuseDetected"]);
         Assert.Equal(1, audit["SessionRevoked"]);
         Assert.Equal(1, audit["PasswordChanged"]);

@@ -1,6 +1,7 @@
 using Latch.Application.Auth.Common;
 using Latch.Application.Auth.Register;
 using Latch.Application.Common.Behaviours;
+using Latch.Application.Common.Mail;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Latch.Application;
@@ -27,6 +28,8 @@ public static class DependencyInjection
         services.AddSingleton(provider => new RegisterParser(provider.GetRequiredService<PasswordRules>()));
         services.AddSingleton<Credentials>();
         services.AddSingleton<SecondFactors>();
+        services.AddSingleton<EmailTokens>();
+        services.AddSingleton<MailThrottle>();
         return services;
     }
 }

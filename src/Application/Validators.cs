@@ -1,11 +1,14 @@
 using Latch.Application.Auth.Login;
 using Latch.Application.Auth.LoginMfa;
 using Latch.Application.Auth.Logout;
+using Latch.Application.Auth.PasswordReset;
 using Latch.Application.Auth.Refresh;
 using Latch.Application.Auth.Register;
+using Latch.Application.Auth.VerifyEmail;
 using Latch.Application.Sessions.ListSessions;
 using Latch.Application.Sessions.RevokeAllSessions;
 using Latch.Application.Sessions.RevokeSession;
+using Latch.Application.Users.ChangeEmail;
 using Latch.Application.Users.ChangePassword;
 using Latch.Application.Users.DeleteAccount;
 using Latch.Application.Users.GetMe;
@@ -38,6 +41,12 @@ internal static class Validators
         [typeof(DeleteAccountCommand)] = "a present password is all there is to check before re-authentication",
         [typeof(EnrolTotpCommand)] = "a present password is all there is to check before re-authentication",
         [typeof(ConfirmTotpCommand)] = "a present code is all there is to check; the authenticator decides whether it is right",
+        [typeof(RequestPasswordResetCommand)] = "the email is parsed into its value object by RequestPasswordResetCommand.Parse",
+        [typeof(ConfirmPasswordResetCommand)] = "the new password's policy needs the account's email, known from the token, so the handler applies it",
+        [typeof(StartRegistrationCommand)] = "made from a RegisterCommand, parsed and policy-checked by RegisterParser at the edge",
+        [typeof(VerifyEmailCommand)] = "a present token is all there is to check; the token store decides whether it is one",
+        [typeof(RequestEmailChangeCommand)] = "the new email is parsed into its value object by RequestEmailChangeCommand.Parse",
+        [typeof(ConfirmEmailChangeCommand)] = "a present token is all there is to check; the token store decides whether it is one",
         [typeof(RevokeAllSessionsCommand)] = "the user is parsed into an id or an email by RevokeAllSessionsCommand.Parse",
     };
 

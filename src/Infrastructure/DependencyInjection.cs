@@ -133,6 +133,7 @@ public static class DependencyInjection
         app.MapApiDocument();
         app.MapJwksEndpoint(app.Services.GetRequiredService<JwtKeyRing>());
         app.MapAuthEndpoints();
+        app.MapEmailFlowEndpoints();
         app.MapUserEndpoints();
         app.MapSecondFactorEndpoints();
         app.MapSessionEndpoints();
@@ -167,6 +168,8 @@ public static class DependencyInjection
             new TotpAuthenticator(KeyDerivation.Derive(settings.Pepper, KeyDerivation.TotpSealingLabel)));
         services.AddSingleton<IRecoveryCodes>(
             new RecoveryCodes(KeyDerivation.Derive(settings.Pepper, KeyDerivation.RecoveryCodeKeyLabel)));
+        services.AddSingleton<IEmailTokenCodec>(
+            new EmailTokenCodec(KeyDerivation.Derive(settings.Pepper, KeyDerivation.EmailTokenHashLabel)));
         services.AddSingleton(new BcryptPasswordHasher(settings.BcryptWorkFactor, settings.Pepper));
         services.AddSingleton(sp => new BoundedPasswordHasher(
             sp.GetRequiredService<BcryptPasswordHasher>(), settings.MaxConcurrentHashes, settings.MaxQueuedHashes));

@@ -52,6 +52,23 @@ public sealed class RateLimitTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/v1/auth/password-reset")]
+    [InlineData("/v1/auth/register")]
+    [InlineData("/v1/users/me/email")]
+    public async Task Every_endpoint_that_sends_mail_has_the_stricter_limit_whatever_the_address(string path)
+    {
+        var client = _factory.ClientFrom("203.0.113.30");
+        for (var i = 0; i < 2; i++)
+        {
+            using var attempt = await client.PostJson(path, new { email = Api.NewEmail(), password = Api.StrongPassword, newEmail = Api.NewEmail() });
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, attempt.StatusCode);
+        }
+
+        using var limited = await client.PostJson(path, new { email = Api.NewEmail(), password = Api.StrongPassword, newEmail = Api.NewEmail() });
+        await limited.AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
     [Fact]
     public async Task A_spoofed_X_Forwarded_For_from_an_unknown_peer_does_not_change_the_bucket()
     {

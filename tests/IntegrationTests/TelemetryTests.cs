@@ -60,7 +60,8 @@ public sealed class TelemetryTests
     [Fact]
     public async Task A_full_scenario_leaves_no_personal_data_or_secret_in_logs_or_spans_and_audits_each_event()
     {
-        await using var app = new ObservedFactory();
+        using var mailbox = new Mail.Mailbox();
+        await using var app = new ObservedFactory(Mail.MailLinks.Settings(mailbox));
         const string ip = "198.51.100.23";
         var client = app.ClientFrom(ip);
         var email = Api.NewEmail("Private.Person");
@@ -115,10 +116,43 @@ public sealed class TelemetryTests
             Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         }
 
-        // The second factor: enrolment, confirmation, a sign-in with a wrong then a right code, one with a recovery code.
+        // The email flows: a reset (and one for an address with no account), then an email change.
+        const string resetPassword = "a third secret passphrase 44";
+        var unknown = Api.NewEmail("Nobody.Here");
+        var moved = Api.NewEmail("Moved.Person");
+        secrets.AddRange([resetPassword, unknown, moved]);
+        foreach (var asked in new[] { email, unknown })
+        {
+            using var reset = await client.PostJson("/v1/auth/password-reset", new { email = asked });
+            Assert.Equal(HttpStatusCode.Accepted, reset.StatusCode);
+        }
+
+        var resetMail = Assert.Single(await mailbox.ForAsync(email.ToLowerInvariant()));
+        var resetToken = Mail.MailLinks.Token(resetMail);
+        using (var confirm = await client.PostJson("/v1/auth/password-reset/confirm", new { token = resetToken, newPassword = resetPassword }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, confirm.StatusCode);
+        }
+
+        var fifth = await client.Login(email, resetPassword);
+        using (var change = await client.Send(HttpMethod.Post, "/v1/users/me/email", fifth.AccessToken,
+                   new { newEmail = moved, currentPassword = resetPassword }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, change.StatusCode);
+        }
+
+        var changeToken = Mail.MailLinks.Token(Assert.Single(await mailbox.ForAsync(moved.ToLowerInvariant())));
+        using (var confirm = await client.Send(HttpMethod.Post, "/v1/users/me/email/confirm", fifth.AccessToken, new { token = changeToken }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, confirm.StatusCode);
+        }
+
+        secrets.AddRange([resetToken, changeToken, "#token=", fifth.AccessToken, fifth.RefreshToken]);
+
+        // The second factor (on the moved account): enrolment, confirmation, a sign-in with a wrong then a right code, one with a recovery code.
         string totpSecret;
-        using (var enrol = await client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp", fourth.AccessToken,
-                   new { currentPassword = newPassword }))
+        using (var enrol = await client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp", fifth.AccessToken,
+                   new { currentPassword = resetPassword }))
         {
             var enrolment = await enrol.Body();
             totpSecret = enrolment.GetProperty("secret").GetString()!;
@@ -127,7 +161,7 @@ public sealed class TelemetryTests
 
         var codes = new List<string> { Oathtool.Code(totpSecret, app.Time.GetUtcNow()) };
         string[] recoveryCodes;
-        using (var confirm = await client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp/confirm", fourth.AccessToken, new { code = codes[0] }))
+        using (var confirm = await client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp/confirm", fifth.AccessToken, new { code = codes[0] }))
         {
             Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
             recoveryCodes = [.. (await confirm.Body()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!)];
@@ -139,7 +173,7 @@ public sealed class TelemetryTests
         var mfaTokens = new List<string>();
         async Task<string> ChallengeAsync()
         {
-            using var login = await client.PostJson("/v1/auth/login", new { email, password = newPassword });
+            using var login = await client.PostJson("/v1/auth/login", new { email = moved, password = resetPassword });
             var token = (await login.Body()).GetProperty("mfaToken").GetString()!;
             mfaTokens.Add(token);
             return token;
@@ -155,29 +189,29 @@ public sealed class TelemetryTests
             Assert.Equal(HttpStatusCode.Unauthorized, wrongMfa.StatusCode);
         }
 
-        Tokens fifth, sixth;
+        Tokens sixth, seventh;
         using (var rightMfa = await client.PostJson("/v1/auth/login/mfa", new { mfaToken = first, code = codes[1] }))
         {
             Assert.Equal(HttpStatusCode.OK, rightMfa.StatusCode);
-            fifth = Tokens.From(await rightMfa.Body());
+            sixth = Tokens.From(await rightMfa.Body());
         }
 
         using (var recovered = await client.PostJson("/v1/auth/login/mfa", new { mfaToken = await ChallengeAsync(), recoveryCode = recoveryCodes[0] }))
         {
             Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
-            sixth = Tokens.From(await recovered.Body());
+            seventh = Tokens.From(await recovered.Body());
         }
 
         secrets.AddRange(codes);
         secrets.AddRange(mfaTokens);
         var hash = ReadHash(app.DatabasePath, registered.UserId);
-        using (var delete = await client.Send(HttpMethod.Delete, "/v1/users/me", fourth.AccessToken, new { password = newPassword }))
+        using (var delete = await client.Send(HttpMethod.Delete, "/v1/users/me", fifth.AccessToken, new { password = resetPassword }))
         {
             Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         }
 
         secrets.AddRange([hash, hash[13..], app.Setting("Passwords:Pepper")]);
-        foreach (var tokens in new[] { registered, second, rotated, third, fourth, fifth, sixth })
+        foreach (var tokens in new[] { registered, second, rotated, third, fourth, fifth, sixth, seventh })
         {
             secrets.AddRange([tokens.AccessToken, tokens.RefreshToken, tokens.AccessToken.Split('.')[2]]);
         }
@@ -200,7 +234,9 @@ public sealed class TelemetryTests
         Assert.Equal(1, audit["ReauthenticationFailed"]);
         Assert.Equal(1, audit["BackoffStarted"]);
         Assert.Equal(1, audit["LoginThrottled"]);
-        Assert.Equal(5, audit["LoginSucceeded"]);
+        Assert.Equal(6, audit["LoginSucceeded"]);
+        Assert.Equal(1, audit["PasswordReset"]);
+        Assert.Equal(1, audit["EmailChanged"]);
         Assert.Equal(1, audit["TotpEnrolmentStarted"]);
         Assert.Equal(1, audit["TotpEnabled"]);
         Assert.Equal(2, audit["MfaChallengeIssued"]);

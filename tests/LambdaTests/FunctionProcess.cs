@@ -35,6 +35,9 @@ internal sealed class FunctionProcess : IAsyncDisposable
         start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Storage__Sqlite__Path"] = Path.Combine(data, "app.db");
+
+        // Accounts made by tests exist at once; a test of the verification flow sets it back.
+        start.Environment["Registration__RequireEmailVerification"] = "false";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[name] = value;

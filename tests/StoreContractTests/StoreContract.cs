@@ -100,6 +100,31 @@ public abstract partial class StoreContract(IStoreFixture fixture)
     }
 
     [SkippableFact]
+    public async Task An_email_change_is_stored_and_found_by_the_new_address_and_a_taken_one_changes_nothing()
+    {
+        var stores = Open();
+        var user = await AddUserAsync(stores);
+        var other = await AddUserAsync(stores);
+        var oldEmail = user.Email;
+        var moved = NewEmail();
+
+        var loaded = (await stores.Users.FindByIdAsync(user.Id, None))!;
+        loaded.ChangeEmail(moved, Now);
+        Assert.True(await stores.Users.TryUpdateAsync(loaded, None));
+        Assert.Equal(user.Id, (await stores.Users.FindByEmailAsync(moved, None))!.Id);
+        Assert.Null(await stores.Users.FindByEmailAsync(oldEmail, None));
+
+        var taking = (await stores.Users.FindByIdAsync(user.Id, None))!;
+        taking.ChangeEmail(other.Email, Now);
+        taking.Rename(DisplayName.FromTrusted("Never written"), Now);
+        Assert.False(await stores.Users.TryUpdateAsync(taking, None));
+        var stored = (await stores.Users.FindByIdAsync(user.Id, None))!;
+        Assert.Equal(moved, stored.Email);
+        Assert.NotEqual("Never written", stored.DisplayName.Value);
+        Assert.Equal(other.Id, (await stores.Users.FindByEmailAsync(other.Email, None))!.Id);
+    }
+
+    [SkippableFact]
     public async Task Of_concurrent_updates_from_one_version_exactly_one_succeeds()
     {
         var stores = Open();

@@ -15,6 +15,13 @@ public static class DomainErrors
     public static readonly Error InvalidToken =
         new(ErrorCodes.InvalidToken, "The access token is invalid, expired or revoked.", ErrorKind.Unauthorized);
 
+    /// <summary>
+    /// One answer for an emailed token that is unknown, used, expired or void: each case means "ask for a new link", and
+    /// telling them apart would mean keeping spent tokens.
+    /// </summary>
+    public static readonly Error InvalidEmailToken =
+        new(ErrorCodes.InvalidEmailToken, "This link is invalid, expired or already used. Ask for a new one.", ErrorKind.Validation);
+
     public static readonly Error WrongPassword =
         new(ErrorCodes.WrongPassword, "The password given to confirm this change is incorrect.", ErrorKind.Forbidden);
 
@@ -31,6 +38,11 @@ public static class DomainErrors
 
     public static readonly Error Overloaded =
         new(ErrorCodes.Unavailable, "The service is busy. Try again shortly.", ErrorKind.Unavailable, TimeSpan.FromSeconds(1));
+
+    /// <summary>The address was sent enough emails for now; the same budget for every address, with an account or not.</summary>
+    public static Error MailThrottled(TimeSpan retryAfter) =>
+        new(ErrorCodes.RateLimited, "Too many emails were asked for this address. Try again later.",
+            ErrorKind.TooManyRequests, retryAfter);
 
     public static Error TooManyAttempts(TimeSpan retryAfter) =>
         new(ErrorCodes.TooManyAttempts, "Too many failed attempts for this account. Try again later.",

@@ -18,6 +18,9 @@ public static class ErrorCodes
     public const string InvalidCredentials = "invalid_credentials";
     public const string InvalidToken = "invalid_token";
     public const string InvalidRefreshToken = "invalid_refresh_token";
+
+    /// <summary>An emailed token that is unknown, used already, expired, or void (the password or email changed since).</summary>
+    public const string InvalidEmailToken = "invalid_email_token";
     public const string WrongPassword = "wrong_password";
     public const string OriginRefused = "origin_refused";
     public const string MfaRequired = "mfa_required";

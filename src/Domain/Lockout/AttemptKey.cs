@@ -29,6 +29,12 @@ public readonly record struct AttemptKey
     /// <summary>One sign-in's second step (its <c>mfaToken</c>): the wrong codes it may still try.</summary>
     public static AttemptKey ForMfaChallenge(Guid challengeId) =>
         new("mfa:" + challengeId.ToString("N", System.Globalization.CultureInfo.InvariantCulture), isDevice: false);
+    /// <summary>The budget of emails an address may be sent on request (mail throttle), apart from its sign-in budget.</summary>
+    public static AttemptKey ForMail(Email email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return new AttemptKey("mail:" + email.Value, isDevice: false);
+    }
 
     public static AttemptKey ForDevice(Guid deviceId) =>
         new("device:" + deviceId.ToString("N", System.Globalization.CultureInfo.InvariantCulture), isDevice: true);

@@ -23,7 +23,7 @@ public sealed class User
 
     public UserId Id { get; }
 
-    public Email Email { get; }
+    public Email Email { get; private set; }
 
     public DisplayName DisplayName { get; private set; }
 
@@ -67,6 +67,17 @@ public sealed class User
     {
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
         PasswordHash = passwordHash;
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// A new address, proved by a link sent to it. Sessions carry on (the password is the same); emailed tokens issued
+    /// for the old address are void, being bound to it.
+    /// </summary>
+    public void ChangeEmail(Email email, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        Email = email;
         UpdatedAt = now;
     }
 

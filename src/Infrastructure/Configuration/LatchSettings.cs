@@ -37,6 +37,8 @@ internal sealed class LatchSettings
 
     public required RateLimitingOptions RateLimiting { get; init; }
 
+    public required RegistrationOptions Registration { get; init; }
+
     public required IReadOnlyList<string> CorsOrigins { get; init; }
 
     public required IReadOnlyList<System.Net.IPAddress> KnownProxies { get; init; }

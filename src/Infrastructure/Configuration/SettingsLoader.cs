@@ -30,6 +30,7 @@ internal static class SettingsLoader
         var lockout = configuration.GetSection(LockoutOptions.Section).Get<LockoutOptions>() ?? new LockoutOptions();
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var rateLimiting = configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
+        var registration = configuration.GetSection(RegistrationOptions.Section).Get<RegistrationOptions>() ?? new RegistrationOptions();
         var cors = configuration.GetSection(CorsOptions.Section).Get<CorsOptions>() ?? new CorsOptions();
         var forwarded = configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>()
             ?? new ForwardedHeadersSettings();
@@ -95,6 +96,7 @@ internal static class SettingsLoader
             SessionPolicy = new SessionPolicy(sessions.IdleTimeout, sessions.AbsoluteLifetime, sessions.ReuseGracePeriod),
             PasswordPolicy = new PasswordPolicy(passwords.MinLength, [ServiceName, .. passwords.ServiceNames]),
             LockoutPolicy = new LockoutPolicy(lockout.FreeFailures, lockout.MaxBackoff),
+            Registration = registration,
             BcryptWorkFactor = passwords.BcryptWorkFactor,
             Pepper = pepper!,
             MaxConcurrentHashes = maxConcurrentHashes,

@@ -38,6 +38,10 @@ internal static class PersistenceRegistration
                     $"Invalid configuration: Storage:Provider {settings.Storage.Provider} is not available in this build.");
         }
 
+        // Emailed tokens are the store's too, outside the caching decorators: each is read once, by consuming it.
+        services.AddSingleton<IEmailTokenStore>(sp => settings.Storage.Provider == "Mongo"
+            ? new MongoEmailTokenStore(sp.GetRequiredService<MongoStore>())
+            : new SqliteEmailTokenStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -16,6 +16,7 @@ internal static class KeyDerivation
     public const string TotpSealingLabel = "latch/totp-sealing/v1";
     public const string RecoveryCodeKeyLabel = "latch/recovery-code-key/v1";
     public const string MfaTokenMacLabel = "latch/mfa-token-mac/v1";
+    public const string EmailTokenHashLabel = "latch/email-token-hash/v1";
 
     public static byte[] Derive(byte[] pepper, string label) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, pepper, 32, salt: [], info: Encoding.UTF8.GetBytes(label));

@@ -16,8 +16,14 @@ public sealed class InMemoryUsers(InMemorySessions sessions) : IUserRepository
     /// <summary>How many of the next updates are refused as a concurrent writer's would be.</summary>
     public int UpdatesToLose { get; set; }
 
+    /// <summary>How many reads (by id or by email) were made: a request must read the same for every address.</summary>
+    public int Reads => _reads;
+
+    private int _reads;
+
     public Task<User?> FindByIdAsync(UserId id, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _reads);
         lock (_gate)
         {
             return Task.FromResult(_byId.TryGetValue(id, out var user) ? Copy(user) : null);
@@ -26,6 +32,7 @@ public sealed class InMemoryUsers(InMemorySessions sessions) : IUserRepository
 
     public Task<User?> FindByEmailAsync(Email email, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _reads);
         lock (_gate)
         {
             return Task.FromResult(_byId.Values.FirstOrDefault(u => u.Email.Equals(email)) is { } user ? Copy(user) : null);
@@ -56,7 +63,8 @@ public sealed class InMemoryUsers(InMemorySessions sessions) : IUserRepository
                 return Task.FromResult(false);
             }
 
-            if (!_byId.TryGetValue(user.Id, out var stored) || stored.Version != user.Version)
+            if (!_byId.TryGetValue(user.Id, out var stored) || stored.Version != user.Version ||
+                _byId.Values.Any(other => other.Id != user.Id && other.Email.Equals(user.Email)))
             {
                 return Task.FromResult(false);
             }

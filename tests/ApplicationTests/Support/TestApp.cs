@@ -48,6 +48,9 @@ public sealed class TestApp : IDisposable
         services.AddSingleton<IMfaTokenCodec>(new FakeMfaTokens());
         services.AddSingleton<ICommonPasswords>(PasswordLists);
         services.AddSingleton<IBreachedPasswords>(PasswordLists);
+        services.AddSingleton<IEmailTokenStore>(EmailTokens);
+        services.AddSingleton<IEmailTokenCodec>(new FakeEmailTokenCodec());
+        services.AddSingleton<IOutbox>(Outbox);
         services.AddSingleton(Lockout = lockout ?? LockoutPolicy.Default);
         services.AddSingleton(SessionPolicy.Default);
         services.AddSingleton(new PasswordPolicy(15, ["latch"]));
@@ -81,6 +84,10 @@ public sealed class TestApp : IDisposable
     public FakePasswordLists PasswordLists { get; } = new();
 
     public LockoutPolicy Lockout { get; }
+
+    public InMemoryEmailTokens EmailTokens { get; } = new();
+
+    public CapturingOutbox Outbox { get; } = new();
 
     public static ClientInfo Client { get; } = new("test-agent/1.0", "192.0.2.10");
 

@@ -52,6 +52,7 @@ public sealed partial class KestrelProcess : IAsyncDisposable
             ["Jwt__Keys__0__Id"] = "test-es256",
             ["Jwt__Keys__0__Algorithm"] = "ES256",
             ["Jwt__Keys__0__PrivateKeyPem"] = LatchFactory.Es256Pem,
+            ["Registration__RequireEmailVerification"] = "false",
         };
         foreach (var (key, value) in settings)
         {

@@ -12,6 +12,8 @@ namespace Latch.IntegrationTests.Support;
 public class LatchFactory : WebApplicationFactory<Program>
 {
     public static readonly string Es256Pem = CreateEs256Pem();
+    public const string RequireEmailVerification = "Registration:RequireEmailVerification";
+
     public static readonly string OldHs256Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     private readonly string _directory = Directory.CreateTempSubdirectory("latch-it-").FullName;
@@ -41,10 +43,18 @@ public class LatchFactory : WebApplicationFactory<Program>
             ["RateLimiting:PerIp:BurstLimit"] = "1000000",
             ["RateLimiting:PerIp:PerMinute"] = "1000000",
             ["RateLimiting:Auth:PerMinute"] = "1000000",
+
+            // Accounts made by tests exist at once; the verification tests take the default back (a null override).
+            [RequireEmailVerification] = "false",
         };
         foreach (var (key, value) in overrides)
         {
             _settings[key] = value;
+        }
+
+        if (_settings[RequireEmailVerification] is null)
+        {
+            _settings.Remove(RequireEmailVerification);
         }
     }
 

@@ -54,6 +54,9 @@ public sealed class LatchInstance : IAsyncDisposable
         ["Jwt__Keys__0__PrivateKeyPem"] = Keys.Es256Pem(),
         ["Cors__AllowedOrigins__0"] = AllowedOrigin,
         ["RateLimiting__Auth__PerMinute"] = "5",
+
+        // The smoke flow registers and signs in at once; the verification flow is the integration tests'.
+        ["Registration__RequireEmailVerification"] = "false",
     };
 
     public static async Task<LatchInstance> StartAsync(IReadOnlyDictionary<string, string>? overrides = null)

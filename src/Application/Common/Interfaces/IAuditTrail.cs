@@ -17,6 +17,12 @@ public enum AuditEvent
     RefreshReuseDetected,
     LoggedOut,
     PasswordChanged,
+
+    /// <summary>A password set with an emailed reset token; every session of the account ended.</summary>
+    PasswordReset,
+
+    /// <summary>An account moved to a new address, confirmed with the link sent to it.</summary>
+    EmailChanged,
     SessionRevoked,
     AccountDeleted,
     SessionsRevokedByAdmin,

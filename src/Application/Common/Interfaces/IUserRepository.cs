@@ -11,7 +11,10 @@ public interface IUserRepository
     /// <summary>Adds the user; false when the normalised email is already taken (the store's unique index decides).</summary>
     Task<bool> TryAddAsync(User user, CancellationToken cancellationToken);
 
-    /// <summary>Writes the user if its stored version still equals <see cref="User.Version"/>; false otherwise.</summary>
+    /// <summary>
+    /// Writes the user (its email too) if its stored version still equals <see cref="User.Version"/>; false otherwise,
+    /// and false, with nothing written, when the email is now another account's (the unique index decides).
+    /// </summary>
     Task<bool> TryUpdateAsync(User user, CancellationToken cancellationToken);
 
     /// <summary>Removes the user and every session of theirs, so that no live session outlives its user.</summary>

@@ -35,6 +35,23 @@ internal sealed class FieldParser
         return null;
     }
 
+    /// <summary>As <see cref="Take{T}(Result{T})"/>, with the messages recorded under <paramref name="field"/> (e.g. an email named newEmail).</summary>
+    public T? Take<T>(Result<T> parsed, string field)
+        where T : class
+    {
+        if (parsed.IsSuccess)
+        {
+            return parsed.Value;
+        }
+
+        foreach (var message in (parsed.Error.Fields ?? new Dictionary<string, string[]>()).SelectMany(f => f.Value))
+        {
+            Add(field, message.Replace("Email", "New email", StringComparison.Ordinal));
+        }
+
+        return null;
+    }
+
     /// <summary>The text when present (not empty, not only white space), as the validators' <c>Required</c> says.</summary>
     public string? Required(string? value, string field, string what)
     {

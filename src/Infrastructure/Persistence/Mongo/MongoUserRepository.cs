@@ -30,9 +30,17 @@ internal sealed class MongoUserRepository(MongoStore store) : IUserRepository
 
     public Task<bool> TryUpdateAsync(User user, CancellationToken cancellationToken) => store.RunAsync(async () =>
     {
-        var result = await store.Users.UpdateOneAsync(
-            UserStatements.CurrentVersion(user), UserStatements.Update(user), options: null, cancellationToken);
-        return result.ModifiedCount == 1;
+        try
+        {
+            var result = await store.Users.UpdateOneAsync(
+                UserStatements.CurrentVersion(user), UserStatements.Update(user), options: null, cancellationToken);
+            return result.ModifiedCount == 1;
+        }
+        catch (MongoWriteException exception) when (MongoErrors.IsDuplicateKey(exception))
+        {
+            // The new email is another account's: the unique index refused the whole update.
+            return false;
+        }
     });
 
     /// <summary>

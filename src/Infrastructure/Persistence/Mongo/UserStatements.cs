@@ -18,6 +18,7 @@ internal static class UserStatements
 
     /// <summary>Every mutable field, and the next version.</summary>
     public static UpdateDefinition<User> Update(User user) => Builders<User>.Update
+        .Set(UserDocument.Email, user.Email.Value)
         .Set(UserDocument.DisplayName, user.DisplayName.Value)
         .Set(UserDocument.PasswordHash, user.PasswordHash)
         .Set(UserDocument.UpdatedAt, user.UpdatedAt)

@@ -39,16 +39,24 @@ internal sealed class SqliteUserRepository(SqliteDatabase database) : IUserRepos
         using var connection = database.Open();
         using var command = Command(connection,
             """
-            UPDATE users SET display_name = $name, password_hash = $hash, updated_at = $updated, version = version + 1,
-                credential_version = $credential, totp_secret = $totpSecret, totp_confirmed_at = $totpConfirmed,
-                totp_last_step = $totpStep, recovery_codes = $recovery
+            UPDATE users SET email = $email, display_name = $name, password_hash = $hash, updated_at = $updated,
+                version = version + 1, credential_version = $credential, totp_secret = $totpSecret,
+                totp_confirmed_at = $totpConfirmed, totp_last_step = $totpStep, recovery_codes = $recovery
             WHERE id = $id AND version = $version
             """,
-            ("$id", Id(user.Id.Value)), ("$name", user.DisplayName.Value), ("$hash", user.PasswordHash),
-            ("$updated", Millis(user.UpdatedAt)), ("$version", user.Version), ("$credential", user.CredentialVersion),
+            ("$id", Id(user.Id.Value)), ("$email", user.Email.Value), ("$name", user.DisplayName.Value),
+            ("$hash", user.PasswordHash), ("$updated", Millis(user.UpdatedAt)), ("$version", user.Version),
+            ("$credential", user.CredentialVersion),
             ("$totpSecret", Nullable(TotpColumns.Secret(user))), ("$totpConfirmed", Millis(TotpColumns.ConfirmedAt(user))),
             ("$totpStep", TotpColumns.LastStep(user)), ("$recovery", Nullable(TotpColumns.RecoveryCodes(user))));
-        return Task.FromResult(command.ExecuteNonQuery() == 1);
+        try
+        {
+            return Task.FromResult(command.ExecuteNonQuery() == 1);
+        }
+        catch (SqliteException exception) when (IsUniqueViolation(exception))
+        {
+            return Task.FromResult(false);
+        }
     }
 
     public Task<bool> DeleteAsync(UserId id, CancellationToken cancellationToken)

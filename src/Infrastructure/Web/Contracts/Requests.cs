@@ -22,3 +22,13 @@ public sealed record UpdateMeRequest(string? DisplayName);
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 public sealed record DeleteAccountRequest(string? Password);
+
+public sealed record PasswordResetRequest(string? Email);
+
+public sealed record PasswordResetConfirmRequest(string? Token, string? NewPassword);
+
+public sealed record VerifyEmailRequest(string? Token);
+
+public sealed record EmailChangeRequest(string? NewEmail, string? CurrentPassword);
+
+public sealed record EmailChangeConfirmRequest(string? Token);

@@ -4,6 +4,7 @@ using Latch.Application.Auth.Refresh;
 using Latch.Application.Auth.Register;
 using Latch.Application.Common.Models;
 using Latch.Domain.Common;
+using Latch.Infrastructure.Configuration;
 using Latch.Infrastructure.Web.Authentication;
 using Latch.Infrastructure.Web.Contracts;
 using Latch.Infrastructure.Web.Cookies;
@@ -32,9 +33,12 @@ internal static class AuthEndpoints
 
         auth.MapPost("/register", RegisterAsync)
             .WithName("register").WithCookieTransport(CookieRoute.Issue)
-            .WithSummary("Create an account and sign in.")
-            .WithDescription(PasswordRulesDescription)
+            .WithSummary("Register. With email verification (the default): an empty 202 for every address, new, registered or " +
+                "pending, and an email (a verification link, or a notice to a registered address). Without it " +
+                "(Registration:RequireEmailVerification=false): create the account and sign in (201), or 409 email_taken.")
+            .WithDescription(PasswordRulesDescription + " Throttled per address and per client IP: 429 rate_limited.")
             .Accepts<RegisterRequest>("application/json")
+            .Produces(StatusCodes.Status202Accepted)
             .Produces<AuthResponse>(StatusCodes.Status201Created)
             .BodyProblems().Problems(StatusCodes.Status409Conflict).CommonProblems();
 
@@ -63,10 +67,20 @@ internal static class AuthEndpoints
 
     // Each body is parsed into its command's typed values here, once; a field that does not parse is answered
     // validation_failed before anything runs.
-    private static Task<IResult> RegisterAsync([FromBody] RegisterRequest body, HttpContext http,
-        [FromServices] RegisterParser parser, ISender sender, CancellationToken cancellationToken) =>
-        sender.SendParsedAsync(parser.Parse(body.Email, body.Password, body.DisplayName, http.ClientInfo()),
-            (AuthResponse response) => TypedResults.Created(MeLocation, response), cancellationToken);
+    private static async Task<IResult> RegisterAsync([FromBody] RegisterRequest body, HttpContext http,
+        [FromServices] RegisterParser parser, [FromServices] LatchSettings settings, ISender sender,
+        CancellationToken cancellationToken)
+    {
+        var parsed = parser.Parse(body.Email, body.Password, body.DisplayName, http.ClientInfo());
+        if (!settings.Registration.RequireEmailVerification || !parsed.IsSuccess)
+        {
+            return await sender.SendParsedAsync(parsed,
+                (AuthResponse response) => TypedResults.Created(MeLocation, response), cancellationToken);
+        }
+
+        var started = await sender.Send(StartRegistrationCommand.From(parsed.Value), cancellationToken);
+        return started.IsSuccess ? EmailFlowEndpoints.Accepted() : HttpResults.Problem(started.Error);
+    }
 
     private static Task<IResult> LoginAsync([FromBody] LoginRequest body, HttpContext http, ISender sender,
         CancellationToken cancellationToken) =>

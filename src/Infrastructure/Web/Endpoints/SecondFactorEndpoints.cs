@@ -3,6 +3,7 @@ using Latch.Application.Common.Models;
 using Latch.Application.Users.SecondFactor;
 using Latch.Infrastructure.Web.Authentication;
 using Latch.Infrastructure.Web.Contracts;
+using Latch.Infrastructure.Web.Cookies;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,6 +18,7 @@ internal static class SecondFactorEndpoints
     public static IEndpointRouteBuilder MapSecondFactorEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/v1/auth/login/mfa", CompleteLoginAsync)
+            .WithCookieTransport(CookieRoute.Issue)
             .WithTags("Auth")
             .WithName("loginMfa")
             .WithSummary("Complete a sign-in that answered 401 mfa_required: its mfaToken and a code (or a recovery code).")

@@ -44,7 +44,7 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
             (400, ErrorCodes.MalformedRequest, MalformedBody),
         System.Text.Json.JsonException =>
             (400, ErrorCodes.MalformedRequest, MalformedBody),
-        Application.Common.Interfaces.StoreUnavailableException or TimeoutException =>
+        Application.Common.Interfaces.StoreUnavailableException or Application.Common.Interfaces.OutboxUnavailableException or TimeoutException =>
             (503, ErrorCodes.Unavailable, "The service is temporarily unavailable. Try again shortly."),
         _ => (500, ErrorCodes.InternalError, "An unexpected error occurred."),
     };

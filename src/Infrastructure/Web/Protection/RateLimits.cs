@@ -10,13 +10,17 @@ namespace Latch.Infrastructure.Web.Protection;
 
 /// <summary>
 /// Per client IP: a token bucket for everything (burst <c>RateLimiting:PerIp:BurstLimit</c>, refilled at
-/// <c>RateLimiting:PerIp:PerMinute</c>), chained with a stricter bucket on <c>/v1/auth/*</c>. The IP is the
+/// <c>RateLimiting:PerIp:PerMinute</c>), chained with a stricter bucket on <c>/v1/auth/*</c> and on email change (every
+/// endpoint that sends mail). The IP is the
 /// connection's remote address — set from the Lambda event, or from <c>X-Forwarded-For</c> only when a
 /// configured proxy sent it — so a client cannot choose its bucket.
 /// </summary>
 internal static class RateLimits
 {
     private const string AuthPrefix = "/v1/auth";
+
+    // The one mail-sending endpoint outside /v1/auth (email change) shares the stricter bucket.
+    private const string EmailChangePrefix = "/v1/users/me/email";
 
     public static IServiceCollection AddRateLimits(this IServiceCollection services, RateLimitingOptions options) =>
         services.AddRateLimiter(limiter =>
@@ -25,7 +29,7 @@ internal static class RateLimits
                 PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetTokenBucketLimiter(
                     ClientKey(context), _ => Bucket(options.PerIp.BurstLimit, options.PerIp.PerMinute))),
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    context.Request.Path.StartsWithSegments(AuthPrefix)
+                    context.Request.Path.StartsWithSegments(AuthPrefix) || context.Request.Path.StartsWithSegments(EmailChangePrefix)
                         ? RateLimitPartition.GetTokenBucketLimiter(ClientKey(context),
                             _ => Bucket(options.Auth.PerMinute, options.Auth.PerMinute))
                         : RateLimitPartition.GetNoLimiter(string.Empty)));

@@ -29,7 +29,7 @@ public sealed class StatementRenderingTests
         AssertBson($"{{ _id: UUID('{UserGuid}'), version: NumberLong(3) }}", Render(UserStatements.CurrentVersion(user)));
         AssertBson(
             $$"""
-            { $set: { displayName: 'Ann', passwordHash: '{{user.PasswordHash}}', updatedAt: ISODate('2026-03-01T09:35:00.123Z'),
+            { $set: { email: '{{user.Email.Value}}', displayName: 'Ann', passwordHash: '{{user.PasswordHash}}', updatedAt: ISODate('2026-03-01T09:35:00.123Z'),
                       credentialVersion: NumberLong(2), totpSecret: null, totpConfirmedAt: null, totpLastStep: NumberLong(0),
                       recoveryCodes: null },
               $inc: { version: NumberLong(1) } }

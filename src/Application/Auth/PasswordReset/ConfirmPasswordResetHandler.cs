@@ -1,0 +1,67 @@
+using Latch.Application.Auth.Common;
+using Latch.Application.Common.Interfaces;
+using Latch.Application.Common.Mail;
+using Latch.Domain.Common;
+using Latch.Domain.Lockout;
+using Latch.Domain.Sessions;
+using Latch.Domain.Users;
+using Mediator;
+
+namespace Latch.Application.Auth.PasswordReset;
+
+/// <summary>
+/// Sets a new password with a reset token: the token is spent in the same step that finds it, must still bind to the
+/// account (same password, same email), and the new password passes the full policy. Every session of the account
+/// ends (the credential version goes up), and the email's sign-in back-off is forgotten: the owner proved the mailbox.
+/// </summary>
+internal sealed class ConfirmPasswordResetHandler(
+    IUserRepository users,
+    ISessionRepository sessions,
+    IFailedLoginTracker failures,
+    IPasswordHasher hasher,
+    PasswordRules passwords,
+    EmailTokens tokens,
+    IAuditTrail audit,
+    IClock clock) : ICommandHandler<ConfirmPasswordResetCommand, Result>
+{
+    public async ValueTask<Result> Handle(ConfirmPasswordResetCommand command, CancellationToken cancellationToken)
+    {
+        var consumed = await tokens.ConsumeAsync(command.Token, EmailTokenPurpose.PasswordReset, cancellationToken);
+        if (!consumed.IsSuccess)
+        {
+            return consumed.Error;
+        }
+
+        var token = consumed.Value;
+        var user = token.UserId is { } id ? await users.FindByIdAsync(new UserId(id), cancellationToken) : null;
+        if (!EmailTokens.StillBinds(token, user))
+        {
+            return DomainErrors.InvalidEmailToken;
+        }
+
+        // A refused password is the holder's to fix: the token goes back, so the same link works with a better one.
+        var policy = passwords.Validate(command.NewPassword, user!.Email, "newPassword");
+        var checkedPassword = policy.IsSuccess
+            ? await passwords.CheckBreachesAsync(command.NewPassword, "newPassword", cancellationToken)
+            : policy;
+        Result<string> hash = checkedPassword.IsSuccess ? await hasher.HashAsync(command.NewPassword, cancellationToken) : checkedPassword.Error;
+        if (!hash.IsSuccess)
+        {
+            await tokens.RestoreAsync(token, CancellationToken.None);
+            return hash.Error;
+        }
+
+        var now = clock.UtcNow;
+        user.ChangePassword(hash.Value, now);
+        if (!await users.TryUpdateAsync(user, cancellationToken))
+        {
+            // The account changed in between (a password change, an email change): the token was issued for what it was.
+            return DomainErrors.InvalidEmailToken;
+        }
+
+        await sessions.RevokeAllForUserAsync(user.Id, except: null, now, RevocationReason.PasswordChanged, cancellationToken);
+        await failures.ResetAsync(AttemptKey.ForEmail(user.Email), CancellationToken.None);
+        audit.Record(AuditEvent.PasswordReset, user.Id);
+        return Result.Success();
+    }
+}

@@ -116,6 +116,18 @@ public sealed class AwsTransportTests : IAsyncLifetime
         Assert.DoesNotContain("jane", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SES_is_sent_exactly_the_stored_address()
+    {
+        var transport = new SesMailTransport(_http, Role, new Uri(_aws.Endpoint), SesSettings(), TimeProvider.System);
+
+        await transport.SendAsync(new OutgoingMail("k.verify", "x<victim@example.com>", "s", "t", "<p>h</p>"), CancellationToken.None);
+
+        var call = Assert.Single(_aws.SentEmails);
+        Assert.Equal(["x<victim@example.com>"],
+            call.GetProperty("Destination").GetProperty("ToAddresses").EnumerateArray().Select(a => a.GetString()));
+    }
+
     private static Latch.Infrastructure.Mail.MailSettings SesSettings(string identity = AwsMailStandIn.IdentityArn) =>
         TestMailSettings.Load(new Dictionary<string, string?>
         {

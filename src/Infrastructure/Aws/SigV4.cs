@@ -5,8 +5,8 @@ using System.Text;
 namespace Latch.Infrastructure.Aws;
 
 /// <summary>
-/// AWS Signature Version 4 for one kind of request: a POST of a JSON body to the root path, no query string, as
-/// the AWS JSON protocol (Secrets Manager, KMS …) sends it. Hand-written rather than AWSSDK.Core's signer so the
+/// AWS Signature Version 4 for one kind of request: a POST of a JSON body, no query string, to the endpoint's path
+/// (the root for the AWS JSON protocol of Secrets Manager, KMS, SQS …; the operation's path for SES v2's REST API). Hand-written rather than AWSSDK.Core's signer so the
 /// Native AOT package takes on no SDK (docs/decisions/0009-secrets-at-start-up.md).
 /// </summary>
 public static class SigV4

@@ -1,3 +1,4 @@
+using System.Net;
 using Latch.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -61,6 +62,11 @@ internal static class MailSettingsLoader
                 "Mail:Smtp:Username and Mail:Smtp:Password are set together or not at all.");
             Check(security != SmtpSecurity.None || string.IsNullOrEmpty(options.Smtp.Password), problems,
                 "Mail:Smtp:Security None sends the password in clear: use StartTls or Tls with credentials.");
+            // Links with tokens would cross the network in clear: outside Development, None is for a relay on this machine.
+            // Development keeps a mail catcher on another host (a container's name) working.
+            Check(security != SmtpSecurity.None || development || IsLoopback(options.Smtp.Host), problems,
+                "Mail:Smtp:Security None is only for a relay on this machine (localhost or a loopback IP) outside Development: " +
+                "use StartTls or Tls for a remote relay.");
         }
 
         if (transport == MailTransportKind.Ses)
@@ -137,6 +143,10 @@ internal static class MailSettingsLoader
             return value;
         }
     }
+
+    private static bool IsLoopback(string? host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ||
+        (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
     private static bool TokenInFragment(string template)
     {

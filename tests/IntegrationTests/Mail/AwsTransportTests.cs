@@ -98,7 +98,7 @@ public sealed class AwsTransportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SES_throttling_is_worth_another_try_and_a_refused_sender_is_not()
+    public async Task SES_throttling_is_worth_another_try()
     {
         _aws.ThrottledRecipients["busy@example.com"] = true;
         var mail = new OutgoingMail("k.verify", "busy@example.com", "s", "t", "<p>h</p>");
@@ -107,13 +107,56 @@ public sealed class AwsTransportTests : IAsyncLifetime
         var throttled = await Assert.ThrowsAsync<MailTransportException>(() => transport.SendAsync(mail, CancellationToken.None));
         Assert.False(throttled.Permanent);
         Assert.Contains("429 TooManyRequestsException", throttled.Message, StringComparison.Ordinal);
+    }
 
-        var wrongIdentity = SesSettings("arn:aws:ses:eu-west-1:123456789012:identity/other.example");
-        var refused = await Assert.ThrowsAsync<MailTransportException>(() =>
-            new SesMailTransport(_http, Role, new Uri(_aws.Endpoint), wrongIdentity, TimeProvider.System)
-                .SendAsync(mail with { To = "jane@example.com" }, CancellationToken.None));
-        Assert.True(refused.Permanent);
-        Assert.DoesNotContain("jane", refused.Message, StringComparison.Ordinal);
+    [Theory]
+    // The account, the credentials or the setup: every email fails alike until someone fixes it; the records must go back
+    // to the queue (then the dead-letter queue and its alarm), not be deleted one by one.
+    [InlineData(403, "AccessDeniedException", false)]
+    [InlineData(403, "InvalidSignatureException", false)]
+    [InlineData(403, "SignatureDoesNotMatch", false)]
+    [InlineData(403, "ExpiredTokenException", false)]
+    [InlineData(403, "UnrecognizedClientException", false)]
+    [InlineData(403, "InvalidClientTokenId", false)]
+    [InlineData(400, "MessageRejected", false)] // the sandbox refusing an unverified recipient
+    [InlineData(400, "AccountSuspendedException", false)]
+    [InlineData(400, "SendingPausedException", false)]
+    [InlineData(400, "MailFromDomainNotVerifiedException", false)]
+    [InlineData(404, "NotFoundException", false)] // the configuration set or identity is missing
+    [InlineData(400, "SomethingNewException", false)]
+    // This email itself (an address SES will not take): trying again cannot help.
+    [InlineData(400, "BadRequestException", true)]
+    public async Task Only_an_error_about_the_email_itself_is_permanent(int status, string type, bool permanent)
+    {
+        _aws.ScriptedErrors["jane@example.com"] = (status, type);
+        var transport = new SesMailTransport(_http, Role, new Uri(_aws.Endpoint), SesSettings(), TimeProvider.System);
+
+        var failure = await Assert.ThrowsAsync<MailTransportException>(() =>
+            transport.SendAsync(new OutgoingMail("k.verify", "jane@example.com", "s", "t", "<p>h</p>"), CancellationToken.None));
+
+        Assert.Equal(permanent, failure.Permanent);
+        Assert.Contains(type, failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("jane", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://email.eu-west-1.amazonaws.com", "https://email.eu-west-1.amazonaws.com/v2/email/outbound-emails")]
+    [InlineData("http://127.0.0.1:4566/", "http://127.0.0.1:4566/v2/email/outbound-emails")]
+    [InlineData("https://proxy.internal/ses", "https://proxy.internal/ses/v2/email/outbound-emails")]
+    [InlineData("https://proxy.internal/ses/", "https://proxy.internal/ses/v2/email/outbound-emails")]
+    public void An_endpoint_with_a_path_keeps_it(string endpoint, string expected) =>
+        Assert.Equal(expected, SesMailTransport.SendEmailUri(new Uri(endpoint)).AbsoluteUri);
+
+    [Fact]
+    public async Task SES_is_sent_exactly_the_stored_address()
+    {
+        var transport = new SesMailTransport(_http, Role, new Uri(_aws.Endpoint), SesSettings(), TimeProvider.System);
+
+        await transport.SendAsync(new OutgoingMail("k.verify", "x<victim@example.com>", "s", "t", "<p>h</p>"), CancellationToken.None);
+
+        var call = Assert.Single(_aws.SentEmails);
+        Assert.Equal(["x<victim@example.com>"],
+            call.GetProperty("Destination").GetProperty("ToAddresses").EnumerateArray().Select(a => a.GetString()));
     }
 
     private static Latch.Infrastructure.Mail.MailSettings SesSettings(string identity = AwsMailStandIn.IdentityArn) =>

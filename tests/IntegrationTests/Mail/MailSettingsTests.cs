@@ -62,6 +62,30 @@ public sealed class MailSettingsTests
         Assert.DoesNotContain("\"p\"", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("smtp.example.com", "Production", false)]
+    [InlineData("10.0.0.25", "Staging", false)]
+    [InlineData("localhost", "Production", true)]
+    [InlineData("127.0.0.1", "Production", true)]
+    [InlineData("::1", "Production", true)]
+    [InlineData("mailcatcher", "Development", true)]
+    public void Plaintext_SMTP_is_for_a_loopback_relay_only_outside_Development(string host, string environment, bool starts)
+    {
+        var load = () => TestMailSettings.Load(new Dictionary<string, string?>
+        {
+            ["Mail:Transport"] = "Smtp", ["Mail:Smtp:Host"] = host, ["Mail:Smtp:Security"] = "None",
+        }, environment);
+
+        if (starts)
+        {
+            Assert.Equal(SmtpSecurity.None, load().SmtpSecurity);
+            return;
+        }
+
+        var failure = Assert.Throws<InvalidConfigurationException>(load);
+        Assert.Contains(failure.Problems, p => p.StartsWith("Mail:Smtp:Security None is only for a relay on this machine", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Sending_outside_Development_needs_every_link()
     {

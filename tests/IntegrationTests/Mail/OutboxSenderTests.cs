@@ -69,6 +69,23 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task An_email_change_warns_the_old_address_even_when_the_new_one_is_refused_for_good()
+    {
+        var newEmail = Api.NewEmail("refused");
+        var transport = new ScriptedTransport(failures: 0, refuse: newEmail);
+        using var factory = new SenderFactory(transport, attempts: 5, firstDelay: "00:00:00.010");
+        var account = await factory.CreateClient().Register(Api.NewEmail("holder"));
+        var change = new EmailChangeRequested(OutboxMessage.NewId(), Guid.Parse(account.UserId), newEmail, "t");
+
+        await factory.Services.GetRequiredService<IOutbox>().EnqueueAsync(change, CancellationToken.None);
+
+        await factory.LogLineAsync(line => line.Contains(change.Id.ToString(), StringComparison.Ordinal) &&
+                                           line.Contains("dropped", StringComparison.Ordinal));
+        Assert.Contains(transport.Delivered, m => m.To == account.Email && m.Key.EndsWith(".old", StringComparison.Ordinal));
+        Assert.Single(transport.Refused, newEmail); // refused once, for good: not tried again
+    }
+
+    [Fact]
     public async Task Stopping_the_host_drains_the_outbox_and_refuses_new_messages()
     {
         var transport = new ScriptedTransport(failures: 0, delay: TimeSpan.FromMilliseconds(20));
@@ -94,9 +111,11 @@ public sealed class OutboxSenderTests
     }
 
     /// <summary>Fails its first <c>failures</c> sends, then delivers; records when each attempt came.</summary>
-    private sealed class ScriptedTransport(int failures, bool permanent = false, TimeSpan delay = default) : IMailTransport
+    private sealed class ScriptedTransport(int failures, bool permanent = false, TimeSpan delay = default, string? refuse = null) : IMailTransport
     {
         private int _calls;
+
+        public ConcurrentQueue<string> Refused { get; } = new();
 
         public ConcurrentQueue<OutgoingMail> Delivered { get; } = new();
 
@@ -112,6 +131,12 @@ public sealed class OutboxSenderTests
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, cancellationToken);
+            }
+
+            if (mail.To == refuse)
+            {
+                Refused.Enqueue(mail.To);
+                throw new MailTransportException("relay refused this recipient", permanent: true);
             }
 
             if (Interlocked.Increment(ref _calls) <= failures)

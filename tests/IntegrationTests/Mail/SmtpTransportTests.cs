@@ -110,6 +110,27 @@ public sealed class SmtpTransportTests
         Assert.DoesNotContain("jane", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_recipient_is_the_stored_address_as_is_never_a_display_name_or_list_read_out_of_it()
+    {
+        // A stored value that RFC 5322 parsing would read as a display name and another mailbox, or as two addresses.
+        await using var server = SmtpStandIn.Start(tls: true);
+        var transport = Transport(server, "StartTls", withCredentials: true);
+
+        foreach (var stored in new[] { "x<victim@example.com>", "a,b@example.com" })
+        {
+            var failure = await Record.ExceptionAsync(() => transport.SendAsync(Mail with { To = stored }, CancellationToken.None));
+
+            // Either the relay is handed exactly that string (and refuses it) or the transport refuses it itself, for good.
+            var refused = Assert.IsType<MailTransportException>(failure);
+            Assert.True(refused.Permanent, $"an unusable address is retried: {refused.Message}");
+            Assert.DoesNotContain("victim", refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("b@example", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(server.Messages, m => m.RcptTo.Contains("victim@example.com") || m.RcptTo.Contains("b@example.com"));
+    }
+
     private static SmtpMailTransport Transport(SmtpStandIn server, string security, bool withCredentials) =>
         new(Settings(server, security, withCredentials), TimeProvider.System, Pinned(server));
 

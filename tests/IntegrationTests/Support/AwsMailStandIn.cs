@@ -35,6 +35,9 @@ public sealed class AwsMailStandIn : IAsyncDisposable
 
     public ConcurrentQueue<string> Refusals { get; } = new();
 
+    /// <summary>SES errors to answer for a recipient (status and error type), as SES answers a setup or a message problem.</summary>
+    public ConcurrentDictionary<string, (int Status, string Type)> ScriptedErrors { get; } = new();
+
     /// <summary>Each accepted SendMessage's body (the request JSON).</summary>
     public ConcurrentQueue<JsonElement> SentMessages { get; } = new();
 
@@ -90,6 +93,10 @@ public sealed class AwsMailStandIn : IAsyncDisposable
         else if (ses && Recipient(body) is { } to && ThrottledRecipients.ContainsKey(to))
         {
             (status, type, message) = (429, "TooManyRequestsException", "Maximum sending rate exceeded.");
+        }
+        else if (ses && Recipient(body) is { } scripted && ScriptedErrors.TryGetValue(scripted, out var error))
+        {
+            (status, type, message) = (error.Status, error.Type, $"scripted refusal for {scripted}");
         }
 
         context.Response.ContentType = ses ? "application/json" : "application/x-amz-json-1.0";

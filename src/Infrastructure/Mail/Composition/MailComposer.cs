@@ -41,9 +41,10 @@ internal sealed class MailComposer(IUserRepository users, MailTemplates template
                 var toNew = holder is null
                     ? templates.EmailChangeConfirmation(Key(message, "confirm"), newEmail.Value, change.Token)
                     : templates.EmailChangeTakenNotice(Key(message, "taken"), newEmail.Value);
+                // The security notice to the old address goes first: the one that matters most if anything fails.
                 return holder?.Id == account.Id
                     ? [] // already this account's address: nothing to confirm, nothing to warn about
-                    : [toNew, templates.EmailChangeNotice(Key(message, "old"), account.Email.Value, newEmail.Value)];
+                    : [templates.EmailChangeNotice(Key(message, "old"), account.Email.Value, newEmail.Value), toNew];
 
             default:
                 // A malformed address cannot have come through the API's validation: nothing is sent to it.

@@ -14,10 +14,15 @@ namespace Latch.Infrastructure.Mail.Outbox;
 internal sealed class MailDispatcher(MailComposer composer, IMailTransport transport, ISentMailLog sent, MailSettings settings,
     TimeProvider time)
 {
-    /// <summary>The emails sent now (0 when the message deserves none or all were sent before); throws <see cref="MailTransportException"/>.</summary>
+    /// <summary>
+    /// The emails sent now (0 when the message deserves none or all were sent before). One email refused for good does
+    /// not stop the others (an email change's notice to the old address still goes out); once all were tried, throws the
+    /// <see cref="MailTransportException"/> of a failure, a transient one first so the message is tried again.
+    /// </summary>
     public async Task<int> DispatchAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var count = 0;
+        MailTransportException? refused = null;
         foreach (var mail in await composer.ComposeAsync(message, cancellationToken))
         {
             if (!await sent.TryClaimAsync(mail.Key, time.GetUtcNow() + settings.DeduplicationWindow, cancellationToken))
@@ -30,6 +35,11 @@ internal sealed class MailDispatcher(MailComposer composer, IMailTransport trans
                 await transport.SendAsync(mail, cancellationToken);
                 count++;
             }
+            catch (MailTransportException e) when (e.Permanent)
+            {
+                await sent.ReleaseAsync(mail.Key, CancellationToken.None);
+                refused ??= e;
+            }
             catch
             {
                 await sent.ReleaseAsync(mail.Key, CancellationToken.None);
@@ -37,6 +47,6 @@ internal sealed class MailDispatcher(MailComposer composer, IMailTransport trans
             }
         }
 
-        return count;
+        return refused is null ? count : throw refused;
     }
 }

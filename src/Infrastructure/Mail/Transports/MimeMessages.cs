@@ -22,7 +22,9 @@ internal static class MimeMessages
             },
         };
         message.From.Add(sender);
-        message.To.Add(MailboxAddress.Parse(mail.To));
+        // The stored address as it is, never parsed again: RFC 5322 parsing would read a display name, a comment or a
+        // list out of it ("x<victim@example.com>", "a,b@example.com") and send to someone else.
+        message.To.Add(new MailboxAddress("", mail.To));
         // Automated mail: no vacation auto-replies back to a no-reply sender (RFC 3834).
         message.Headers.Add("Auto-Submitted", "auto-generated");
         return message;

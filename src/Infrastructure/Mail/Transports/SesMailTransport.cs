@@ -20,7 +20,7 @@ internal sealed class SesMailTransport(HttpClient http, AwsCredentials credentia
         (int Status, string Body) answer;
         try
         {
-            answer = await AwsJsonCall.PostAsync(http, new Uri(endpoint, Path), Service, "application/json", target: null, Body(mail, settings),
+            answer = await AwsJsonCall.PostAsync(http, SendEmailUri(endpoint), Service, "application/json", target: null, Body(mail, settings),
                 credentials, time.GetUtcNow(), cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -30,12 +30,19 @@ internal sealed class SesMailTransport(HttpClient http, AwsCredentials credentia
 
         if (answer.Status != 200)
         {
-            // 400s say this email (or this sender) will not be taken, except throttling; 5xx and 429 are worth another try.
+            // Only a refusal of this email itself is permanent. Errors about the account, the credentials or the setup
+            // (access denied, a bad or expired signature, the sandbox's MessageRejected, a suspended account or paused
+            // sending, a missing identity or configuration set) and anything unknown fail every email alike: they go back
+            // to the queue and on to the dead-letter queue and its alarm rather than being dropped one by one.
             var type = SesErrorType(answer.Body, answer.Status);
-            var permanent = answer.Status is >= 400 and < 500 and not 429 && type is not ("TooManyRequestsException" or "LimitExceededException");
+            var permanent = answer.Status == 400 && type == "BadRequestException";
             throw new MailTransportException($"SES refused SendEmail ({answer.Status} {type})", permanent);
         }
     }
+
+    /// <summary>The operation's path under the endpoint's own (a proxy's <c>https://host/ses</c> keeps its <c>/ses</c>).</summary>
+    internal static Uri SendEmailUri(Uri endpoint) =>
+        new(endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/"), Path);
 
     internal static byte[] Body(OutgoingMail mail, MailSettings settings)
     {

@@ -4,6 +4,7 @@ using Latch.Infrastructure.Mail.Composition;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using MimeKit;
 
 namespace Latch.Infrastructure.Mail.Transports;
 
@@ -19,7 +20,18 @@ internal sealed class SmtpMailTransport(MailSettings settings, TimeProvider time
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         var smtp = settings.Smtp;
-        using var message = MimeMessages.Create(mail, settings.From, time.GetUtcNow());
+        MimeMessage message;
+        try
+        {
+            message = MimeMessages.Create(mail, settings.From, time.GetUtcNow());
+        }
+        catch (Exception e) when (e is ParseException or ArgumentException)
+        {
+            // An address MIME cannot carry: this email can never be sent, and the exception's text may quote the address.
+            throw new MailTransportException($"The email cannot be built ({e.GetType().Name})", permanent: true);
+        }
+
+        using var owned = message;
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         if (certificateCheck is not null)
         {
@@ -52,6 +64,11 @@ internal sealed class SmtpMailTransport(MailSettings settings, TimeProvider time
         catch (AuthenticationException e)
         {
             throw new MailTransportException("The SMTP server refused the credentials", permanent: false, e);
+        }
+        catch (Exception e) when (e is ParseException or ArgumentException)
+        {
+            // MailKit refusing this message's address on its own side: about the email, not the relay; no text, it may quote the address.
+            throw new MailTransportException($"The email cannot be sent ({e.GetType().Name})", permanent: true);
         }
         catch (Exception e) when (e is SmtpProtocolException or SslHandshakeException or SocketException or IOException
                                       or ServiceNotConnectedException or TimeoutException or NotSupportedException)

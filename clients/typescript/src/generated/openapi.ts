@@ -55,6 +55,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a sign-in that answered 401 mfa_required: its mfaToken and a code (or a recovery code).
+         * @description Give exactly one of code and recoveryCode. A wrong code answers 401 invalid_mfa_code and counts against the account's failed-login back-off like a wrong password (429 too_many_attempts); after 3 wrong codes, or 5 minutes, or once used, the mfaToken answers 401 invalid_mfa_token and the password is asked again.
+         */
+        post: operations["loginMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/register": {
         parameters: {
             query?: never;
@@ -65,8 +85,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create an account and sign in.
-         * @description A refused password answers 400 validation_failed whose `passwordRules` object names, per password field, the rules it breaks, beside the messages in `errors`: too_short, too_long, invalid_text, common (a common or breached password), repetitive, sequential (letters, digits or keyboard keys in a row), context (the service's name or the email or its parts), breached (the Pwned Passwords check, when switched on).
+         * Register. With email verification (the default): an empty 202 for every address, new, registered or pending, and an email (a verification link, or a notice to a registered address). Without it (Registration:RequireEmailVerification=false): create the account and sign in (201), or 409 email_taken.
+         * @description A refused password answers 400 validation_failed whose `passwordRules` object names, per password field, the rules it breaks, beside the messages in `errors`: too_short, too_long, invalid_text, common (a common or breached password), repetitive, sequential (letters, digits or keyboard keys in a row), context (the service's name or the email or its parts), breached (the Pwned Passwords check, when switched on). Throttled per address and per client IP: 429 rate_limited.
          */
         post: operations["register"];
         delete?: never;
@@ -126,6 +146,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the address with the emailed token: creates the account and signs in (201, as register without verification).
+         * @description A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. If another registration of the address was verified first: 409 email_taken.
+         */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password-reset link. The same empty 202 for every address; only an account's address gets an email.
+         * @description Throttled per address (the same budget for every address) and per client IP: 429 rate_limited.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the emailed token; every session of the account ends.
+         * @description A refused password answers 400 validation_failed whose `passwordRules` object names, per password field, the rules it breaks, beside the messages in `errors`: too_short, too_long, invalid_text, common (a common or breached password), repetitive, sequential (letters, digits or keyboard keys in a row), context (the service's name or the email or its parts), breached (the Pwned Passwords check, when switched on). A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. A refused password leaves the token usable.
+         */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to move the account to newEmail (re-authenticates with currentPassword). The same empty 202 whether or not the address is taken; it gets a confirmation link (or, if taken, a notice), the current address a notice.
+         * @description A wrong currentPassword: 403 wrong_password, under the sign-in back-off (429 too_many_attempts). Throttled per new address and per client IP: 429 rate_limited.
+         */
+        post: operations["requestEmailChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/email/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Switch to the new address with the emailed token, signed in as the account that asked.
+         * @description A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. An address another account has by now: 409 email_taken, nothing changed.
+         */
+        post: operations["confirmEmailChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/me": {
         parameters: {
             query?: never;
@@ -162,6 +282,46 @@ export interface paths {
          * @description A refused password answers 400 validation_failed whose `passwordRules` object names, per password field, the rules it breaks, beside the messages in `errors`: too_short, too_long, invalid_text, common (a common or breached password), repetitive, sequential (letters, digits or keyboard keys in a row), context (the service's name or the email or its parts), breached (the Pwned Passwords check, when switched on). A concurrent change to the account (another password change at the same moment) answers 409 conflict with nothing changed: the client may send the same request again.
          */
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an authenticator enrolment (re-authenticates with currentPassword): the secret and its otpauth URI.
+         * @description The factor stays pending, and plays no part in sign-in, until confirmed with a code from it. Enrolling again replaces a pending secret; an active factor answers 409 mfa_already_enabled. A concurrent change to the account (another password change at the same moment) answers 409 conflict with nothing changed: the client may send the same request again.
+         */
+        post: operations["enrolTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate the pending authenticator with a current code; answers 10 recovery codes, shown once.
+         * @description A wrong, expired or already used code answers 403 invalid_mfa_code; no pending enrolment answers 409 mfa_not_enrolled, an active factor 409 mfa_already_enabled.
+         */
+        post: operations["confirmTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -222,6 +382,9 @@ export interface components {
             currentPassword: null | string;
             newPassword: null | string;
         };
+        ConfirmTotpRequest: {
+            code: null | string;
+        };
         /** @description An AuthResponse under the cookie transport: everything but the refresh token, which is in the cookie. */
         CookieAuthResponse: {
             tokenType: string;
@@ -239,16 +402,44 @@ export interface components {
                 displayName: string;
                 /** Format: date-time */
                 createdAt: unknown;
+                /** @description Whether an authenticator is active, and how many recovery codes are left unused (0 without one). */
+                mfa: {
+                    totp: boolean;
+                    /** Format: int32 */
+                    recoveryCodesLeft: number;
+                };
             };
         };
         DeleteAccountRequest: {
             password: null | string;
+        };
+        EmailChangeConfirmRequest: {
+            token: null | string;
+        };
+        EmailChangeRequest: {
+            newEmail: null | string;
+            currentPassword: null | string;
+        };
+        EnrolTotpRequest: {
+            currentPassword: null | string;
+        };
+        LoginMfaRequest: {
+            mfaToken: null | string;
+            code: null | string;
+            recoveryCode: null | string;
         };
         LoginRequest: {
             email: null | string;
             password: null | string;
             /** @description Optional: the `deviceToken` this device got from its last register, login or refresh (ADR 0010). With it, the attempt counts against this device's own failure budget instead of the email's; an unknown, expired or other account's token is ignored. */
             deviceToken: null | string;
+        };
+        PasswordResetConfirmRequest: {
+            token: null | string;
+            newPassword: null | string;
+        };
+        PasswordResetRequest: {
+            email: null | string;
         };
         ProblemDetails: {
             type?: null | string;
@@ -258,6 +449,10 @@ export interface components {
             detail?: null | string;
             instance?: null | string;
         };
+        /** @description Recovery codes, each usable once instead of an authenticator code; shown this once. */
+        RecoveryCodesResponse: {
+            recoveryCodes: string[];
+        };
         RefreshRequest: {
             refreshToken: null | string;
         };
@@ -265,6 +460,12 @@ export interface components {
             email: null | string;
             password: null | string;
             displayName: null | string;
+        };
+        /** @description Whether an authenticator is active, and how many recovery codes are left unused (0 without one). */
+        SecondFactorStatus: {
+            totp: boolean;
+            /** Format: int32 */
+            recoveryCodesLeft: number;
         };
         SessionResponse: {
             /** Format: uuid */
@@ -279,6 +480,11 @@ export interface components {
             ipAddress: null | string;
             current: boolean;
         };
+        /** @description The secret of a pending authenticator enrolment, shown this once, and the URI apps scan it from. */
+        TotpEnrolmentResponse: {
+            secret: string;
+            otpauthUri: string;
+        };
         UpdateMeRequest: {
             displayName: null | string;
         };
@@ -290,6 +496,10 @@ export interface components {
             displayName: string;
             /** Format: date-time */
             createdAt: unknown;
+            mfa: components["schemas"]["SecondFactorStatus"];
+        };
+        VerifyEmailRequest: {
+            token: null | string;
         };
     };
     responses: never;
@@ -388,6 +598,98 @@ export interface operations {
             };
         };
     };
+    loginMfa: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `cookie` selects the cookie transport for browsers (docs/api.md, "Refresh-token transports"): the refresh token travels only in the `__Host-latch-refresh` cookie (Secure; HttpOnly; SameSite=Strict), and the request must carry an `Origin` that is one of `Cors:AllowedOrigins` (403 origin_refused). Any other value is 400 invalid_transport. Without it the body transport applies and cookies are ignored. */
+                "X-Latch-Transport"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginMfaRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description With the cookie transport: the new refresh token, `__Host-latch-refresh=…; Max-Age=<refreshTokenExpiresIn>; Path=/; Secure; HttpOnly; SameSite=Strict`. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthResponse"] | components["schemas"]["CookieAuthResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     register: {
         parameters: {
             query?: never;
@@ -414,6 +716,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuthResponse"] | components["schemas"]["CookieAuthResponse"];
                 };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -741,6 +1050,402 @@ export interface operations {
             };
         };
     };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `cookie` selects the cookie transport for browsers (docs/api.md, "Refresh-token transports"): the refresh token travels only in the `__Host-latch-refresh` cookie (Secure; HttpOnly; SameSite=Strict), and the request must carry an `Origin` that is one of `Cors:AllowedOrigins` (403 origin_refused). Any other value is 400 invalid_transport. Without it the body transport applies and cookies are ignored. */
+                "X-Latch-Transport"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description With the cookie transport: the new refresh token, `__Host-latch-refresh=…; Max-Age=<refreshTokenExpiresIn>; Path=/; Secure; HttpOnly; SameSite=Strict`. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthResponse"] | components["schemas"]["CookieAuthResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    requestEmailChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    confirmEmailChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -979,6 +1684,198 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    enrolTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolTotpRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmTotpRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
             };
             /** @description Bad Request */
             400: {

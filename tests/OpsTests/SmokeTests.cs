@@ -38,6 +38,19 @@ public sealed class SmokeTests(SharedInstance shared)
     }
 
     [Fact]
+    public async Task With_email_verification_on_the_account_steps_are_skipped_saying_why()
+    {
+        await using var verifying = await LatchInstance.StartAsync(new Dictionary<string, string> { ["Registration__RequireEmailVerification"] = "true" });
+
+        var result = await Smoke(verifying.BaseUrl, Loopback.Handler(), "--allow-http");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(result.Lines, line => line.StartsWith("PASS register (202: email verification is on", StringComparison.Ordinal));
+        Assert.Contains(result.Lines, line => line.StartsWith("SKIP login: not run: with email verification on", StringComparison.Ordinal));
+        Assert.DoesNotContain("FAIL", result.Out);
+    }
+
+    [Fact]
     public async Task Fails_naming_the_CORS_checks_against_an_instance_that_answers_any_origin()
     {
         await using var proxy = await TamperingProxy.StartAsync(Latch.BaseUrl, new Tampering { WildcardCors = true });

@@ -23,7 +23,7 @@ namespace Latch.Benchmarks;
 public class JsonBenchmarks
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 30, 0, TimeSpan.Zero);
-    private static readonly UserResponse User = new(Guid.NewGuid(), "ann@example.com", "Ann", Now);
+    private static readonly UserResponse User = new(Guid.NewGuid(), "ann@example.com", "Ann", Now, new SecondFactorStatus(false, 0));
 
     private static readonly AuthResponse Auth = new("Bearer",
         "eyJhbGciOiJFUzI1NiIsImtpZCI6ImJlbmNoIiwidHlwIjoiYXQrand0In0." + new string('x', 300) + "." + new string('y', 86),

@@ -86,6 +86,7 @@ public static class DependencyInjection
         IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddAdapters(SettingsCheck.Load(configuration, environment));
+        services.AddNoMailDelivery();
         return services;
     }
 

@@ -21,6 +21,10 @@ internal static class MailRegistration
 {
     private static readonly TimeSpan AwsCallTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>For a process that sends no mail (the operator tool): an outbox that refuses.</summary>
+    public static IServiceCollection AddNoMailDelivery(this IServiceCollection services) =>
+        services.AddSingleton<IOutbox, NoOutbox>();
+
     public static IServiceCollection AddMailDelivery(this IServiceCollection services, IConfiguration configuration,
         IHostEnvironment environment, Func<string, string?>? variables = null)
     {

@@ -66,7 +66,8 @@ public sealed class MongoStoreTests
         // What went over the wire: the documents and statements of ADR 0006.
         Assert.Equal(["users", "sessions", "failedLogins"], server.Received("createIndexes").Select(c => c[0].AsString).Distinct());
         var user = server.Received("insert").First(c => c[0] == "users")["documents"][0].AsBsonDocument;
-        Assert.Equal(["_id", "email", "displayName", "passwordHash", "createdAt", "updatedAt", "version", "credentialVersion"], user.Names);
+        Assert.Equal(["_id", "email", "displayName", "passwordHash", "createdAt", "updatedAt", "version", "credentialVersion",
+            "totpSecret", "totpConfirmedAt", "totpLastStep", "recoveryCodes"], user.Names);
         Assert.Equal(new BsonBinaryData(Guid.Parse(userId), GuidRepresentation.Standard), user["_id"]);
         Assert.Equal(BsonType.DateTime, user["createdAt"].BsonType);
         Assert.Equal(BsonType.Int64, user["version"].BsonType);

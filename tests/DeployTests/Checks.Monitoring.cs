@@ -22,7 +22,11 @@ internal static partial class Checks
         }
 
         var fp = Template.Properties(function.Resource);
-        var alarms = template.OfType("AWS::CloudWatch::Alarm").ToList();
+        // The alarms of the stack's other functions (the mail sender's: MailAlarms) are theirs to check; these are the API's.
+        var otherFunctions = template.OfType("AWS::Lambda::Function").Where(f => f.Id != function.Id)
+            .SelectMany(f => new[] { f.Id, Cfn.Literal(Template.Properties(f.Resource)["FunctionName"]) ?? "" }).ToHashSet();
+        var alarms = template.OfType("AWS::CloudWatch::Alarm").Where(a => !Cfn.OneOrMany(Template.Properties(a.Resource)["Dimensions"])
+            .Any(d => Cfn.Literal(d?["Name"]) == "FunctionName" && otherFunctions.Contains(Cfn.Ref(d?["Value"]) ?? Cfn.Literal(d?["Value"]) ?? ""))).ToList();
         foreach (var (ns, metric) in Spec.Alarms)
         {
             var matching = alarms.Where(a => Cfn.Literal(Template.Properties(a.Resource)["Namespace"]) == ns &&

@@ -1,4 +1,5 @@
 using Latch.Application.Common.Interfaces;
+using Latch.Application.Common.Outbox;
 using Latch.Domain.Common;
 using Latch.Domain.Lockout;
 using Latch.Domain.Users;
@@ -16,6 +17,7 @@ internal sealed class SecondFactors(
     IFailedLoginTracker failures,
     ITotpAuthenticator authenticator,
     IRecoveryCodes recoveryCodes,
+    IOutbox outbox,
     LockoutPolicy lockout,
     IAuditTrail audit,
     IClock clock)
@@ -76,4 +78,13 @@ internal sealed class SecondFactors(
         await failures.ResetAsync(budget, CancellationToken.None);
         return Result.Success();
     }
+
+    /// <summary>
+    /// Hands the notice of a recovery code's use to the outbox, for the account's current address: called once the
+    /// code is spent on <paramref name="user"/> and before that is stored, so an outbox that refuses (503) leaves the
+    /// code unspent, and no accepted recovery code goes untold. The count is the one the update is about to store.
+    /// </summary>
+    public Task NoticeRecoveryCodeAsync(User user, RecoveryCodeUse use, CancellationToken cancellationToken) =>
+        outbox.EnqueueAsync(new RecoveryCodeUsed(OutboxMessage.NewId(), user.Id.Value, use, user.Totp?.RecoveryCodeHashes.Count ?? 0),
+            cancellationToken);
 }

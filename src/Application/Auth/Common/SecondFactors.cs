@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Outbox;
 using Latch.Domain.Common;
@@ -25,11 +28,31 @@ internal sealed class SecondFactors(
     private static readonly TimeSpan ShortestWait = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// The state a sign-in's <c>mfaToken</c> is bound to: the last accepted step and the recovery codes left. A completed
-    /// sign-in moves one of them on, so a token is spent by its first success.
+    /// The state a sign-in's <c>mfaToken</c> is bound to: a digest (64 bits of SHA-256) of the factor's sealed secret,
+    /// its last accepted step and its recovery-code hashes. A completed sign-in moves the step or removes a code, so a
+    /// token is spent by its first success; and since every enrolment seals a fresh secret and every regeneration makes
+    /// fresh random codes, no later state ever comes back to an earlier one, as a count of codes could (used, then
+    /// regenerated to ten again). It says nothing of the secret or the codes: the hashes are keyed, the secret sealed.
     /// </summary>
-    public static long StateOf(User user) =>
-        user.Totp is { } factor ? (factor.LastAcceptedStep * 16) + factor.RecoveryCodeHashes.Count : 0;
+    public static long StateOf(User user)
+    {
+        if (user.Totp is not { } factor)
+        {
+            return 0;
+        }
+
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> number = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64BigEndian(number, factor.LastAcceptedStep);
+        digest.AppendData(number);
+        AppendField(digest, factor.SealedSecret);
+        foreach (var hash in factor.RecoveryCodeHashes)
+        {
+            AppendField(digest, Encoding.UTF8.GetBytes(hash));
+        }
+
+        return BinaryPrimitives.ReadInt64BigEndian(digest.GetHashAndReset());
+    }
 
     /// <summary>
     /// Checks <paramref name="code"/> (or else <paramref name="recoveryCode"/>) against the user's active factor and
@@ -87,4 +110,13 @@ internal sealed class SecondFactors(
     public Task NoticeRecoveryCodeAsync(User user, RecoveryCodeUse use, CancellationToken cancellationToken) =>
         outbox.EnqueueAsync(new RecoveryCodeUsed(OutboxMessage.NewId(), user.Id.Value, use, user.Totp?.RecoveryCodeHashes.Count ?? 0),
             cancellationToken);
+
+    /// <summary>Length-prefixed, so no two different lists of fields can run together into the same bytes.</summary>
+    private static void AppendField(IncrementalHash digest, ReadOnlySpan<byte> field)
+    {
+        Span<byte> length = stackalloc byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32BigEndian(length, field.Length);
+        digest.AppendData(length);
+        digest.AppendData(field);
+    }
 }

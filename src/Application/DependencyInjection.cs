@@ -2,6 +2,7 @@ using Latch.Application.Auth.Common;
 using Latch.Application.Auth.Register;
 using Latch.Application.Common.Behaviours;
 using Latch.Application.Common.Mail;
+using Latch.Application.Users.SecondFactor;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Latch.Application;
@@ -28,6 +29,7 @@ public static class DependencyInjection
         services.AddSingleton(provider => new RegisterParser(provider.GetRequiredService<PasswordRules>()));
         services.AddSingleton<Credentials>();
         services.AddSingleton<SecondFactors>();
+        services.AddSingleton<FactorOwner>();
         services.AddSingleton<EmailTokens>();
         services.AddSingleton<MailThrottle>();
         return services;

@@ -31,6 +31,10 @@ public static class LatchTool
           revoke-sessions (--user <email|id> | --all-users) [--stage <stage> [--secrets <file.json>]] [--content-root <dir>]
               Ends every session of one user, or of every user, in the configured store.
 
+          remove-second-factor --user <email|id> --reason lost-device|account-compromise|user-request|other
+                               [--stage <stage> [--secrets <file.json>]] [--content-root <dir>]
+              Removes a user's authenticator and recovery codes and ends all their sessions; audited with the reason.
+
           generate-key --alg ES256|HS256 [--id <kid>] [--slot <n>] [--format json|env|pem] [--out <file>]
               A new JWT signing key in the form the configuration takes.
 
@@ -53,6 +57,7 @@ public static class LatchTool
                 "preflight" => await PreflightCommand.RunAsync(rest, context),
                 "smoke" => await SmokeCommand.RunAsync(rest, context),
                 "revoke-sessions" => await RevokeSessionsCommand.RunAsync(rest, context),
+                "remove-second-factor" => await RemoveSecondFactorCommand.RunAsync(rest, context),
                 "generate-key" => await GenerateKeyCommand.RunAsync(rest, context),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };

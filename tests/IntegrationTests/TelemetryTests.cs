@@ -202,6 +202,27 @@ public sealed class TelemetryTests
             seventh = Tokens.From(await recovered.Body());
         }
 
+        // Managing the factor: new recovery codes with a code, then the factor turned off with one of the new codes.
+        app.Time.Advance(TimeSpan.FromSeconds(30));
+        codes.Add(Oathtool.Code(totpSecret, app.Time.GetUtcNow()));
+        string[] newRecoveryCodes;
+        using (var regenerate = await client.Send(HttpMethod.Post, "/v1/users/me/mfa/recovery-codes", fifth.AccessToken,
+                   new { currentPassword = resetPassword, code = codes[^1] }))
+        {
+            Assert.Equal(HttpStatusCode.OK, regenerate.StatusCode);
+            newRecoveryCodes = [.. (await regenerate.Body()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!)];
+            secrets.AddRange(newRecoveryCodes);
+            secrets.AddRange(newRecoveryCodes.Select(c => c.Replace("-", "", StringComparison.Ordinal)));
+        }
+
+        using (var disable = await client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp/disable", fifth.AccessToken,
+                   new { currentPassword = resetPassword, recoveryCode = newRecoveryCodes[0] }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, disable.StatusCode);
+        }
+
+        Assert.Contains(await mailbox.ForAsync(moved.ToLowerInvariant(), 3),
+            m => (m.TextBody ?? "").Contains("turn off two-step sign-in", StringComparison.Ordinal));
         secrets.AddRange(codes);
         secrets.AddRange(mfaTokens);
         var hash = ReadHash(app.DatabasePath, registered.UserId);
@@ -241,7 +262,9 @@ public sealed class TelemetryTests
         Assert.Equal(1, audit["TotpEnabled"]);
         Assert.Equal(2, audit["MfaChallengeIssued"]);
         Assert.Equal(1, audit["TotpCodeRejected"]);
-        Assert.Equal(1, audit["RecoveryCodeUsed"]);
+        Assert.Equal(2, audit["RecoveryCodeUsed"]);
+        Assert.Equal(1, audit["RecoveryCodesRegenerated"]);
+        Assert.Equal(1, audit["TotpDisabled"]);
         Assert.Equal(1, audit["RefreshReuseDetected"]);
         Assert.Equal(1, audit["SessionRevoked"]);
         Assert.Equal(1, audit["PasswordChanged"]);

@@ -9,6 +9,10 @@ public static class SecondFactorErrors
     public static readonly Error NotEnrolled =
         new(ErrorCodes.MfaNotEnrolled, "No authenticator enrolment is waiting for confirmation on this account.", ErrorKind.Conflict);
 
+    /// <summary>Disabling the factor, or replacing its recovery codes, on an account with no active factor.</summary>
+    public static readonly Error NotActive =
+        new(ErrorCodes.MfaNotEnrolled, "No second factor is active on this account.", ErrorKind.Conflict);
+
     /// <summary>A wrong, expired or already used code given to confirm a change (the caller is signed in).</summary>
     public static readonly Error WrongCode =
         new(ErrorCodes.InvalidMfaCode, "The authentication code is incorrect, expired or already used.", ErrorKind.Forbidden);

@@ -9,4 +9,7 @@ public enum RevocationReason
     RevokedByUser = 5,
     RefreshTokenReuse = 6,
     AdminRevoked = 7,
+
+    /// <summary>The account's owner turned the second factor off: every other session ends with it.</summary>
+    SecondFactorDisabled = 8,
 }

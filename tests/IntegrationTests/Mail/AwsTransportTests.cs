@@ -54,6 +54,7 @@ public sealed class AwsTransportTests : IAsyncLifetime
             new RegistrationRequested(OutboxMessage.NewId(), "a@example.com", "t1"),
             new PasswordResetRequested(OutboxMessage.NewId(), "b@example.com", "t2"),
             new EmailChangeRequested(OutboxMessage.NewId(), Guid.NewGuid(), "c@example.com", "t3"),
+            new RecoveryCodeUsed(OutboxMessage.NewId(), Guid.NewGuid(), RecoveryCodeUse.Regenerate, 10),
         ];
 
         foreach (var message in messages)
@@ -64,6 +65,20 @@ public sealed class AwsTransportTests : IAsyncLifetime
 
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(
             """{"type":"password-reset-requested","id":"0193a1b2-c3d4-7e5f-8607-18293a4b5c6d","email":"x@example.com","token":"t","extra":1}""",
+            OutboxJsonContext.Default.OutboxMessage));
+    }
+
+    [Fact]
+    public void A_recovery_code_notice_is_ids_and_fixed_words_on_the_queue()
+    {
+        var message = new RecoveryCodeUsed(Guid.Parse("0193a1b2-c3d4-7e5f-8607-18293a4b5c6d"), Guid.Parse("11111111-2222-3333-4444-555555555555"),
+            RecoveryCodeUse.SignIn, 9);
+
+        var json = JsonSerializer.Serialize<OutboxMessage>(message, OutboxJsonContext.Default.OutboxMessage);
+
+        Assert.Equal("""{"type":"recovery-code-used","userId":"11111111-2222-3333-4444-555555555555","use":"sign-in","codesLeft":9,"id":"0193a1b2-c3d4-7e5f-8607-18293a4b5c6d"}""",
+            json);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json.Replace("sign-in", "unlock", StringComparison.Ordinal),
             OutboxJsonContext.Default.OutboxMessage));
     }
 

@@ -1,4 +1,8 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Latch.Application.Common.Interfaces;
+using Latch.Application.Common.Outbox;
 using Latch.Domain.Common;
 using Latch.Domain.Lockout;
 using Latch.Domain.Users;
@@ -16,6 +20,7 @@ internal sealed class SecondFactors(
     IFailedLoginTracker failures,
     ITotpAuthenticator authenticator,
     IRecoveryCodes recoveryCodes,
+    IOutbox outbox,
     LockoutPolicy lockout,
     IAuditTrail audit,
     IClock clock)
@@ -23,11 +28,31 @@ internal sealed class SecondFactors(
     private static readonly TimeSpan ShortestWait = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// The state a sign-in's <c>mfaToken</c> is bound to: the last accepted step and the recovery codes left. A completed
-    /// sign-in moves one of them on, so a token is spent by its first success.
+    /// The state a sign-in's <c>mfaToken</c> is bound to: a digest (64 bits of SHA-256) of the factor's sealed secret,
+    /// its last accepted step and its recovery-code hashes. A completed sign-in moves the step or removes a code, so a
+    /// token is spent by its first success; and since every enrolment seals a fresh secret and every regeneration makes
+    /// fresh random codes, no later state ever comes back to an earlier one, as a count of codes could (used, then
+    /// regenerated to ten again). It says nothing of the secret or the codes: the hashes are keyed, the secret sealed.
     /// </summary>
-    public static long StateOf(User user) =>
-        user.Totp is { } factor ? (factor.LastAcceptedStep * 16) + factor.RecoveryCodeHashes.Count : 0;
+    public static long StateOf(User user)
+    {
+        if (user.Totp is not { } factor)
+        {
+            return 0;
+        }
+
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> number = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64BigEndian(number, factor.LastAcceptedStep);
+        digest.AppendData(number);
+        AppendField(digest, factor.SealedSecret);
+        foreach (var hash in factor.RecoveryCodeHashes)
+        {
+            AppendField(digest, Encoding.UTF8.GetBytes(hash));
+        }
+
+        return BinaryPrimitives.ReadInt64BigEndian(digest.GetHashAndReset());
+    }
 
     /// <summary>
     /// Checks <paramref name="code"/> (or else <paramref name="recoveryCode"/>) against the user's active factor and
@@ -75,5 +100,23 @@ internal sealed class SecondFactors(
         // Not the request's token: once the factor was right, the reset must happen even if the client left.
         await failures.ResetAsync(budget, CancellationToken.None);
         return Result.Success();
+    }
+
+    /// <summary>
+    /// Hands the notice of a recovery code's use to the outbox, for the account's current address: called once the
+    /// code is spent on <paramref name="user"/> and before that is stored, so an outbox that refuses (503) leaves the
+    /// code unspent, and no accepted recovery code goes untold. The count is the one the update is about to store.
+    /// </summary>
+    public Task NoticeRecoveryCodeAsync(User user, RecoveryCodeUse use, CancellationToken cancellationToken) =>
+        outbox.EnqueueAsync(new RecoveryCodeUsed(OutboxMessage.NewId(), user.Id.Value, use, user.Totp?.RecoveryCodeHashes.Count ?? 0),
+            cancellationToken);
+
+    /// <summary>Length-prefixed, so no two different lists of fields can run together into the same bytes.</summary>
+    private static void AppendField(IncrementalHash digest, ReadOnlySpan<byte> field)
+    {
+        Span<byte> length = stackalloc byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32BigEndian(length, field.Length);
+        digest.AppendData(length);
+        digest.AppendData(field);
     }
 }

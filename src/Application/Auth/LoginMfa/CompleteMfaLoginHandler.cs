@@ -1,6 +1,7 @@
 using Latch.Application.Auth.Common;
 using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Models;
+using Latch.Application.Common.Outbox;
 using Latch.Domain.Common;
 using Latch.Domain.Lockout;
 using Mediator;
@@ -53,6 +54,11 @@ internal sealed class CompleteMfaLoginHandler(
             }
 
             return verified.Error;
+        }
+
+        if (command.RecoveryCode is not null)
+        {
+            await secondFactors.NoticeRecoveryCodeAsync(user, RecoveryCodeUse.SignIn, cancellationToken);
         }
 
         if (!await users.TryUpdateAsync(user, cancellationToken))

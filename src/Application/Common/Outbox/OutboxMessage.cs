@@ -11,6 +11,7 @@ namespace Latch.Application.Common.Outbox;
 [JsonDerivedType(typeof(RegistrationRequested), "registration-requested")]
 [JsonDerivedType(typeof(PasswordResetRequested), "password-reset-requested")]
 [JsonDerivedType(typeof(EmailChangeRequested), "email-change-requested")]
+[JsonDerivedType(typeof(RecoveryCodeUsed), "recovery-code-used")]
 public abstract record OutboxMessage(Guid Id)
 {
     /// <summary>A fresh, time-ordered message id.</summary>
@@ -34,3 +35,24 @@ public sealed record PasswordResetRequested(Guid Id, string Email, string Token)
 /// link (or, when another account has it, a notice), the current address a notice.
 /// </summary>
 public sealed record EmailChangeRequested(Guid Id, Guid UserId, string NewEmail, string Token) : OutboxMessage(Id);
+
+/// <summary>
+/// A recovery code of the account <see cref="UserId"/> was accepted, for <see cref="Use"/>; <see cref="CodesLeft"/> is
+/// how many of its recovery codes work after it (after a regeneration: the new ones). The account's current address
+/// gets a notice: whoever used it holds the password and a recovery code.
+/// </summary>
+public sealed record RecoveryCodeUsed(Guid Id, Guid UserId, RecoveryCodeUse Use, int CodesLeft) : OutboxMessage(Id);
+
+/// <summary>What a recovery code was used for, as the notice names it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RecoveryCodeUse>))]
+public enum RecoveryCodeUse
+{
+    [JsonStringEnumMemberName("sign-in")]
+    SignIn,
+
+    [JsonStringEnumMemberName("disable")]
+    Disable,
+
+    [JsonStringEnumMemberName("regenerate")]
+    Regenerate,
+}

@@ -28,19 +28,8 @@ public sealed record RevokeAllSessionsCommand(UserId? UserId, Email? Email) : IC
             return fields.Finish(() => new RevokeAllSessionsCommand(null, null));
         }
 
-        if (string.IsNullOrWhiteSpace(user))
-        {
-            return Error.Validation("user", "User (an email or a user id) is required.");
-        }
-
-        if (Guid.TryParse(user, out var id))
-        {
-            return new RevokeAllSessionsCommand(new UserId(id), null);
-        }
-
-        return Domain.Users.Email.Create(user) is { IsSuccess: true } email
-            ? new RevokeAllSessionsCommand(null, email.Value)
-            : Error.Validation("user", "User must be an email or a user id.");
+        var (id, email) = UserReference.Parse(fields, user);
+        return fields.Finish(() => new RevokeAllSessionsCommand(id, email));
     }
 }
 

@@ -46,6 +46,12 @@ internal sealed class MailComposer(IUserRepository users, MailTemplates template
                     ? [] // already this account's address: nothing to confirm, nothing to warn about
                     : [templates.EmailChangeNotice(Key(message, "old"), account.Email.Value, newEmail.Value), toNew];
 
+            // The account's address as it is now (it may have moved since): the person who owns the account hears of it.
+            case RecoveryCodeUsed used:
+                return await users.FindByIdAsync(new UserId(used.UserId), cancellationToken) is { } owner
+                    ? [templates.RecoveryCodeUsedNotice(Key(message, "recovery"), owner.Email.Value, used.Use, used.CodesLeft)]
+                    : []; // the account was deleted since: nobody to tell
+
             default:
                 // A malformed address cannot have come through the API's validation: nothing is sent to it.
                 return [];

@@ -1,8 +1,10 @@
+using Latch.Application.Common.Outbox;
+
 namespace Latch.Infrastructure.Mail.Composition;
 
 /// <summary>
-/// The six emails the outbox messages can become: three with a single-use link (the token URL-escaped into the
-/// configured template's fragment) and three notices without one. Wording says what happened and what to do; a
+/// The seven emails the outbox messages can become: three with a single-use link (the token URL-escaped into the
+/// configured template's fragment) and four notices without one. Wording says what happened and what to do; a
 /// notice never claims more than the sender knows.
 /// </summary>
 internal sealed class MailTemplates(MailSettings settings)
@@ -51,6 +53,30 @@ internal sealed class MailTemplates(MailSettings settings)
             .Paragraph($"Someone signed in to your {Product} account asked to change its address to {Mask(newEmail)}. " +
                        "It changes only once the new address confirms it.")
             .Link("If it was not you, sign in and change your password now", settings.SignInLink));
+
+    /// <summary>
+    /// A recovery code was accepted: what for, what is left, and what to do if it was not the owner — who then faces
+    /// someone holding both the password and a recovery code, so the advice is the password first.
+    /// </summary>
+    public OutgoingMail RecoveryCodeUsedNotice(string key, string to, RecoveryCodeUse use, int codesLeft)
+    {
+        var what = use switch
+        {
+            RecoveryCodeUse.Disable => $"A recovery code was just used to turn off two-step sign-in on your {Product} account. " +
+                "Your authenticator app and your recovery codes no longer work for it.",
+            RecoveryCodeUse.Regenerate => $"A recovery code was just used to replace the recovery codes of your {Product} account. " +
+                $"Your earlier codes no longer work; {codesLeft} new ones were shown to whoever did it.",
+            _ => $"A recovery code was just used to sign in to your {Product} account. " +
+                (codesLeft == 1 ? "1 recovery code is left." : $"{codesLeft} recovery codes are left.") +
+                (codesLeft <= 3 ? " Make new ones from your account settings before they run out." : ""),
+        };
+        return Mail(key, to, $"A recovery code was used on your {Product} account",
+            new MailBody()
+                .Paragraph(what)
+                .Paragraph("Each recovery code works once. If this was you, there is nothing else to do.")
+                .Link("If it was not you, someone has your password and a recovery code: sign in now, change your password, " +
+                      "and replace your recovery codes (or turn two-step sign-in off and set it up again)", settings.SignInLink));
+    }
 
     /// <summary>The first character of the local part and the domain: enough to recognise an address, not to harvest it.</summary>
     internal static string Mask(string email)

@@ -12,7 +12,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Latch.Infrastructure.Web.Endpoints;
 
-/// <summary>The signed-in user's second factor: enrolment of an authenticator app and its confirmation.</summary>
+/// <summary>
+/// The signed-in user's second factor: enrolment of an authenticator app and its confirmation, turning it off, and
+/// replacing the recovery codes; and the second step of a sign-in.
+/// </summary>
 internal static class SecondFactorEndpoints
 {
     public static IEndpointRouteBuilder MapSecondFactorEndpoints(this IEndpointRouteBuilder endpoints)
@@ -54,8 +57,38 @@ internal static class SecondFactorEndpoints
             .BodyProblems()
             .Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict)
             .CommonProblems();
+
+        totp.MapPost("/disable", DisableAsync)
+            .WithName("disableTotp")
+            .WithSummary("Turn the authenticator off (currentPassword and a code or a recovery code); ends every other session.")
+            .WithDescription(ProofDescription + " The factor and its recovery codes are removed; the caller's session stays, " +
+                "every other session of the account ends. " + UserEndpoints.ConflictDescription)
+            .Accepts<FactorProofRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .BodyProblems()
+            .Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict)
+            .CommonProblems();
+
+        endpoints.MapPost("/v1/users/me/mfa/recovery-codes", RegenerateAsync)
+            .RequireAuthorization()
+            .WithTags("Second factor")
+            .WithName("regenerateRecoveryCodes")
+            .WithSummary("Replace every recovery code with 10 new ones, shown once (currentPassword and a code or a recovery code).")
+            .WithDescription(ProofDescription + " Every earlier recovery code, used or not, stops working. " +
+                UserEndpoints.ConflictDescription)
+            .Accepts<FactorProofRequest>("application/json")
+            .Produces<RecoveryCodesResponse>()
+            .BodyProblems()
+            .Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict)
+            .CommonProblems();
         return endpoints;
     }
+
+    private const string ProofDescription =
+        "Give currentPassword and exactly one of code and recoveryCode. Both are checked under the account's failed-login " +
+        "back-off (429 too_many_attempts): a wrong password answers 403 wrong_password (and no code is checked), a wrong, " +
+        "expired or already used code or recovery code 403 invalid_mfa_code; no active factor answers 409 mfa_not_enrolled. " +
+        "A recovery code is used up, and its use is emailed to the account's address.";
 
     private static Task<IResult> CompleteLoginAsync([FromBody] LoginMfaRequest body, HttpContext http, ISender sender,
         CancellationToken cancellationToken) =>
@@ -66,6 +99,16 @@ internal static class SecondFactorEndpoints
         CancellationToken cancellationToken) =>
         sender.SendParsedAsync(EnrolTotpCommand.Parse(http.User.Caller(), body.CurrentPassword),
             (TotpEnrolmentResponse response) => TypedResults.Ok(response), cancellationToken);
+
+    private static Task<IResult> DisableAsync([FromBody] FactorProofRequest body, HttpContext http, ISender sender,
+        CancellationToken cancellationToken) =>
+        sender.SendParsedAsync(DisableTotpCommand.Parse(http.User.Caller(), body.CurrentPassword, body.Code, body.RecoveryCode),
+            cancellationToken);
+
+    private static Task<IResult> RegenerateAsync([FromBody] FactorProofRequest body, HttpContext http, ISender sender,
+        CancellationToken cancellationToken) =>
+        sender.SendParsedAsync(RegenerateRecoveryCodesCommand.Parse(http.User.Caller(), body.CurrentPassword, body.Code, body.RecoveryCode),
+            (RecoveryCodesResponse response) => TypedResults.Ok(response), cancellationToken);
 
     private static Task<IResult> ConfirmAsync([FromBody] ConfirmTotpRequest body, HttpContext http, ISender sender,
         CancellationToken cancellationToken) =>

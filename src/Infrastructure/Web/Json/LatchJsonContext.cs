@@ -23,6 +23,7 @@ namespace Latch.Infrastructure.Web.Json;
 [JsonSerializable(typeof(LoginMfaRequest))]
 [JsonSerializable(typeof(EnrolTotpRequest))]
 [JsonSerializable(typeof(ConfirmTotpRequest))]
+[JsonSerializable(typeof(FactorProofRequest))]
 [JsonSerializable(typeof(TotpEnrolmentResponse))]
 [JsonSerializable(typeof(RecoveryCodesResponse))]
 [JsonSerializable(typeof(PasswordResetRequest))]

@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddSingleton(provider => new RegisterParser(provider.GetRequiredService<PasswordRules>()));
         services.AddSingleton<Credentials>();
         services.AddSingleton<SecondFactors>();
+        services.AddSingleton<RecentSecondFactor>();
         services.AddSingleton<EmailTokens>();
         services.AddSingleton<MailThrottle>();
         return services;

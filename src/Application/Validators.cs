@@ -4,6 +4,7 @@ using Latch.Application.Auth.Logout;
 using Latch.Application.Auth.PasswordReset;
 using Latch.Application.Auth.Refresh;
 using Latch.Application.Auth.Register;
+using Latch.Application.Auth.StepUp;
 using Latch.Application.Auth.VerifyEmail;
 using Latch.Application.Sessions.ListSessions;
 using Latch.Application.Sessions.RevokeAllSessions;
@@ -41,6 +42,7 @@ internal static class Validators
         [typeof(DeleteAccountCommand)] = "a present password is all there is to check before re-authentication",
         [typeof(EnrolTotpCommand)] = "a present password is all there is to check before re-authentication",
         [typeof(ConfirmTotpCommand)] = "a present code is all there is to check; the authenticator decides whether it is right",
+        [typeof(StepUpCommand)] = "the shape is parsed by StepUpCommand.Parse; the factor judges the code",
         [typeof(RequestPasswordResetCommand)] = "the email is parsed into its value object by RequestPasswordResetCommand.Parse",
         [typeof(ConfirmPasswordResetCommand)] = "the new password's policy needs the account's email, known from the token, so the handler applies it",
         [typeof(StartRegistrationCommand)] = "made from a RegisterCommand, parsed and policy-checked by RegisterParser at the edge",

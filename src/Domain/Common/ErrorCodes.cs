@@ -36,6 +36,7 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string MfaAlreadyEnabled = "mfa_already_enabled";
     public const string MfaNotEnrolled = "mfa_not_enrolled";
+    public const string MfaNotEnabled = "mfa_not_enabled";
 
     // Pacing and faults.
     public const string TooManyAttempts = "too_many_attempts";

@@ -23,6 +23,8 @@ namespace Latch.Infrastructure.Web.Json;
 [JsonSerializable(typeof(LoginMfaRequest))]
 [JsonSerializable(typeof(EnrolTotpRequest))]
 [JsonSerializable(typeof(ConfirmTotpRequest))]
+[JsonSerializable(typeof(StepUpRequest))]
+[JsonSerializable(typeof(AccessTokenResponse))]
 [JsonSerializable(typeof(TotpEnrolmentResponse))]
 [JsonSerializable(typeof(RecoveryCodesResponse))]
 [JsonSerializable(typeof(PasswordResetRequest))]

@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddSingleton<Credentials>();
         services.AddSingleton<SecondFactors>();
         services.AddSingleton<FactorOwner>();
+        services.AddSingleton<RecentSecondFactor>();
         services.AddSingleton<EmailTokens>();
         services.AddSingleton<MailThrottle>();
         return services;

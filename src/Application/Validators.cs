@@ -4,6 +4,7 @@ using Latch.Application.Auth.Logout;
 using Latch.Application.Auth.PasswordReset;
 using Latch.Application.Auth.Refresh;
 using Latch.Application.Auth.Register;
+using Latch.Application.Auth.StepUp;
 using Latch.Application.Auth.VerifyEmail;
 using Latch.Application.Sessions.ListSessions;
 using Latch.Application.Sessions.RevokeAllSessions;
@@ -44,6 +45,7 @@ internal static class Validators
         [typeof(DisableTotpCommand)] = "the password and exactly one code are parsed by FactorProof; re-authentication and the factor judge them",
         [typeof(RegenerateRecoveryCodesCommand)] = "the password and exactly one code are parsed by FactorProof; re-authentication and the factor judge them",
         [typeof(RemoveSecondFactorCommand)] = "the user and the reason are parsed by RemoveSecondFactorCommand.Parse",
+        [typeof(StepUpCommand)] = "the shape is parsed by StepUpCommand.Parse; the factor judges the code",
         [typeof(RequestPasswordResetCommand)] = "the email is parsed into its value object by RequestPasswordResetCommand.Parse",
         [typeof(ConfirmPasswordResetCommand)] = "the new password's policy needs the account's email, known from the token, so the handler applies it",
         [typeof(StartRegistrationCommand)] = "made from a RegisterCommand, parsed and policy-checked by RegisterParser at the edge",

@@ -137,6 +137,7 @@ public static class DependencyInjection
         app.MapEmailFlowEndpoints();
         app.MapUserEndpoints();
         app.MapSecondFactorEndpoints();
+        app.MapStepUpEndpoints();
         app.MapSessionEndpoints();
         if (app.Environment.IsDevelopment())
         {
@@ -152,6 +153,7 @@ public static class DependencyInjection
         services.AddSingleton(settings.SessionPolicy);
         services.AddSingleton(settings.PasswordPolicy);
         services.AddSingleton(settings.LockoutPolicy);
+        services.AddSingleton(settings.StepUpPolicy);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
 

@@ -20,7 +20,8 @@ public sealed class AccessTokenTests(SharedFactory factory) : IClassFixture<Shar
 
         var payloadJson = TokenForge.PayloadJson(tokens.AccessToken);
         var payload = JsonDocument.Parse(payloadJson).RootElement;
-        Assert.Equal(["aud", "auth_time", "exp", "iat", "iss", "jti", "nbf", "sid", "sub"], payload.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["amr", "aud", "auth_time", "exp", "iat", "iss", "jti", "nbf", "sid", "sub"], payload.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["pwd"], payload.GetProperty("amr").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal(tokens.UserId, payload.GetProperty("sub").GetString());
         Assert.DoesNotContain(tokens.Email, payloadJson, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("@", payloadJson, StringComparison.Ordinal);

@@ -17,6 +17,9 @@ public sealed class StartupRefusalTests
         { "Production", "Jwt:Keys:0:Algorithm", "none", "Jwt:Keys:0:Algorithm must be ES256 or HS256" },
         { "Production", "Sessions:RevocationCacheDuration", "00:01:00", "Sessions:RevocationCacheDuration must be between" },
         { "Production", "ForwardedHeaders:KnownProxies:0", "not-an-ip", "ForwardedHeaders:KnownProxies:0 must be an IP address" },
+        { "Production", "SecondFactor:StepUpWindow", "00:00:00", "SecondFactor:StepUpWindow must be between 00:01:00 and 01:00:00" },
+        { "Production", "SecondFactor:StepUpWindow", "-00:05:00", "SecondFactor:StepUpWindow must be between 00:01:00 and 01:00:00" },
+        { "Production", "SecondFactor:StepUpWindow", "1.00:00:00", "SecondFactor:StepUpWindow must be between 00:01:00 and 01:00:00" },
     };
 
     [Theory]

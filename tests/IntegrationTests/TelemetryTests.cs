@@ -149,6 +149,9 @@ public sealed class TelemetryTests
 
         secrets.AddRange([resetToken, changeToken, "#token=", fifth.AccessToken, fifth.RefreshToken]);
 
+        // A session signed in before the factor is turned on: it will have to step up.
+        var prior = await client.Login(moved, resetPassword);
+
         // The second factor (on the moved account): enrolment, confirmation, a sign-in with a wrong then a right code, one with a recovery code.
         string totpSecret;
         using (var enrol = await client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp", fifth.AccessToken,
@@ -202,6 +205,21 @@ public sealed class TelemetryTests
             seventh = Tokens.From(await recovered.Body());
         }
 
+        // Step-up: the password-only session is refused a deletion, then proves the factor with the next step's code.
+        using (var refused = await client.Send(HttpMethod.Delete, "/v1/users/me", prior.AccessToken, new { password = resetPassword }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        app.Time.Advance(TimeSpan.FromSeconds(30));
+        codes.Add(Oathtool.Code(totpSecret, app.Time.GetUtcNow()));
+        using (var stepUp = await client.Send(HttpMethod.Post, "/v1/auth/step-up", prior.AccessToken, new { code = codes[^1] }))
+        {
+            Assert.Equal(HttpStatusCode.OK, stepUp.StatusCode);
+            var stepped = (await stepUp.Body()).GetProperty("accessToken").GetString()!;
+            secrets.AddRange([stepped, stepped.Split('.')[2]]);
+        }
+
         // Managing the factor: new recovery codes with a code, then the factor turned off with one of the new codes.
         app.Time.Advance(TimeSpan.FromSeconds(30));
         codes.Add(Oathtool.Code(totpSecret, app.Time.GetUtcNow()));
@@ -223,6 +241,7 @@ public sealed class TelemetryTests
 
         Assert.Contains(await mailbox.ForAsync(moved.ToLowerInvariant(), 3),
             m => (m.TextBody ?? "").Contains("turn off two-step sign-in", StringComparison.Ordinal));
+
         secrets.AddRange(codes);
         secrets.AddRange(mfaTokens);
         var hash = ReadHash(app.DatabasePath, registered.UserId);
@@ -232,7 +251,7 @@ public sealed class TelemetryTests
         }
 
         secrets.AddRange([hash, hash[13..], app.Setting("Passwords:Pepper")]);
-        foreach (var tokens in new[] { registered, second, rotated, third, fourth, fifth, sixth, seventh })
+        foreach (var tokens in new[] { registered, second, rotated, third, fourth, fifth, sixth, seventh, prior })
         {
             secrets.AddRange([tokens.AccessToken, tokens.RefreshToken, tokens.AccessToken.Split('.')[2]]);
         }
@@ -255,7 +274,7 @@ public sealed class TelemetryTests
         Assert.Equal(1, audit["ReauthenticationFailed"]);
         Assert.Equal(1, audit["BackoffStarted"]);
         Assert.Equal(1, audit["LoginThrottled"]);
-        Assert.Equal(6, audit["LoginSucceeded"]);
+        Assert.Equal(7, audit["LoginSucceeded"]);
         Assert.Equal(1, audit["PasswordReset"]);
         Assert.Equal(1, audit["EmailChanged"]);
         Assert.Equal(1, audit["TotpEnrolmentStarted"]);
@@ -270,6 +289,8 @@ public sealed class TelemetryTests
         Assert.Equal(1, audit["PasswordChanged"]);
         Assert.Equal(1, audit["LoggedOut"]);
         Assert.Equal(1, audit["AccountDeleted"]);
+        Assert.Equal(1, audit["StepUpRequired"]);
+        Assert.Equal(1, audit["StepUpSucceeded"]);
 
         var line = logs.Select(l => JsonDocument.Parse(l).RootElement).First(l => l.GetProperty("category").GetString() == "Latch.Audit");
         Assert.Matches("^[0-9a-f]{16}$", line.GetProperty("ipHash").GetString());

@@ -73,8 +73,10 @@ public sealed class MongoStoreTests
         Assert.Equal(BsonType.Int64, user["version"].BsonType);
         var session = server.Received("insert").First(c => c[0] == "sessions")["documents"][0].AsBsonDocument;
         Assert.Equal(["_id", "userId", "generation", "secretHash", "sealedSuccessor", "rotatedAt", "createdAt", "lastUsedAt", "idleExpiresAt",
-            "absoluteExpiresAt", "expiresAt", "revokedAt", "revocationReason", "userAgent", "ipAddress", "credentialVersion"], session.Names);
+            "absoluteExpiresAt", "expiresAt", "revokedAt", "revocationReason", "userAgent", "ipAddress", "credentialVersion",
+            "amr", "authTime", "secondFactorAt"], session.Names);
         Assert.Equal(user["_id"], session["userId"]);
+        Assert.Equal("pwd", session["amr"].AsString);
         Assert.Contains(server.Received("find"), c => c[0] == "users" && c["filter"] == new BsonDocument("email", email));
         var reservation = server.Received("findAndModify").First(c => c[0] == "failedLogins");
         Assert.True(reservation["upsert"].AsBoolean);

@@ -591,5 +591,8 @@ public abstract partial class StoreContract(IStoreFixture fixture)
         Assert.Equal(expected.UserAgent, actual.UserAgent);
         Assert.Equal(expected.IpAddress, actual.IpAddress);
         Assert.Equal(expected.CredentialVersion, actual.CredentialVersion);
+        Assert.Equal(expected.Methods, actual.Methods);
+        Assert.Equal(expected.AuthenticatedAt, actual.AuthenticatedAt);
+        Assert.Equal(expected.SecondFactorAt, actual.SecondFactorAt);
     }
 }

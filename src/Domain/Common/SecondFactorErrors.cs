@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Latch.Domain.Common;
 
 /// <summary>The named expected failures of the second factor, mapped once to HTTP at the edge.</summary>
@@ -9,7 +11,7 @@ public static class SecondFactorErrors
     public static readonly Error NotEnrolled =
         new(ErrorCodes.MfaNotEnrolled, "No authenticator enrolment is waiting for confirmation on this account.", ErrorKind.Conflict);
 
-    /// <summary>Disabling the factor, or replacing its recovery codes, on an account with no active factor.</summary>
+    /// <summary>Disabling the factor, replacing its recovery codes or proving it (step-up) on an account with no active factor.</summary>
     public static readonly Error NotActive =
         new(ErrorCodes.MfaNotEnrolled, "No second factor is active on this account.", ErrorKind.Conflict);
 
@@ -29,4 +31,22 @@ public static class SecondFactorErrors
     /// <summary>A wrong, expired or already used code (or recovery code) at sign-in.</summary>
     public static readonly Error WrongSignInCode =
         new(ErrorCodes.InvalidMfaCode, "The authentication code is incorrect, expired or already used.", ErrorKind.Unauthorized);
+
+    /// <summary>
+    /// A change that hands over the account, asked on a session that has not proved the account's second factor within
+    /// the step-up window: the answer says what to call.
+    /// </summary>
+    public static Error StepUpRequired(TimeSpan window) =>
+        new(ErrorCodes.StepUpRequired,
+            $"This change needs a second factor proved on this session in the last {Minutes(window)}: send a current " +
+            "code (or a recovery code) to POST /v1/auth/step-up with this access token, then repeat the request.",
+            ErrorKind.Forbidden);
+
+    private static string Minutes(TimeSpan window) =>
+        (window.Ticks % TimeSpan.TicksPerMinute, (long)window.TotalMinutes) switch
+        {
+            (0, 1) => "minute",
+            (0, var minutes) => string.Create(CultureInfo.InvariantCulture, $"{minutes} minutes"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{(long)window.TotalSeconds} seconds"),
+        };
 }

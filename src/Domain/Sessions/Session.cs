@@ -6,14 +6,17 @@ namespace Latch.Domain.Sessions;
 /// A signed-in device. It owns the refresh-token family: <see cref="Generation"/> counts rotations, the
 /// store keeps only a hash of the current token's secret, and <see cref="SealedSuccessor"/> holds the
 /// current token encrypted under a key derived from the previous one, so that a retry inside the grace
-/// period gets the same token back while the store alone can never produce a usable token.
+/// period gets the same token back while the store alone can never produce a usable token. It also records how its
+/// sign-in was won (<see cref="Methods"/>, <see cref="AuthenticatedAt"/>) and when a second factor was last proved on it
+/// (<see cref="SecondFactorAt"/>); a rotation carries these over unchanged.
 /// </summary>
 public sealed class Session
 {
     private Session(SessionId id, UserId userId, long generation, byte[] secretHash, byte[]? sealedSuccessor,
         DateTimeOffset? rotatedAt, DateTimeOffset createdAt, DateTimeOffset lastUsedAt, DateTimeOffset idleExpiresAt,
         DateTimeOffset absoluteExpiresAt, DateTimeOffset? revokedAt, RevocationReason? revocationReason,
-        string? userAgent, string? ipAddress, long credentialVersion)
+        string? userAgent, string? ipAddress, long credentialVersion, AuthenticationMethods methods,
+        DateTimeOffset authenticatedAt, DateTimeOffset? secondFactorAt)
     {
         Id = id;
         UserId = userId;
@@ -30,6 +33,9 @@ public sealed class Session
         UserAgent = userAgent;
         IpAddress = ipAddress;
         CredentialVersion = credentialVersion;
+        Methods = methods;
+        AuthenticatedAt = authenticatedAt;
+        SecondFactorAt = secondFactorAt;
     }
 
     public const int MaxUserAgentLength = 256;
@@ -66,6 +72,15 @@ public sealed class Session
     /// <summary>The user's <see cref="User.CredentialVersion"/> when the password that started this session was checked.</summary>
     public long CredentialVersion { get; }
 
+    /// <summary>The methods proved on this session: the sign-in's, and a second factor proved since (step-up).</summary>
+    public AuthenticationMethods Methods { get; private set; }
+
+    /// <summary>When the sign-in that started this session was completed (the token's <c>auth_time</c>).</summary>
+    public DateTimeOffset AuthenticatedAt { get; }
+
+    /// <summary>When a second factor was last proved on this session, at sign-in or by a step-up; null when never.</summary>
+    public DateTimeOffset? SecondFactorAt { get; private set; }
+
     /// <summary>The session ends at its idle or absolute expiry, whichever comes first.</summary>
     public DateTimeOffset ExpiresAt => IdleExpiresAt < AbsoluteExpiresAt ? IdleExpiresAt : AbsoluteExpiresAt;
 
@@ -76,15 +91,23 @@ public sealed class Session
         var absolute = now + policy.AbsoluteLifetime;
         var idle = Min(now + policy.IdleTimeout, absolute);
         return new Session(id, userId, generation: 0, secretHash, sealedSuccessor: null, rotatedAt: null, now, now, idle,
-            absolute, revokedAt: null, revocationReason: null, Truncate(userAgent, MaxUserAgentLength), ipAddress, credentialVersion);
+            absolute, revokedAt: null, revocationReason: null, Truncate(userAgent, MaxUserAgentLength), ipAddress, credentialVersion,
+            AuthenticationMethods.Password, authenticatedAt: now, secondFactorAt: null);
     }
 
+    /// <summary>
+    /// A stored session. A record from before sign-ins were recorded (<paramref name="methods"/> none,
+    /// <paramref name="authenticatedAt"/> null) reads as a password sign-in at its creation.
+    /// </summary>
     public static Session Restore(SessionId id, UserId userId, long generation, byte[] secretHash, byte[]? sealedSuccessor,
         DateTimeOffset? rotatedAt, DateTimeOffset createdAt, DateTimeOffset lastUsedAt, DateTimeOffset idleExpiresAt,
         DateTimeOffset absoluteExpiresAt, DateTimeOffset? revokedAt, RevocationReason? revocationReason,
-        string? userAgent, string? ipAddress, long credentialVersion) =>
+        string? userAgent, string? ipAddress, long credentialVersion, AuthenticationMethods methods,
+        DateTimeOffset? authenticatedAt, DateTimeOffset? secondFactorAt) =>
         new(id, userId, generation, secretHash, sealedSuccessor, rotatedAt, createdAt, lastUsedAt, idleExpiresAt,
-            absoluteExpiresAt, revokedAt, revocationReason, userAgent, ipAddress, credentialVersion);
+            absoluteExpiresAt, revokedAt, revocationReason, userAgent, ipAddress, credentialVersion,
+            methods == AuthenticationMethods.None ? AuthenticationMethods.Password : methods, authenticatedAt ?? createdAt,
+            secondFactorAt);
 
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && now < ExpiresAt;
 
@@ -132,6 +155,21 @@ public sealed class Session
         RotatedAt = now;
         LastUsedAt = now;
         IdleExpiresAt = Min(now + policy.IdleTimeout, AbsoluteExpiresAt);
+    }
+
+    /// <summary>
+    /// A second factor proved on this session now: at the sign-in that starts it, or later by a step-up. The store keeps
+    /// it only while the session is active.
+    /// </summary>
+    public void RecordSecondFactor(DateTimeOffset now)
+    {
+        if (!IsActive(now))
+        {
+            throw new InvalidOperationException("An ended session cannot record a second factor.");
+        }
+
+        Methods |= AuthenticationMethods.OneTimePassword;
+        SecondFactorAt = now;
     }
 
     public void Revoke(DateTimeOffset now, RevocationReason reason)

@@ -17,6 +17,9 @@ internal sealed class LatchSettings
 
     public required LockoutPolicy LockoutPolicy { get; init; }
 
+    /// <summary>How recent a second factor must be for a password, email or deletion change (<c>SecondFactor:StepUpWindow</c>).</summary>
+    public required StepUpPolicy StepUpPolicy { get; init; }
+
     public required int BcryptWorkFactor { get; init; }
 
     public required byte[] Pepper { get; init; }

@@ -28,6 +28,7 @@ internal static class SettingsLoader
         var sessions = configuration.GetSection(SessionOptions.Section).Get<SessionOptions>() ?? new SessionOptions();
         var passwords = configuration.GetSection(PasswordOptions.Section).Get<PasswordOptions>() ?? new PasswordOptions();
         var lockout = configuration.GetSection(LockoutOptions.Section).Get<LockoutOptions>() ?? new LockoutOptions();
+        var secondFactor = configuration.GetSection(SecondFactorOptions.Section).Get<SecondFactorOptions>() ?? new SecondFactorOptions();
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var rateLimiting = configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
         var registration = configuration.GetSection(RegistrationOptions.Section).Get<RegistrationOptions>() ?? new RegistrationOptions();
@@ -75,6 +76,8 @@ internal static class SettingsLoader
             "Sessions:RevocationCacheDuration must be between 0 and 00:00:30.");
         Check(lockout.FreeFailures >= 1 && lockout.MaxBackoff >= TimeSpan.FromSeconds(1), problems,
             "Lockout:FreeFailures must be at least 1 and Lockout:MaxBackoff at least 00:00:01.");
+        Check(secondFactor.StepUpWindow >= StepUpPolicy.ShortestWindow && secondFactor.StepUpWindow <= StepUpPolicy.LongestWindow,
+            problems, "SecondFactor:StepUpWindow must be between 00:01:00 and 01:00:00.");
         Check(storage.Provider is "Sqlite" or "Mongo", problems, "Storage:Provider must be Sqlite or Mongo.");
         Check(!(environment.IsProduction() && storage.Provider == "Sqlite" && HostingPlatform.IsLambda), problems,
             "Storage:Provider must be Mongo on Lambda: the embedded store lives on one instance's disk and is lost with it.");
@@ -96,6 +99,7 @@ internal static class SettingsLoader
             SessionPolicy = new SessionPolicy(sessions.IdleTimeout, sessions.AbsoluteLifetime, sessions.ReuseGracePeriod),
             PasswordPolicy = new PasswordPolicy(passwords.MinLength, [ServiceName, .. passwords.ServiceNames]),
             LockoutPolicy = new LockoutPolicy(lockout.FreeFailures, lockout.MaxBackoff),
+            StepUpPolicy = new StepUpPolicy(secondFactor.StepUpWindow),
             Registration = registration,
             BcryptWorkFactor = passwords.BcryptWorkFactor,
             Pepper = pepper!,

@@ -57,6 +57,12 @@ internal sealed partial class AuditTrail(
             case AuditEvent.RefreshReuseDetected:
                 telemetry.RefreshReuse.Add(1);
                 break;
+            case AuditEvent.StepUpSucceeded:
+                telemetry.StepUps.Add(1, new KeyValuePair<string, object?>("outcome", "success"));
+                break;
+            case AuditEvent.StepUpRequired:
+                telemetry.StepUps.Add(1, new KeyValuePair<string, object?>("outcome", "required"));
+                break;
         }
     }
 

@@ -20,6 +20,8 @@ internal sealed class LatchTelemetry : IDisposable
         Backoffs = _meter.CreateCounter<long>("latch.backoffs", description: "Emails that entered the failed-login back-off.");
         Reauthentications = _meter.CreateCounter<long>("latch.reauthentications",
             description: "Failed confirmations of the current password for a sensitive change.");
+        StepUps = _meter.CreateCounter<long>("latch.step_ups",
+            description: "Second factors proved on a signed-in session (success), and changes refused for want of one (required).");
     }
 
     public Counter<long> Logins { get; }
@@ -31,6 +33,8 @@ internal sealed class LatchTelemetry : IDisposable
     public Counter<long> Backoffs { get; }
 
     public Counter<long> Reauthentications { get; }
+
+    public Counter<long> StepUps { get; }
 
     public void Dispose() => _meter.Dispose();
 }

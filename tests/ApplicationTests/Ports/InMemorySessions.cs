@@ -66,6 +66,24 @@ public sealed class InMemorySessions : ISessionRepository
         }
     }
 
+    public Task<bool> TryRecordSecondFactorAsync(Session session, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(session.Id, out var stored) || stored.RevokedAt is not null)
+            {
+                return Task.FromResult(false);
+            }
+
+            // The proof only, as the real stores write it: the rest of the stored session stays as it is.
+            _byId[session.Id] = Session.Restore(stored.Id, stored.UserId, stored.Generation, stored.SecretHash,
+                stored.SealedSuccessor, stored.RotatedAt, stored.CreatedAt, stored.LastUsedAt, stored.IdleExpiresAt,
+                stored.AbsoluteExpiresAt, stored.RevokedAt, stored.RevocationReason, stored.UserAgent, stored.IpAddress,
+                stored.CredentialVersion, session.Methods, stored.AuthenticatedAt, session.SecondFactorAt);
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<bool> RevokeAsync(SessionId id, DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -134,5 +152,5 @@ public sealed class InMemorySessions : ISessionRepository
     private static Session Copy(Session s, long? credentialVersion = null) => Session.Restore(s.Id, s.UserId, s.Generation,
         [.. s.SecretHash], s.SealedSuccessor is null ? null : [.. s.SealedSuccessor], s.RotatedAt, s.CreatedAt, s.LastUsedAt,
         s.IdleExpiresAt, s.AbsoluteExpiresAt, s.RevokedAt, s.RevocationReason, s.UserAgent, s.IpAddress,
-        credentialVersion ?? s.CredentialVersion);
+        credentialVersion ?? s.CredentialVersion, s.Methods, s.AuthenticatedAt, s.SecondFactorAt);
 }

@@ -53,6 +53,7 @@ public sealed class TestApp : IDisposable
         services.AddSingleton<IOutbox>(Outbox);
         services.AddSingleton(Lockout = lockout ?? LockoutPolicy.Default);
         services.AddSingleton(SessionPolicy.Default);
+        services.AddSingleton(StepUpPolicy.Default);
         services.AddSingleton(new PasswordPolicy(15, ["latch"]));
         configure?.Invoke(services);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

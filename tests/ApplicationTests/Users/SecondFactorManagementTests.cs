@@ -1,3 +1,4 @@
+using Latch.Application.Auth.StepUp;
 using Latch.Application.Auth.LoginMfa;
 using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Models;
@@ -126,18 +127,20 @@ public sealed class SecondFactorManagementTests : IDisposable
 
         var signedIn = await _app.Sender.Send(CompleteMfaLoginCommand.Parse(await ChallengeAsync(), null, codes[0], TestApp.Client).Value);
         Assert.True(signedIn.IsSuccess, signedIn.Error?.Code);
-        var regenerated = await _app.Sender.Send(RegenerateRecoveryCodesCommand.Parse(caller, TestApp.Password, null, codes[1]).Value);
+        var steppedUp = await _app.Sender.Send(StepUpCommand.Parse(caller, null, codes[1]).Value);
+        Assert.True(steppedUp.IsSuccess, steppedUp.Error?.Code);
+        var regenerated = await _app.Sender.Send(RegenerateRecoveryCodesCommand.Parse(caller, TestApp.Password, null, codes[2]).Value);
         Assert.True(regenerated.IsSuccess, regenerated.Error?.Code);
         var disabled = await _app.Sender.Send(
             DisableTotpCommand.Parse(caller, TestApp.Password, null, regenerated.Value.RecoveryCodes[0]).Value);
         Assert.True(disabled.IsSuccess, disabled.Error?.Code);
 
         var notices = _app.Outbox.Messages.Cast<RecoveryCodeUsed>().ToList();
-        Assert.Equal([(RecoveryCodeUse.SignIn, 9), (RecoveryCodeUse.Regenerate, 10), (RecoveryCodeUse.Disable, 0)],
+        Assert.Equal([(RecoveryCodeUse.SignIn, 9), (RecoveryCodeUse.StepUp, 8), (RecoveryCodeUse.Regenerate, 10), (RecoveryCodeUse.Disable, 0)],
             notices.Select(n => (n.Use, n.CodesLeft)));
         Assert.All(notices, n => Assert.Equal(caller.UserId.Value, n.UserId));
         Assert.All(notices, n => Assert.Equal($"RecoveryCodeUsed {{ Id = {n.Id} }}", n.ToString()));
-        Assert.Equal(3, notices.Select(n => n.Id).Distinct().Count());
+        Assert.Equal(4, notices.Select(n => n.Id).Distinct().Count());
     }
 
     [Fact]

@@ -95,6 +95,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/step-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove the second factor on this session (a code or a recovery code): a new access token whose amr includes otp.
+         * @description Give exactly one of code and recoveryCode; the refresh token is unchanged. The same rules as login/mfa: each step's code once, a wrong code answers 403 invalid_mfa_code and counts against the account's failed-login back-off (429 too_many_attempts), a recovery code works once and its use is audited. An account without an active factor answers 409 mfa_not_enrolled; a concurrent change to the account, 409 conflict (send a new code).
+         */
+        post: operations["stepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/register": {
         parameters: {
             query?: never;
@@ -237,7 +257,7 @@ export interface paths {
         put?: never;
         /**
          * Ask to move the account to newEmail (re-authenticates with currentPassword). The same empty 202 whether or not the address is taken; it gets a confirmation link (or, if taken, a notice), the current address a notice.
-         * @description A wrong currentPassword: 403 wrong_password, under the sign-in back-off (429 too_many_attempts). Throttled per new address and per client IP: 429 rate_limited.
+         * @description A wrong currentPassword: 403 wrong_password, under the sign-in back-off (429 too_many_attempts). Throttled per new address and per client IP: 429 rate_limited. With a second factor active on the account, this needs one proved on the same session within SecondFactor:StepUpWindow (5 minutes by default), at sign-in (login/mfa) or by POST /v1/auth/step-up; otherwise 403 step_up_required, before the password is checked.
          */
         post: operations["requestEmailChange"];
         delete?: never;
@@ -277,7 +297,10 @@ export interface paths {
         get: operations["getMe"];
         put?: never;
         post?: never;
-        /** Delete the account (re-authenticates with password); ends every session and frees the email. */
+        /**
+         * Delete the account (re-authenticates with password); ends every session and frees the email.
+         * @description With a second factor active on the account, this needs one proved on the same session within SecondFactor:StepUpWindow (5 minutes by default), at sign-in (login/mfa) or by POST /v1/auth/step-up; otherwise 403 step_up_required, before the password is checked.
+         */
         delete: operations["deleteAccount"];
         options?: never;
         head?: never;
@@ -299,7 +322,7 @@ export interface paths {
         put?: never;
         /**
          * Change the password (re-authenticates with currentPassword); ends every other session.
-         * @description A refused password answers 400 validation_failed whose `passwordRules` object names, per password field, the rules it breaks, beside the messages in `errors`: too_short, too_long, invalid_text, common (a common or breached password), repetitive, sequential (letters, digits or keyboard keys in a row), context (the service's name or the email or its parts), breached (the Pwned Passwords check, when switched on). A concurrent change to the account (another password change at the same moment) answers 409 conflict with nothing changed: the client may send the same request again.
+         * @description A refused password answers 400 validation_failed whose `passwordRules` object names, per password field, the rules it breaks, beside the messages in `errors`: too_short, too_long, invalid_text, common (a common or breached password), repetitive, sequential (letters, digits or keyboard keys in a row), context (the service's name or the email or its parts), breached (the Pwned Passwords check, when switched on). A concurrent change to the account (another password change at the same moment) answers 409 conflict with nothing changed: the client may send the same request again. With a second factor active on the account, this needs one proved on the same session within SecondFactor:StepUpWindow (5 minutes by default), at sign-in (login/mfa) or by POST /v1/auth/step-up; otherwise 403 step_up_required, before the password is checked.
          */
         post: operations["changePassword"];
         delete?: never;
@@ -406,6 +429,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A new access token for the caller's session (after a step-up): the refresh token is unchanged. */
+        AccessTokenResponse: {
+            tokenType: string;
+            accessToken: string;
+            /** Format: int64 */
+            expiresIn: number;
+        };
         AuthResponse: {
             tokenType: string;
             accessToken: string;
@@ -525,6 +555,10 @@ export interface components {
             userAgent: null | string;
             ipAddress: null | string;
             current: boolean;
+        };
+        StepUpRequest: {
+            code: null | string;
+            recoveryCode: null | string;
         };
         /** @description The secret of a pending authenticator enrolment, shown this once, and the URI apps scan it from. */
         TotpEnrolmentResponse: {
@@ -756,6 +790,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    stepUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepUpRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenResponse"];
                 };
             };
             /** @description Bad Request */

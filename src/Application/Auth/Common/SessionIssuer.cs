@@ -15,16 +15,22 @@ internal sealed class SessionIssuer(
     SessionPolicy policy)
 {
     /// <summary>
-    /// Starts a session stamped with the credential version the password was checked against; <c>invalid_credentials</c>
-    /// when the account was deleted or its password changed since (the store refuses the session).
+    /// Starts a session stamped with the credential version the password was checked against, and with a second-factor
+    /// proof when <paramref name="secondFactor"/> (a sign-in completed with a code); <c>invalid_credentials</c> when the
+    /// account was deleted or its password changed since (the store refuses the session).
     /// </summary>
     public async Task<Result<(AuthResponse Response, Session Session)>> StartAsync(User user, ClientInfo client, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        bool secondFactor, CancellationToken cancellationToken)
     {
         var id = SessionId.New();
         var minted = refreshTokens.Mint(id, generation: 0);
         var session = Session.Start(id, user.Id, user.CredentialVersion, minted.SecretHash, now, policy, client.UserAgent,
             client.IpAddress);
+        if (secondFactor)
+        {
+            session.RecordSecondFactor(now);
+        }
+
         if (!await sessions.TryStartAsync(session, cancellationToken))
         {
             return DomainErrors.InvalidCredentials;

@@ -27,7 +27,7 @@ internal sealed class LoginHandler(Credentials credentials, SessionIssuer sessio
             return SecondFactorErrors.Required(mfaTokens.Mint(user.Id, SecondFactors.StateOf(user), clock.UtcNow));
         }
 
-        var started = await sessions.StartAsync(user, command.Client, clock.UtcNow, cancellationToken);
+        var started = await sessions.StartAsync(user, command.Client, clock.UtcNow, secondFactor: false, cancellationToken);
         if (!started.IsSuccess)
         {
             // The account was deleted, or its password changed, while this sign-in was in flight.

@@ -67,7 +67,7 @@ internal sealed class CompleteMfaLoginHandler(
             return SecondFactorErrors.InvalidMfaToken;
         }
 
-        var started = await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        var started = await sessions.StartAsync(user, command.Client, now, secondFactor: true, cancellationToken);
         if (!started.IsSuccess)
         {
             return started.Error;

@@ -41,7 +41,7 @@ internal sealed class VerifyEmailHandler(
             return DomainErrors.EmailTaken;
         }
 
-        var started = await sessions.StartAsync(user, command.Client, now, cancellationToken);
+        var started = await sessions.StartAsync(user, command.Client, now, secondFactor: false, cancellationToken);
         if (!started.IsSuccess)
         {
             return started.Error;

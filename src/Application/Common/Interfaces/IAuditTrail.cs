@@ -36,6 +36,12 @@ public enum AuditEvent
     RecoveryCodeUsed,
     RecoveryCodesRegenerated,
     MfaChallengeIssued,
+
+    /// <summary>A password, email or deletion change refused for want of a recent second factor (detail: which change).</summary>
+    StepUpRequired,
+
+    /// <summary>A second factor proved on a signed-in session (detail: "totp" or "recovery-code").</summary>
+    StepUpSucceeded,
 }
 
 public interface IAuditTrail

@@ -29,6 +29,13 @@ public interface ISessionRepository
     Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, byte[] expectedSecretHash,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the second-factor proof <see cref="Session.RecordSecondFactor"/> made on <paramref name="session"/> (its
+    /// methods and the proof's time), and nothing else; false, with nothing changed, when the session was ended or
+    /// does not exist.
+    /// </summary>
+    Task<bool> TryRecordSecondFactorAsync(Session session, CancellationToken cancellationToken);
+
     /// <summary>Ends one session; false when it was already ended or does not exist.</summary>
     Task<bool> RevokeAsync(SessionId id, DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken);
 

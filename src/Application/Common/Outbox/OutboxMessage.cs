@@ -55,4 +55,7 @@ public enum RecoveryCodeUse
 
     [JsonStringEnumMemberName("regenerate")]
     Regenerate,
+
+    [JsonStringEnumMemberName("step-up")]
+    StepUp,
 }

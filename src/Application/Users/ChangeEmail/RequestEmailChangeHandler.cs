@@ -8,7 +8,8 @@ using Mediator;
 namespace Latch.Application.Users.ChangeEmail;
 
 /// <summary>
-/// Re-authenticates (under the back-off, through <see cref="Credentials"/>), then does the same work whether or not the
+/// Re-authenticates (under the back-off, through <see cref="Credentials"/>; with a second factor active, after a recent
+/// step-up on this session, <see cref="RecentSecondFactor"/>), then does the same work whether or not the
 /// new address is taken: one mail-budget reservation for the new address, one read of it, one token bound to the
 /// account's id, credential version and current email, one outbox message. The sender sends the link, or a notice to
 /// a taken address, and a notice to the current one (ADR 0012).
@@ -16,6 +17,7 @@ namespace Latch.Application.Users.ChangeEmail;
 internal sealed class RequestEmailChangeHandler(
     IUserRepository users,
     Credentials credentials,
+    RecentSecondFactor recentSecondFactor,
     EmailTokens tokens,
     MailThrottle throttle,
     IOutbox outbox) : ICommandHandler<RequestEmailChangeCommand, Result>
@@ -26,6 +28,13 @@ internal sealed class RequestEmailChangeHandler(
         if (user is null)
         {
             return DomainErrors.InvalidToken;
+        }
+
+        // Before the password is checked: a stolen access token alone gets no password guesses out of this.
+        var steppedUp = await recentSecondFactor.RequireAsync(user, command.Caller, "email", cancellationToken);
+        if (!steppedUp.IsSuccess)
+        {
+            return steppedUp;
         }
 
         var reauthenticated = await credentials.ReauthenticateAsync(user, command.CurrentPassword, cancellationToken);

@@ -6,12 +6,16 @@ using Mediator;
 
 namespace Latch.Application.Users.ChangePassword;
 
-/// <summary>Changes the password after re-authentication and ends every other session of the user.</summary>
+/// <summary>
+/// Changes the password after re-authentication (and, with a second factor active, a recent step-up on this session) and
+/// ends every other session of the user.
+/// </summary>
 internal sealed class ChangePasswordHandler(
     IUserRepository users,
     ISessionRepository sessions,
     IPasswordHasher hasher,
     Credentials credentials,
+    RecentSecondFactor recentSecondFactor,
     PasswordRules passwords,
     IAuditTrail audit,
     IClock clock) : ICommandHandler<ChangePasswordCommand, Result>
@@ -22,6 +26,13 @@ internal sealed class ChangePasswordHandler(
         if (user is null)
         {
             return DomainErrors.InvalidToken;
+        }
+
+        // Before the password is checked: a stolen access token alone gets no password guesses out of this.
+        var steppedUp = await recentSecondFactor.RequireAsync(user, command.Caller, "password", cancellationToken);
+        if (!steppedUp.IsSuccess)
+        {
+            return steppedUp;
         }
 
         var policy = passwords.Validate(command.NewPassword, user.Email, "newPassword");

@@ -5,8 +5,15 @@ using Mediator;
 
 namespace Latch.Application.Users.DeleteAccount;
 
-/// <summary>Deletes the account after re-authentication; its sessions go with it and its email becomes free.</summary>
-internal sealed class DeleteAccountHandler(IUserRepository users, Credentials credentials, IAuditTrail audit)
+/// <summary>
+/// Deletes the account after re-authentication (and, with a second factor active, a recent step-up on this session); its
+/// sessions go with it and its email becomes free.
+/// </summary>
+internal sealed class DeleteAccountHandler(
+    IUserRepository users,
+    Credentials credentials,
+    RecentSecondFactor recentSecondFactor,
+    IAuditTrail audit)
     : ICommandHandler<DeleteAccountCommand, Result>
 {
     public async ValueTask<Result> Handle(DeleteAccountCommand command, CancellationToken cancellationToken)
@@ -15,6 +22,13 @@ internal sealed class DeleteAccountHandler(IUserRepository users, Credentials cr
         if (user is null)
         {
             return DomainErrors.InvalidToken;
+        }
+
+        // Before the password is checked: a stolen access token alone gets no password guesses out of this.
+        var steppedUp = await recentSecondFactor.RequireAsync(user, command.Caller, "delete", cancellationToken);
+        if (!steppedUp.IsSuccess)
+        {
+            return steppedUp;
         }
 
         var reauthenticated = await credentials.ReauthenticateAsync(user, command.Password, cancellationToken);

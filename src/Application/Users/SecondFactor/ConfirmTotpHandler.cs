@@ -7,10 +7,12 @@ namespace Latch.Application.Users.SecondFactor;
 
 /// <summary>
 /// Activates the pending factor once a current code from it is given, and answers the recovery codes: the user has
-/// shown their app holds the secret, so from now on sign-in asks for it. The step of that code counts as used.
+/// shown their app holds the secret, so from now on sign-in asks for it. The step of that code counts as used, and the
+/// code counts as a second factor proved on the caller's session (a change asked next needs no separate step-up).
 /// </summary>
 internal sealed class ConfirmTotpHandler(
     IUserRepository users,
+    ISessionRepository sessions,
     ITotpAuthenticator authenticator,
     IRecoveryCodes recoveryCodes,
     IAuditTrail audit,
@@ -50,6 +52,13 @@ internal sealed class ConfirmTotpHandler(
         }
 
         audit.Record(AuditEvent.TotpEnabled, user.Id, command.Caller.SessionId);
+        if (await sessions.FindByIdAsync(command.Caller.SessionId, cancellationToken) is { } session && session.IsActive(now))
+        {
+            // Best effort: a session ended meanwhile simply records nothing.
+            session.RecordSecondFactor(now);
+            await sessions.TryRecordSecondFactorAsync(session, cancellationToken);
+        }
+
         return new RecoveryCodesResponse(codes);
     }
 }

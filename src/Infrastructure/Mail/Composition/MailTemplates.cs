@@ -64,6 +64,9 @@ internal sealed class MailTemplates(MailSettings settings)
         {
             RecoveryCodeUse.Disable => $"A recovery code was just used to turn off two-step sign-in on your {Product} account. " +
                 "Your authenticator app and your recovery codes no longer work for it.",
+            RecoveryCodeUse.StepUp => $"A recovery code was just used to confirm a sensitive change (password, email address or " +
+                $"account deletion) on your {Product} account. " +
+                (codesLeft == 1 ? "1 recovery code is left." : $"{codesLeft} recovery codes are left."),
             RecoveryCodeUse.Regenerate => $"A recovery code was just used to replace the recovery codes of your {Product} account. " +
                 $"Your earlier codes no longer work; {codesLeft} new ones were shown to whoever did it.",
             _ => $"A recovery code was just used to sign in to your {Product} account. " +

@@ -18,6 +18,9 @@ internal sealed class EvictingSessionRepository(ISessionRepository inner, Sessio
         CancellationToken cancellationToken) =>
         inner.TryRotateAsync(rotated, expectedGeneration, expectedSecretHash, cancellationToken);
 
+    public Task<bool> TryRecordSecondFactorAsync(Session session, CancellationToken cancellationToken) =>
+        inner.TryRecordSecondFactorAsync(session, cancellationToken);
+
     public async Task<bool> RevokeAsync(SessionId id, DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken)
     {
         var revoked = await inner.RevokeAsync(id, at, reason, cancellationToken);

@@ -57,6 +57,14 @@ internal sealed class MongoSessionRepository(MongoStore store) : ISessionReposit
         return before is not null;
     });
 
+    public Task<bool> TryRecordSecondFactorAsync(Session session, CancellationToken cancellationToken) =>
+        store.RunAsync(async () =>
+        {
+            var result = await store.Sessions.UpdateOneAsync(
+                SessionStatements.Active(session.Id), SessionStatements.RecordSecondFactor(session), options: null, cancellationToken);
+            return result.MatchedCount == 1;
+        });
+
     public Task<bool> RevokeAsync(SessionId id, DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken) =>
         store.RunAsync(async () =>
         {

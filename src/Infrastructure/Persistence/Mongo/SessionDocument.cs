@@ -10,6 +10,8 @@ namespace Latch.Infrastructure.Persistence.Mongo;
 /// the idle and absolute expiries, kept in step on every write for the TTL index that lets MongoDB delete
 /// ended sessions by itself. Optional fields are written as explicit nulls. <c>credentialVersion</c> (Int64) came
 /// later: a document without it was written before password changes were counted, and reads as the first version.
+/// <c>amr</c> (the RFC 8176 names, space-separated), <c>authTime</c> and <c>secondFactorAt</c> came with step-up: a
+/// document without them was a password sign-in at its <c>createdAt</c>, with no second factor proved.
 /// </summary>
 internal static class SessionDocument
 {
@@ -44,6 +46,12 @@ internal static class SessionDocument
         Map.Optional("ipAddress", BsonValues.NullableString, s => s.IpAddress, absent: null);
     public static readonly BsonField<Session, long> CredentialVersion =
         Map.Optional("credentialVersion", BsonValues.Int64, s => s.CredentialVersion, absent: 1);
+    public static readonly BsonField<Session, string> Methods =
+        Map.Optional("amr", BsonValues.String, s => Amr.Format(s.Methods), absent: Amr.Password);
+    public static readonly BsonField<Session, DateTimeOffset?> AuthenticatedAt =
+        Map.Optional("authTime", BsonValues.NullableInstant, s => s.AuthenticatedAt, absent: null);
+    public static readonly BsonField<Session, DateTimeOffset?> SecondFactorAt =
+        Map.Optional("secondFactorAt", BsonValues.NullableInstant, s => s.SecondFactorAt, absent: null);
 }
 
 /// <summary>Writes and reads a <see cref="Session"/> through its field table; the domain type carries no BSON attribute.</summary>
@@ -70,6 +78,9 @@ internal sealed class SessionSerializer : SealedClassSerializerBase<Session>
             fields.Get(SessionDocument.RevocationReason),
             fields.Get(SessionDocument.UserAgent),
             fields.Get(SessionDocument.IpAddress),
-            fields.Get(SessionDocument.CredentialVersion));
+            fields.Get(SessionDocument.CredentialVersion),
+            Amr.Parse(fields.Get(SessionDocument.Methods)),
+            fields.Get(SessionDocument.AuthenticatedAt),
+            fields.Get(SessionDocument.SecondFactorAt));
     }
 }

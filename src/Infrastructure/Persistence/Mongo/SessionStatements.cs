@@ -43,6 +43,11 @@ internal static class SessionStatements
     /// <summary>A new credential version for one session still active: the one that changed the password.</summary>
     public static UpdateDefinition<Session> Restamp(long credentialVersion) => Update.Set(SessionDocument.CredentialVersion, credentialVersion);
 
+    /// <summary>A second factor proved on the session: its methods and the proof's time, nothing else.</summary>
+    public static UpdateDefinition<Session> RecordSecondFactor(Session session) => Update
+        .Set(SessionDocument.Methods, Amr.Format(session.Methods))
+        .Set(SessionDocument.SecondFactorAt, session.SecondFactorAt);
+
     public static FilterDefinition<Session> Active(SessionId id) =>
         Filter.Eq(SessionDocument.Id, id.Value) & Filter.Eq(SessionDocument.RevokedAt, null);
 

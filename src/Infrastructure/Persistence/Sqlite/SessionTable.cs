@@ -7,7 +7,7 @@ namespace Latch.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// The <c>sessions</c> table: every field of <see cref="Session"/>, one column each (instants as Unix milliseconds,
-/// the revocation reason as its stable number). The schema itself is <see cref="SqliteDatabase"/>'s migrations.
+/// the revocation reason as its stable number, the methods as their RFC 8176 names). The schema itself is <see cref="SqliteDatabase"/>'s migrations.
 /// </summary>
 internal static class SessionTable
 {
@@ -33,6 +33,13 @@ internal static class SessionTable
     public static readonly SqliteColumn<Session, string?> IpAddress = Table.Add("ip_address", s => s.IpAddress, Types.NullableText);
     public static readonly SqliteColumn<Session, long> CredentialVersion =
         Table.Add("credential_version", s => s.CredentialVersion, Types.Int64);
+    public static readonly SqliteColumn<Session, AuthenticationMethods> Methods = Table.Add("amr", s => s.Methods, Types.Methods);
+
+    /// <summary>Null only on a row older than the column (read as the creation time); written on every new session.</summary>
+    public static readonly SqliteColumn<Session, DateTimeOffset?> AuthenticatedAt =
+        Table.Add("auth_time", s => s.AuthenticatedAt, Types.NullableInstant);
+    public static readonly SqliteColumn<Session, DateTimeOffset?> SecondFactorAt =
+        Table.Add("second_factor_at", s => s.SecondFactorAt, Types.NullableInstant);
 
     /// <summary>A session from a row of <see cref="SqliteTable{TRow}.Columns"/>.</summary>
     public static Session Read(SqliteDataReader reader) => Session.Restore(
@@ -50,5 +57,8 @@ internal static class SessionTable
         RevocationReason.Read(reader),
         UserAgent.Read(reader),
         IpAddress.Read(reader),
-        CredentialVersion.Read(reader));
+        CredentialVersion.Read(reader),
+        Methods.Read(reader),
+        AuthenticatedAt.Read(reader),
+        SecondFactorAt.Read(reader));
 }

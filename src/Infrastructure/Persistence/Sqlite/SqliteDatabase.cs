@@ -61,6 +61,15 @@ internal sealed class SqliteDatabase : IDisposable
         ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE users ADD COLUMN recovery_codes TEXT;
         """,
+
+        // How each session's sign-in was won (RFC 8176 names, space-separated), when, and when a second factor was last
+        // proved on it. Sessions from before were password sign-ins at their creation.
+        """
+        ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT 'pwd';
+        ALTER TABLE sessions ADD COLUMN auth_time INTEGER;
+        ALTER TABLE sessions ADD COLUMN second_factor_at INTEGER;
+        UPDATE sessions SET auth_time = created_at;
+        """,
     ];
 
     public SqliteDatabase(string path)

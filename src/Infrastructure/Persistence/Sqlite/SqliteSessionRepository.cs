@@ -63,6 +63,15 @@ internal sealed class SqliteSessionRepository(SqliteDatabase database) : ISessio
         return Task.FromResult(command.ExecuteNonQuery() == 1);
     }
 
+    public Task<bool> TryRecordSecondFactorAsync(Session session, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection,
+            "UPDATE sessions SET amr = $amr, second_factor_at = $at WHERE id = $id AND revoked_at IS NULL",
+            ("$id", Id(session.Id.Value)), ("$amr", SessionTable.Methods.Bind(session)), ("$at", Millis(session.SecondFactorAt)));
+        return Task.FromResult(command.ExecuteNonQuery() == 1);
+    }
+
     public Task<bool> RevokeAsync(SessionId id, DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken)
     {
         using var connection = database.Open();

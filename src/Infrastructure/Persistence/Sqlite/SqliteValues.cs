@@ -40,6 +40,10 @@ internal static class SqliteValues
 
         public static readonly SqliteType<DateTimeOffset?> NullableInstant = new(v => Millis(v), SqliteValues.NullableInstant);
 
+        /// <summary>The RFC 8176 names, space-separated (<c>pwd otp</c>), as the Mongo store keeps them.</summary>
+        public static readonly SqliteType<AuthenticationMethods> Methods =
+            new(v => Amr.Format(v), (r, o) => Amr.Parse(r.GetString(o)));
+
         /// <summary>The reason's stable number, as the Mongo store keeps it.</summary>
         public static readonly SqliteType<RevocationReason?> NullableReason =
             new(v => Nullable((int?)v), (r, o) => r.IsDBNull(o) ? null : (RevocationReason)r.GetInt32(o));

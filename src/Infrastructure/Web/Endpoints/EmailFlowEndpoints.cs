@@ -60,7 +60,7 @@ internal static class EmailFlowEndpoints
             .WithSummary("Ask to move the account to newEmail (re-authenticates with currentPassword). The same empty 202 " +
                 "whether or not the address is taken; it gets a confirmation link (or, if taken, a notice), the current address a notice.")
             .WithDescription("A wrong currentPassword: 403 wrong_password, under the sign-in back-off (429 too_many_attempts). " +
-                "Throttled per new address and per client IP: 429 rate_limited.")
+                "Throttled per new address and per client IP: 429 rate_limited. " + StepUpEndpoints.StepUpDescription)
             .Accepts<EmailChangeRequest>("application/json")
             .Produces(StatusCodes.Status202Accepted)
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden).CommonProblems();

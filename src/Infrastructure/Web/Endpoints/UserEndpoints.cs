@@ -41,7 +41,8 @@ internal static class UserEndpoints
         me.MapPost("/password", ChangePasswordAsync)
             .WithName("changePassword")
             .WithSummary("Change the password (re-authenticates with currentPassword); ends every other session.")
-            .WithDescription(AuthEndpoints.PasswordRulesDescription + " " + ConflictDescription)
+            .WithDescription(AuthEndpoints.PasswordRulesDescription + " " + ConflictDescription + " " +
+                StepUpEndpoints.StepUpDescription)
             .Accepts<ChangePasswordRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)
             .BodyProblems()
@@ -51,6 +52,7 @@ internal static class UserEndpoints
         me.MapDelete("", DeleteAccountAsync)
             .WithName("deleteAccount")
             .WithSummary("Delete the account (re-authenticates with password); ends every session and frees the email.")
+            .WithDescription(StepUpEndpoints.StepUpDescription)
             .Accepts<DeleteAccountRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden).CommonProblems();

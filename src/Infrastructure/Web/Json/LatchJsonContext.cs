@@ -24,6 +24,8 @@ namespace Latch.Infrastructure.Web.Json;
 [JsonSerializable(typeof(EnrolTotpRequest))]
 [JsonSerializable(typeof(ConfirmTotpRequest))]
 [JsonSerializable(typeof(FactorProofRequest))]
+[JsonSerializable(typeof(StepUpRequest))]
+[JsonSerializable(typeof(AccessTokenResponse))]
 [JsonSerializable(typeof(TotpEnrolmentResponse))]
 [JsonSerializable(typeof(RecoveryCodesResponse))]
 [JsonSerializable(typeof(PasswordResetRequest))]

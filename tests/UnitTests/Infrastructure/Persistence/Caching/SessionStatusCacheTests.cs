@@ -176,6 +176,9 @@ public sealed class SessionStatusCacheTests
         public Task<bool> TryRotateAsync(Session rotated, long expectedGeneration, byte[] expectedSecretHash,
             CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<bool> TryRecordSecondFactorAsync(Session session, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
         public Task<bool> RevokeAsync(SessionId id, DateTimeOffset at, RevocationReason reason, CancellationToken cancellationToken)
         {
             lock (_sessions)
@@ -209,6 +212,6 @@ public sealed class SessionStatusCacheTests
 
         private static Session Copy(Session s) => Session.Restore(s.Id, s.UserId, s.Generation, s.SecretHash, s.SealedSuccessor,
             s.RotatedAt, s.CreatedAt, s.LastUsedAt, s.IdleExpiresAt, s.AbsoluteExpiresAt, s.RevokedAt, s.RevocationReason,
-            s.UserAgent, s.IpAddress, s.CredentialVersion);
+            s.UserAgent, s.IpAddress, s.CredentialVersion, s.Methods, s.AuthenticatedAt, s.SecondFactorAt);
     }
 }

@@ -81,7 +81,8 @@ public sealed class DocumentMappingTests
               lastUsedAt: ISODate('2026-03-01T11:30:00.123Z'), idleExpiresAt: ISODate('2026-03-15T11:30:00.123Z'),
               absoluteExpiresAt: ISODate('2026-03-31T09:30:00.123Z'), expiresAt: ISODate('2026-03-15T11:30:00.123Z'),
               revokedAt: ISODate('2026-03-01T12:30:00.123Z'), revocationReason: 6,
-              userAgent: 'Mozilla/5.0 (X11)', ipAddress: '203.0.113.9', credentialVersion: NumberLong(2) }
+              userAgent: 'Mozilla/5.0 (X11)', ipAddress: '203.0.113.9', credentialVersion: NumberLong(2),
+              amr: 'pwd otp', authTime: ISODate('2026-03-01T09:30:00.123Z'), secondFactorAt: ISODate('2026-03-01T10:30:00.123Z') }
             """,
             ToBson(session));
     }
@@ -103,7 +104,8 @@ public sealed class DocumentMappingTests
     public void The_TTL_expiry_is_the_absolute_one_when_that_comes_first()
     {
         var session = Session.Restore(new SessionId(SessionGuid), new UserId(UserGuid), 1, Hash, null, null, T0, T0,
-            idleExpiresAt: T0.AddDays(14), absoluteExpiresAt: T0.AddDays(10), null, null, null, null, credentialVersion: 1);
+            idleExpiresAt: T0.AddDays(14), absoluteExpiresAt: T0.AddDays(10), null, null, null, null, credentialVersion: 1,
+            AuthenticationMethods.Password, T0, secondFactorAt: null);
         Assert.Equal(new BsonDateTime(T0.AddDays(10).UtcDateTime), ToBson(session)["expiresAt"]);
     }
 
@@ -130,6 +132,40 @@ public sealed class DocumentMappingTests
         Assert.Equal(session.UserAgent, back.UserAgent);
         Assert.Equal(session.IpAddress, back.IpAddress);
         Assert.Equal(session.CredentialVersion, back.CredentialVersion);
+        Assert.Equal(session.Methods, back.Methods);
+        Assert.Equal(session.AuthenticatedAt, back.AuthenticatedAt);
+        Assert.Equal(session.SecondFactorAt, back.SecondFactorAt);
+    }
+
+    [Fact]
+    public void A_fresh_session_is_a_password_sign_in_at_its_creation_with_no_second_factor()
+    {
+        var document = ToBson(FreshSession());
+        Assert.Equal(new BsonString("pwd"), document["amr"]);
+        Assert.Equal(document["createdAt"], document["authTime"]);
+        Assert.Equal(BsonNull.Value, document["secondFactorAt"]);
+    }
+
+    [Fact]
+    public void Documents_written_before_sign_ins_were_recorded_read_as_a_password_sign_in_at_their_creation()
+    {
+        var document = ToBson(RotatedRevokedSession());
+        document.Remove("amr");
+        document.Remove("authTime");
+        document.Remove("secondFactorAt");
+
+        var back = FromBson<Session>(document);
+        Assert.Equal(AuthenticationMethods.Password, back.Methods);
+        Assert.Equal(T0, back.AuthenticatedAt);
+        Assert.Null(back.SecondFactorAt);
+    }
+
+    [Fact]
+    public void A_stored_method_Latch_never_writes_is_refused_as_corrupt()
+    {
+        var document = ToBson(FreshSession());
+        document["amr"] = "pwd hwk";
+        Assert.ThrowsAny<Exception>(() => FromBson<Session>(document));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ internal static class Samples
     public static Session RotatedRevokedSession() => Session.Restore(
         new SessionId(SessionGuid), new UserId(UserGuid), generation: 7, Hash, Sealed, rotatedAt: T0.AddHours(2),
         createdAt: T0, lastUsedAt: T0.AddHours(2), idleExpiresAt: T0.AddDays(14).AddHours(2), absoluteExpiresAt: T0.AddDays(30),
-        revokedAt: T0.AddHours(3), RevocationReason.RefreshTokenReuse, "Mozilla/5.0 (X11)", "203.0.113.9", credentialVersion: 2);
+        revokedAt: T0.AddHours(3), RevocationReason.RefreshTokenReuse, "Mozilla/5.0 (X11)", "203.0.113.9", credentialVersion: 2,
+        AuthenticationMethods.Password | AuthenticationMethods.OneTimePassword, authenticatedAt: T0, secondFactorAt: T0.AddHours(1));
 
     /// <summary>Every optional field null.</summary>
     public static Session FreshSession() => Session.Start(

@@ -75,6 +75,16 @@ public sealed class StatementRenderingTests
     }
 
     [Fact]
+    public void A_second_factor_proof_sets_the_methods_and_its_time_only()
+    {
+        var session = FreshSession();
+        session.RecordSecondFactor(T0.AddMinutes(2));
+        AssertBson(
+            "{ $set: { amr: 'pwd otp', secondFactorAt: ISODate('2026-03-01T09:32:00.123Z') } }",
+            Render(SessionStatements.RecordSecondFactor(session)));
+    }
+
+    [Fact]
     public void Restamping_sets_the_credential_version_of_an_active_session() =>
         AssertBson("{ $set: { credentialVersion: NumberLong(4) } }", Render(SessionStatements.Restamp(4)));
 

@@ -1,0 +1,3 @@
+namespace Latch.Infrastructure.Web.Contracts;
+
+public sealed record StepUpRequest(string? Code, string? RecoveryCode);

@@ -29,11 +29,36 @@ public readonly record struct AttemptKey
     /// <summary>One sign-in's second step (its <c>mfaToken</c>): the wrong codes it may still try.</summary>
     public static AttemptKey ForMfaChallenge(Guid challengeId) =>
         new("mfa:" + challengeId.ToString("N", System.Globalization.CultureInfo.InvariantCulture), isDevice: false);
-    /// <summary>The budget of emails an address may be sent on request (mail throttle), apart from its sign-in budget.</summary>
+    /// <summary>
+    /// The budget of emails a mailbox may be sent on request (mail throttle), apart from its sign-in budget. Keyed by
+    /// the mailbox the address delivers to rather than its spelling: a subaddress tag (<c>name+tag@</c>, RFC 5233)
+    /// reaches the same inbox at nearly every provider, and Gmail ignores dots in the name, so each spelling having
+    /// a budget of its own would let anyone send one inbox as many emails as they can invent spellings.
+    /// </summary>
     public static AttemptKey ForMail(Email email)
     {
         ArgumentNullException.ThrowIfNull(email);
-        return new AttemptKey("mail:" + email.Value, isDevice: false);
+        return new AttemptKey("mail:" + DeliveredMailbox(email.Value), isDevice: false);
+    }
+
+    private static string DeliveredMailbox(string address)
+    {
+        var at = address.LastIndexOf('@');
+        var local = address[..at];
+        var domain = address[(at + 1)..];
+        var tag = local.IndexOf('+', StringComparison.Ordinal);
+        if (tag >= 0)
+        {
+            local = local[..tag];
+        }
+
+        if (domain is "gmail.com" or "googlemail.com")
+        {
+            local = local.Replace(".", string.Empty, StringComparison.Ordinal);
+            domain = "gmail.com";
+        }
+
+        return local + "@" + domain;
     }
 
     public static AttemptKey ForDevice(Guid deviceId) =>

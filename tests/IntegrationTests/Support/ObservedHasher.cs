@@ -12,6 +12,7 @@ public sealed class ObservedHasher(IPasswordHasher inner) : IPasswordHasher
 {
     private int _checked;
     private Hold? _hold;
+    private Hold? _hashHold;
 
     public int Checked => Volatile.Read(ref _checked);
 
@@ -20,8 +21,19 @@ public sealed class ObservedHasher(IPasswordHasher inner) : IPasswordHasher
     /// <summary>Holds the next <paramref name="count"/> verifications that find the password right, until released.</summary>
     public Hold HoldMatches(int count) => _hold = new Hold(count);
 
-    public ValueTask<Result<string>> HashAsync(string password, CancellationToken cancellationToken) =>
-        inner.HashAsync(password, cancellationToken);
+    /// <summary>Holds the next <paramref name="count"/> new password hashes once made, until released.</summary>
+    public Hold HoldHashes(int count) => _hashHold = new Hold(count);
+
+    public async ValueTask<Result<string>> HashAsync(string password, CancellationToken cancellationToken)
+    {
+        var result = await inner.HashAsync(password, cancellationToken);
+        if (_hashHold is { } hold && hold.TryTake())
+        {
+            await hold.WaitAsync();
+        }
+
+        return result;
+    }
 
     public async ValueTask<Result<PasswordCheck>> VerifyAsync(string password, string storedHash, CancellationToken cancellationToken)
     {

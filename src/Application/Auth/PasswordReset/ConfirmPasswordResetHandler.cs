@@ -24,6 +24,8 @@ internal sealed class ConfirmPasswordResetHandler(
     IAuditTrail audit,
     IClock clock) : ICommandHandler<ConfirmPasswordResetCommand, Result>
 {
+    private const int MaxAttempts = 3;
+
     public async ValueTask<Result> Handle(ConfirmPasswordResetCommand command, CancellationToken cancellationToken)
     {
         var consumed = await tokens.ConsumeAsync(command.Token, EmailTokenPurpose.PasswordReset, cancellationToken);
@@ -52,10 +54,9 @@ internal sealed class ConfirmPasswordResetHandler(
         }
 
         var now = clock.UtcNow;
-        user.ChangePassword(hash.Value, now);
-        if (!await users.TryUpdateAsync(user, cancellationToken))
+        if (!await TrySetPasswordAsync(user, token, hash.Value, now, cancellationToken))
         {
-            // The account changed in between (a password change, an email change): the token was issued for what it was.
+            // The account's password or email changed in between: the token was issued for what it was.
             return DomainErrors.InvalidEmailToken;
         }
 
@@ -63,5 +64,32 @@ internal sealed class ConfirmPasswordResetHandler(
         await failures.ResetAsync(AttemptKey.ForEmail(user.Email), CancellationToken.None);
         audit.Record(AuditEvent.PasswordReset, user.Id);
         return Result.Success();
+    }
+
+    /// <summary>
+    /// Writes the new password. Another write to the account may land first while the password is hashed (a new display
+    /// name, a sign-in's second-factor step): the token still binds then, so the password goes on top of it, rather
+    /// than the spent link failing for a change that has nothing to do with it.
+    /// </summary>
+    private async Task<bool> TrySetPasswordAsync(User user, EmailToken token, string passwordHash, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            user.ChangePassword(passwordHash, now);
+            if (await users.TryUpdateAsync(user, cancellationToken))
+            {
+                return true;
+            }
+
+            if (await users.FindByIdAsync(user.Id, cancellationToken) is not { } current || !EmailTokens.StillBinds(token, current))
+            {
+                return false;
+            }
+
+            user = current;
+        }
+
+        return false;
     }
 }

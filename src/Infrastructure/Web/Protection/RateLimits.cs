@@ -60,8 +60,35 @@ internal static class RateLimits
         };
     }
 
-    private static string ClientKey(HttpContext context) =>
-        context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The client's bucket: an IPv4 address, or an IPv6 address's /64 network. One home line, phone or server is given
+    /// a whole /64 and picks any address in it at will, so keyed by the full address every request could have a
+    /// bucket of its own.
+    /// </summary>
+    internal static string ClientKey(HttpContext context) => ClientKey(context.Connection.RemoteIpAddress);
+
+    internal static string ClientKey(System.Net.IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new System.Net.IPAddress(bytes).ToString() + "/64";
+    }
 
     private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
 }

@@ -21,7 +21,13 @@ internal static partial class Checks
             return problems;
         }
 
-        var fp = Template.Properties(function.Resource);
+        // Each function that serves the API has the Lambda alarms: the API function and the hashing function (ADR 0016).
+        var functions = new List<(string Id, JsonObject Resource)> { function };
+        if (TheHashingFunction(template, problems) is { } hashing)
+        {
+            functions.Add(hashing);
+        }
+
         var alarms = template.OfType("AWS::CloudWatch::Alarm").ToList();
         foreach (var (ns, metric) in Spec.Alarms)
         {
@@ -49,8 +55,7 @@ internal static partial class Checks
                 var dimensions = Cfn.OneOrMany(p["Dimensions"]).ToDictionary(d => Cfn.Literal(d?["Name"]) ?? "", d => d?["Value"]);
                 var onOwnResource = ns switch
                 {
-                    "AWS/Lambda" => dimensions.TryGetValue("FunctionName", out var fn) &&
-                        (Cfn.Ref(fn) == function.Id || Cfn.Literal(fn) == Cfn.Literal(fp["FunctionName"])),
+                    "AWS/Lambda" => functions.Any(f => Watches(alarm, f)),
                     "AWS/ApiGateway" =>
                         Cfn.Literal(dimensions.GetValueOrDefault("ApiName")) == Cfn.Literal(Template.Properties(api.Resource)["Name"]) &&
                         Cfn.Literal(dimensions.GetValueOrDefault("Stage")) == Cfn.Literal(Template.Properties(stage.Resource)["StageName"]),
@@ -65,15 +70,31 @@ internal static partial class Checks
                 }
             }
 
-            if (metric == "Duration" && matching.All(a => !Near(Cfn.Number(Template.Properties(a.Resource)["Threshold"]), Cfn.Number(fp["Timeout"]) * 1000)))
+            if (ns != "AWS/Lambda")
             {
-                problems.Add($"no Duration alarm near the timeout ({Show(Cfn.Number(fp["Timeout"]))} s): threshold between 70% and 100% of it");
+                continue;
             }
 
-            if (metric == "ConcurrentExecutions" &&
-                matching.All(a => !Near(Cfn.Number(Template.Properties(a.Resource)["Threshold"]), Cfn.Number(fp["ReservedConcurrentExecutions"]))))
+            foreach (var f in functions)
             {
-                problems.Add($"no ConcurrentExecutions alarm near the reserved concurrency ({Show(Cfn.Number(fp["ReservedConcurrentExecutions"]))}): threshold between 70% and 100% of it");
+                var fp = Template.Properties(f.Resource);
+                var name = Cfn.Literal(fp["FunctionName"]);
+                var own = matching.Where(a => Watches(a.Resource, f)).ToList();
+                if (own.Count == 0)
+                {
+                    problems.Add($"no alarm on {ns} {metric} for {name}");
+                }
+
+                if (metric == "Duration" && own.All(a => !Near(Cfn.Number(Template.Properties(a.Resource)["Threshold"]), Cfn.Number(fp["Timeout"]) * 1000)))
+                {
+                    problems.Add($"no Duration alarm near the timeout ({Show(Cfn.Number(fp["Timeout"]))} s) of {name}: threshold between 70% and 100% of it");
+                }
+
+                if (metric == "ConcurrentExecutions" &&
+                    own.All(a => !Near(Cfn.Number(Template.Properties(a.Resource)["Threshold"]), Cfn.Number(fp["ReservedConcurrentExecutions"]))))
+                {
+                    problems.Add($"no ConcurrentExecutions alarm near the reserved concurrency ({Show(Cfn.Number(fp["ReservedConcurrentExecutions"]))}) of {name}: threshold between 70% and 100% of it");
+                }
             }
         }
 
@@ -129,6 +150,15 @@ internal static partial class Checks
         }
 
         return topics;
+    }
+
+    /// <summary>Whether a Lambda alarm's FunctionName dimension is this function (by reference or by its name).</summary>
+    private static bool Watches(JsonObject alarm, (string Id, JsonObject Resource) function)
+    {
+        var value = Cfn.OneOrMany(Template.Properties(alarm)["Dimensions"])
+            .FirstOrDefault(d => Cfn.Literal(d?["Name"]) == "FunctionName")?["Value"];
+        return value is not null &&
+            (Cfn.Ref(value) == function.Id || Cfn.Literal(value) == Cfn.Literal(Template.Properties(function.Resource)["FunctionName"]));
     }
 
     private static HashSet<string> RuleMetricNames(JsonObject acl) =>

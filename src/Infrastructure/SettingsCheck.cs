@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Latch.Infrastructure.Configuration;
+using Latch.Infrastructure.Mail;
 using Latch.Infrastructure.Persistence;
 using Latch.Infrastructure.Security.Tokens;
 using Microsoft.Extensions.Configuration;
@@ -9,9 +10,9 @@ namespace Latch.Infrastructure;
 
 /// <summary>
 /// The app's own start-up rules for its settings, for a process that checks settings without starting the app (the
-/// operator tool's preflight and key generator): the same loader and key ring the hosts run, nothing more. It sits
-/// in the composition because the rules span areas: the loader's (Configuration), the store's (Persistence) and the
-/// key ring's (Security).
+/// operator tool's preflight and key generator): the same loaders and key ring the hosts run, nothing more. It sits
+/// in the composition because the rules span areas: the loader's (Configuration), the store's (Persistence), the
+/// mail settings' (Mail) and the key ring's (Security).
 /// </summary>
 public static class SettingsCheck
 {
@@ -28,17 +29,39 @@ public static class SettingsCheck
     /// </summary>
     public static IReadOnlyList<string> StartupProblems(IConfiguration configuration, IHostEnvironment environment)
     {
-        LatchSettings settings;
+        var problems = new List<string>();
+        LatchSettings? settings = null;
         try
         {
             settings = Load(configuration, environment);
         }
         catch (InvalidConfigurationException exception)
         {
-            return exception.Problems.Count > 0 ? exception.Problems : [exception.Message];
+            problems.AddRange(Problems(exception));
         }
 
-        // The loader checks each key's shape; only the key ring finds a key that does not load.
+        // The composition loads the mail settings on its own, after these (every host and the mail sender do): a stage
+        // whose mail settings are wrong fails to start all the same, so they are checked here beside the rest.
+        try
+        {
+            MailSettingsLoader.Load(configuration, environment);
+        }
+        catch (InvalidConfigurationException exception)
+        {
+            problems.AddRange(Problems(exception));
+        }
+
+        if (settings is not null)
+        {
+            problems.AddRange(KeyRingProblems(settings));
+        }
+
+        return problems;
+    }
+
+    // The loader checks each key's shape; only the key ring finds a key that does not load.
+    private static IReadOnlyList<string> KeyRingProblems(LatchSettings settings)
+    {
         try
         {
             using var ring = new JwtKeyRing(settings.Jwt.Keys);
@@ -53,6 +76,9 @@ public static class SettingsCheck
             return ["Jwt:Keys: a key cannot be loaded (PrivateKeyPem or Secret is malformed)."];
         }
     }
+
+    private static IReadOnlyList<string> Problems(InvalidConfigurationException exception) =>
+        exception.Problems.Count > 0 ? exception.Problems : [exception.Message];
 
     /// <summary>
     /// Loads one <c>Jwt:Keys:N</c> entry into the app's key ring; throws <see cref="InvalidConfigurationException"/> (or the

@@ -143,6 +143,22 @@ public sealed class BrokenTemplateTests
         ["gateway allows an origin the app does not"] = new(t => Checks.Cors(t, Prod),
             r => Preflight(r)["method.response.header.Access-Control-Allow-Origin"] = "'https://evil.example.net'",
             "allows origin https://evil.example.net, which the app does not"),
+        ["default preflight allowing PUT and HEAD"] = new(Checks.PreflightMethods,
+            r => Preflight(r)["method.response.header.Access-Control-Allow-Methods"] = "'OPTIONS,DELETE,GET,HEAD,PATCH,POST,PUT'",
+            "allows methods DELETE,GET,HEAD,PATCH,POST,PUT, the app's CORS policy DELETE,GET,PATCH,POST"),
+        ["default preflight without DELETE"] = new(Checks.PreflightMethods,
+            r => Preflight(r)["method.response.header.Access-Control-Allow-Methods"] = "'GET,POST,PATCH,OPTIONS'",
+            "allows methods GET,PATCH,POST, the app's CORS policy DELETE,GET,PATCH,POST"),
+        ["preflighted methods not proxied"] = new(Checks.PreflightMethods, r => Resources(r).Remove("ApiGatewayMethodProxyVarAny"),
+            "allows POST, which no method of the resource proxies to the function"),
+        // The resources carved out for the hashing function (ADR 0016): outside /v1/auth/ the default preflight, with its
+        // narrowed methods; under /v1/auth/ the credentialed one, which PreflightMethods leaves to CredentialedCors.
+        ["carved resource preflight allowing PUT and HEAD"] = new(Checks.PreflightMethods,
+            r => PreflightOn(r, "ApiGatewayResourceV1UsersMe")["method.response.header.Access-Control-Allow-Methods"] = "'OPTIONS,DELETE,GET,HEAD,PATCH,POST,PUT'",
+            "(/v1/users/me) allows methods DELETE,GET,HEAD,PATCH,POST,PUT, the app's CORS policy DELETE,GET,PATCH,POST"),
+        ["carved sign-in preflight allowing the default methods"] = new(Checks.CredentialedCors,
+            r => PreflightOn(r, "ApiGatewayResourceV1AuthLogin")["method.response.header.Access-Control-Allow-Methods"] = "'GET,POST,PATCH,DELETE,OPTIONS'",
+            "(/v1/auth/login) allows methods DELETE,GET,PATCH,POST, the app's CORS policy POST"),
         ["gap in the origin list"] = new(t => Checks.Cors(t, Prod),
             r => Variables(r)["Cors__AllowedOrigins__2"] = "https://late.example.com", "Cors__AllowedOrigins__2 does not continue the sequence"),
 
@@ -232,6 +248,27 @@ public sealed class BrokenTemplateTests
         ["5XX alarm on another stage"] = new(Checks.Alarms,
             r => Alarm(r, "5XXError")["Dimensions"]![1]!["Value"] = "dev", "does not watch this stack's resource"),
         ["no e-mail subscription"] = new(Checks.Alarms, r => Remove(r, "AWS::SNS::Subscription"), "no SNS topic with an e-mail subscription"),
+        ["no mail sender errors alarm"] = new(Checks.MailAlarms, r => Resources(r).Remove("MailSenderErrorsAlarm"), "no Errors alarm on the mail sender"),
+        ["silent mail sender errors alarm"] = new(Checks.MailAlarms,
+            r => Properties(r, "MailSenderErrorsAlarm")["AlarmActions"] = new JsonArray(), "no Errors alarm on the mail sender"),
+        ["mail sender errors alarm watching the API"] = new(Checks.MailAlarms,
+            r => Properties(r, "MailSenderErrorsAlarm")["Dimensions"]![0]!["Value"] = new JsonObject { ["Ref"] = "ApiLambdaFunction" },
+            "no Errors alarm on the mail sender"),
+        ["no dropped-mail metric filter"] = new(Checks.MailAlarms, r => Remove(r, "AWS::Logs::MetricFilter"),
+            "no metric filter on the mail sender's log group /aws/lambda/latch-prod-mail-sender counting its log event 7121"),
+        ["dropped-mail filter on another event"] = new(Checks.MailAlarms,
+            r => Only(r, "AWS::Logs::MetricFilter")["FilterPattern"] = "{ $.eventId = 7122 }", "no metric filter on the mail sender's log group"),
+        ["dropped-mail filter narrowed by another condition"] = new(Checks.MailAlarms,
+            r => Only(r, "AWS::Logs::MetricFilter")["FilterPattern"] = "{ $.eventId = 7121 && $.level = \"Critical\" }",
+            "no metric filter on the mail sender's log group"),
+        ["dropped-mail filter on the API's log group"] = new(Checks.MailAlarms,
+            r => Only(r, "AWS::Logs::MetricFilter")["LogGroupName"] = new JsonObject { ["Ref"] = "ApiLogGroup" }, "no metric filter on the mail sender's log group"),
+        ["no dropped-mail alarm"] = new(Checks.MailAlarms, r => Resources(r).Remove("MailDroppedAlarm"),
+            "no alarm to the alert topic on the dropped-mail metric latch/prod MailDropped"),
+        ["dropped-mail alarm on another metric"] = new(Checks.MailAlarms,
+            r => Properties(r, "MailDroppedAlarm")["MetricName"] = "MailSent", "no alarm to the alert topic on the dropped-mail metric"),
+        ["dropped-mail alarm after ten drops"] = new(Checks.MailAlarms,
+            r => Properties(r, "MailDroppedAlarm")["Threshold"] = 10, "no alarm to the alert topic on the dropped-mail metric"),
         ["no budget"] = new(Checks.Budget, r => Remove(r, "AWS::Budgets::Budget"), "expected exactly one AWS::Budgets::Budget, found 0"),
         ["budget alerts elsewhere"] = new(Checks.Budget,
             r => Only(r, "AWS::Budgets::Budget")["NotificationsWithSubscribers"]!.AsArray().Clear(), "do not go to the alert topic"),
@@ -294,6 +331,8 @@ public sealed class BrokenTemplateTests
 
     private static JsonObject Queue(JsonObject root, string id) => Resources(root)[id]!["Properties"]!.AsObject();
 
+    private static JsonObject Properties(JsonObject root, string id) => Resources(root)[id]!["Properties"]!.AsObject();
+
     private static JsonObject EventSourceMapping(JsonObject root) => Only(root, "AWS::Lambda::EventSourceMapping");
 
     private static JsonObject Allow(string action, string resource) =>
@@ -337,17 +376,17 @@ public sealed class BrokenTemplateTests
     private static void RemoveGatewayResponse(JsonObject root, string type) =>
         Resources(root).Remove(OfType(root, "AWS::ApiGateway::GatewayResponse").Single(g => (string?)g.Resource["Properties"]!["ResponseType"] == type).Id);
 
-    // The API function's alarm on the metric (the hashing function has its own: HashingFunctionTests).
     private static JsonObject Alarm(JsonObject root, string metric) =>
-        OfType(root, "AWS::CloudWatch::Alarm").Select(a => a.Resource["Properties"]!.AsObject())
-            .Single(p => (string?)p["MetricName"] == metric && !OnHashingFunction(p));
+        ApiAlarms(root).Select(a => a.Resource["Properties"]!.AsObject()).Single(p => (string?)p["MetricName"] == metric);
 
     private static void RemoveAlarm(JsonObject root, string metric) =>
-        Resources(root).Remove(OfType(root, "AWS::CloudWatch::Alarm")
-            .Single(a => (string?)a.Resource["Properties"]!["MetricName"] == metric && !OnHashingFunction(a.Resource["Properties"]!.AsObject())).Id);
+        Resources(root).Remove(ApiAlarms(root).Single(a => (string?)a.Resource["Properties"]!["MetricName"] == metric).Id);
 
-    private static bool OnHashingFunction(JsonObject alarm) =>
-        alarm["Dimensions"]?.ToJsonString().Contains("\"HashingLambdaFunction\"", StringComparison.Ordinal) == true;
+    // The API function's and the stack's alarms: not those of another function (the hashing function's: HashingFunctionTests;
+    // the mail sender's Errors alarm: MailAlarms).
+    private static IEnumerable<(string Id, JsonObject Resource)> ApiAlarms(JsonObject root) =>
+        OfType(root, "AWS::CloudWatch::Alarm").Where(a =>
+            ((a.Resource["Properties"]!["Dimensions"] as JsonArray)?[0]?["Value"] as JsonObject)?["Ref"]?.GetValue<string>() is null or "ApiLambdaFunction");
 
     private static void Remove(JsonObject root, string type)
     {

@@ -28,7 +28,11 @@ internal static partial class Checks
             functions.Add(hashing);
         }
 
-        var alarms = template.OfType("AWS::CloudWatch::Alarm").ToList();
+        // The alarms of the stack's other functions (the mail sender's: MailAlarms) are theirs to check; these are the API functions'.
+        var otherFunctions = template.OfType("AWS::Lambda::Function").Where(f => functions.All(own => own.Id != f.Id))
+            .SelectMany(f => new[] { f.Id, Cfn.Literal(Template.Properties(f.Resource)["FunctionName"]) ?? "" }).ToHashSet();
+        var alarms = template.OfType("AWS::CloudWatch::Alarm").Where(a => !Cfn.OneOrMany(Template.Properties(a.Resource)["Dimensions"])
+            .Any(d => Cfn.Literal(d?["Name"]) == "FunctionName" && otherFunctions.Contains(Cfn.Ref(d?["Value"]) ?? Cfn.Literal(d?["Value"]) ?? ""))).ToList();
         foreach (var (ns, metric) in Spec.Alarms)
         {
             var matching = alarms.Where(a => Cfn.Literal(Template.Properties(a.Resource)["Namespace"]) == ns &&

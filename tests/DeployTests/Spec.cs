@@ -48,6 +48,9 @@ internal static class Spec
     public const string MailQueue = "MailQueue";
     public const int MaxMailReceiveCount = 10;
 
+    /// <summary>The highest threshold of the mail sender's Errors alarm: a few errors in 5 minutes, as the API's.</summary>
+    public const int MaxMailSenderErrors = 5;
+
     /// <summary>Exactly what the API function's role may do: write its own logs and its traces, read its secret, enqueue mail.</summary>
     public static readonly string[] FunctionRoleActions =
     [

@@ -42,7 +42,7 @@ public sealed class MongoWireTests : IAsyncLifetime
         Assert.True(await users.TryAddAsync(NewUser(), None));
 
         var created = _server.Received("createIndexes");
-        Assert.Equal(["users", "sessions", "failedLogins"], created.Select(c => c["createIndexes"].AsString));
+        Assert.Equal(["users", "sessions", "failedLogins", "email_tokens", "sent_mail"], created.Select(c => c["createIndexes"].AsString));
         AssertBson("[ { key: { email: 1 }, name: 'email_unique', unique: true } ]", created[0]["indexes"]);
         AssertBson(
             """
@@ -61,7 +61,7 @@ public sealed class MongoWireTests : IAsyncLifetime
             : null;
         Assert.False(await users.TryAddAsync(second, None));
 
-        Assert.Equal(3, _server.Received("createIndexes").Count);
+        Assert.Equal(5, _server.Received("createIndexes").Count);
         var inserts = _server.Received("insert");
         Assert.Equal(2, inserts.Count);
         Assert.Equal("users", inserts[1]["insert"].AsString);

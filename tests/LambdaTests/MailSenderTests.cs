@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latch.Infrastructure.Mail.Outbox;
 using Latch.IntegrationTests.Support;
 using Latch.LambdaEmulator;
 
@@ -92,12 +93,58 @@ public sealed class MailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_email_SES_refuses_for_good_is_dropped_not_retried_and_logged_as_the_event_the_stack_counts()
+    {
+        _aws.ScriptedErrors["refused@example.com"] = (400, "BadRequestException");
+
+        var result = await _emulator.InvokeAsync(Event((First, Registration("refused@example.com"))));
+
+        // Not a batch item failure: a permanent refusal would be refused again, so it never reaches the dead-letter queue.
+        Assert.Equal("""{"batchItemFailures":[]}""", result.Text);
+        Assert.Empty(_aws.SentEmails);
+        // The JSON line serverless.yml's metric filter '{ $.eventId = 7121 }' counts (MailLogEvents.Dropped), without the address.
+        var dropped = await LogLineAsync(line => line.TryGetProperty("eventId", out var id) && id.GetInt32() == MailLogEvents.Dropped);
+        Assert.Equal(First, dropped.GetProperty("recordId").GetString());
+        Assert.Equal("Error", dropped.GetProperty("level").GetString());
+        Assert.DoesNotContain("refused@example.com", _function.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task An_API_Gateway_event_is_refused_by_the_mail_sender_as_no_SQS_event()
     {
         var result = await _emulator.InvokeAsync(await File.ReadAllBytesAsync(TestPaths.SampleEvent("apigw-http-v2-event.json")));
 
         Assert.Equal(InvocationOutcome.Error, result.Outcome);
         Assert.Equal("Runtime.UnsupportedEvent", result.ErrorType);
+    }
+
+    /// <summary>The function's first JSON log line that matches (standard output is read as it comes).</summary>
+    private async Task<JsonElement> LogLineAsync(Func<JsonElement, bool> match)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            foreach (var text in _function.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.TrimStart().StartsWith('{')))
+            {
+                JsonElement line;
+                try
+                {
+                    line = JsonDocument.Parse(text).RootElement.Clone();
+                }
+                catch (JsonException)
+                {
+                    continue;
+                }
+
+                if (match(line))
+                {
+                    return line;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no such log line in:\n{_function.Output}");
+            await Task.Delay(100);
+        }
     }
 
     private static string Registration(string email) =>

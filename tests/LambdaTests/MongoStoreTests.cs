@@ -64,7 +64,7 @@ public sealed class MongoStoreTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
 
         // What went over the wire: the documents and statements of ADR 0006.
-        Assert.Equal(["users", "sessions", "failedLogins"], server.Received("createIndexes").Select(c => c[0].AsString).Distinct());
+        Assert.Equal(["users", "sessions", "failedLogins", "email_tokens", "sent_mail"], server.Received("createIndexes").Select(c => c[0].AsString).Distinct());
         var user = server.Received("insert").First(c => c[0] == "users")["documents"][0].AsBsonDocument;
         Assert.Equal(["_id", "email", "displayName", "passwordHash", "createdAt", "updatedAt", "version", "credentialVersion",
             "totpSecret", "totpConfirmedAt", "totpLastStep", "recoveryCodes"], user.Names);

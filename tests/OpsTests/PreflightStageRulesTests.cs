@@ -116,7 +116,8 @@ public sealed class PreflightStageRulesTests : IDisposable
         var dev = yaml[yaml.IndexOf("    dev:\n", StringComparison.Ordinal)..yaml.IndexOf("    prod:\n", StringComparison.Ordinal)];
         _repo.Replace("serverless.yml", "    prod:\n", dev.Replace("    dev:\n", "    staging:\n", StringComparison.Ordinal) + "    prod:\n");
         File.WriteAllText(Path.Combine(_repo.Root, ".env.staging"),
-            File.ReadAllText(Path.Combine(_repo.Root, ".env.example")) + $"LATCH_SECRET_ARN={StageRepository.SecretArn("staging")}\n");
+            File.ReadAllText(Path.Combine(_repo.Root, ".env.example")) + $"LATCH_SECRET_ARN={StageRepository.SecretArn("staging")}\n" +
+            StageRepository.OwnMailSettings);
 
         var result = await _repo.PreflightWithSecretsAsync("staging");
 
@@ -132,15 +133,19 @@ public sealed class PreflightStageRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task The_example_settings_are_refused_until_the_secret_ARN_is_filled_in()
+    public async Task The_example_settings_are_refused_until_the_secret_ARN_and_the_mail_settings_are_filled_in()
     {
         File.Copy(Path.Combine(_repo.Root, ".env.example"), Path.Combine(_repo.Root, ".env.dev"), overwrite: true);
 
         var result = await _repo.PreflightWithSecretsAsync("dev");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal(["SecretsManager__SecretArn is still the placeholder of .env.example: put the ARN of stage dev's secret in .env.dev " +
-                      "as LATCH_SECRET_ARN (aws secretsmanager describe-secret --secret-id latch/dev --query ARN --output text)."], result.Lines);
+        Assert.Equal("SecretsManager__SecretArn is still the placeholder of .env.example: put the ARN of stage dev's secret in .env.dev " +
+                     "as LATCH_SECRET_ARN (aws secretsmanager describe-secret --secret-id latch/dev --query ARN --output text).", result.Lines[0]);
+        // And every mail setting of the example (tests/OpsTests/PreflightMailTests.cs has each line).
+        Assert.Equal(
+            ["Mail:From", "Mail:Ses:IdentityArn", "Mail:Links:VerifyEmail", "Mail:Links:PasswordReset", "Mail:Links:ConfirmEmailChange", "Mail:Links:SignIn"],
+            result.Lines.Skip(1).Select(line => line.Split(' ')[2]));
     }
 
     [Fact]

@@ -50,6 +50,9 @@ public sealed class MongoStoreContractTests(MongoStoreFixture fixture)
         Assert.Contains("email_unique", users);
         Assert.Superset(new HashSet<string> { "secretHash_unique", "userId_createdAt", "expiresAt_ttl", "revokedAt_ttl" }, sessions);
         Assert.Contains("expiresAt_ttl", failed);
+        // The mail collections' TTL indexes too, before any token or claim is written.
+        Assert.Contains("expiresAt_ttl", await IndexNames(store.EmailTokens));
+        Assert.Contains("expiresAt_ttl", await IndexNames(store.SentMail));
 
         // Idempotent: creating them again changes nothing and raises nothing.
         using (var again = new MongoStore(MongoConnection.ClientSettings(fixture.ConnectionString!), fixture.DatabaseName,

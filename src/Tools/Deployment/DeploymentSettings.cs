@@ -10,8 +10,8 @@ namespace Latch.Tools.Deployment;
 /// The settings a deployed function starts with, checked without starting it, by the rules of its stage
 /// (<see cref="StageRules"/>): first the app's own start-up rules (<see cref="SettingsCheck"/>: the same loader and key
 /// ring the hosts use, in the stage's environment), then the rules that only a deployment on Lambda adds, on every
-/// stage (a durable store over TLS with real credentials, explicit origins, explicit limits). Each problem is one line
-/// naming the setting, never its value.
+/// stage (a durable store over TLS with real credentials, explicit origins, explicit limits, the team's own mail
+/// settings rather than the examples'). Each problem is one line naming the setting, never its value.
 /// </summary>
 internal static class DeploymentSettings
 {
@@ -51,6 +51,8 @@ internal static class DeploymentSettings
         {
             problems.Add($"{key} is not set: a stage states its own limits.");
         }
+
+        problems.AddRange(MailPlaceholders.Problems(configuration, rules.Stage));
 
         return problems;
     }

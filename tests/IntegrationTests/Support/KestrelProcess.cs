@@ -95,9 +95,11 @@ public sealed partial class KestrelProcess : IAsyncDisposable
 
             if (process.HasExited)
             {
+                await process.WaitForExitAsync(CancellationToken.None); // and for its last lines to be read
                 var output = host.Output;
+                var exitCode = process.ExitCode; // read before disposing: a disposed process has no exit code
                 await host.DisposeAsync();
-                throw new InvalidOperationException($"The Kestrel host exited with {process.ExitCode} at start:\n{output}");
+                throw new InvalidOperationException($"The Kestrel host exited with {exitCode} at start:\n{output}");
             }
 
             await Task.Delay(50);

@@ -6,7 +6,8 @@ namespace Latch.OpsTests.Support;
 /// <summary>
 /// A throwaway git repository holding the deployment files of this one (serverless.yml, its plugin, deploy/package.json,
 /// .gitignore, .env.example, the Lambda host's appsettings.json) with this repository's install of the pinned Serverless
-/// Framework linked in, a filled-in .env.prod and .env.dev (.env.example with the stage's own secret ARN), and a secrets
+/// Framework linked in, a filled-in .env.prod and .env.dev (.env.example with the stage's own secret ARN and a team's own
+/// mail settings in place of the example ones, which preflight refuses), and a secrets
 /// file outside the repository with strong values made at run time: preflight passes on it as it is, for either stage,
 /// and each test breaks one thing.
 /// </summary>
@@ -33,7 +34,7 @@ internal sealed class StageRepository : IDisposable
         foreach (var stage in Stages)
         {
             File.WriteAllText(Path.Combine(Root, $".env.{stage}"), File.ReadAllText(Path.Combine(Root, ".env.example")) +
-                $"LATCH_SECRET_ARN={SecretArn(stage)}\n");
+                $"LATCH_SECRET_ARN={SecretArn(stage)}\n" + OwnMailSettings);
         }
 
         var framework = Repository.Path("deploy/node_modules");
@@ -52,6 +53,18 @@ internal sealed class StageRepository : IDisposable
                                         "@cluster0.example.mongodb.net/?retryWrites=true&w=majority",
         });
     }
+
+    /// <summary>
+    /// Mail settings as a team fills them in (a later line of a .env file wins over the example's): realistic names, none
+    /// under a domain reserved for examples.
+    /// </summary>
+    public const string OwnMailSettings =
+        "LATCH_SES_IDENTITY_ARN=arn:aws:ses:eu-west-1:123456789012:identity/mail.acme-corp.net\n" +
+        "LATCH_MAIL_FROM=\"Acme <no-reply@mail.acme-corp.net>\"\n" +
+        "LATCH_MAIL_LINK_VERIFY_EMAIL=\"https://app.acme-corp.net/verify-email#token={token}\"\n" +
+        "LATCH_MAIL_LINK_PASSWORD_RESET=\"https://app.acme-corp.net/reset-password#token={token}\"\n" +
+        "LATCH_MAIL_LINK_CONFIRM_EMAIL_CHANGE=\"https://app.acme-corp.net/confirm-email#token={token}\"\n" +
+        "LATCH_MAIL_LINK_SIGN_IN=https://app.acme-corp.net/sign-in\n";
 
     public string Root { get; }
 

@@ -53,7 +53,7 @@ internal sealed partial class MailQueueConsumer(MailDispatcher dispatcher, ILogg
     [LoggerMessage(EventId = 7120, Level = LogLevel.Information, Message = "Queue record {RecordId}: outbox message {MessageId} ({Kind}) delivered, {Emails} email(s) sent")]
     private static partial void LogDelivered(ILogger logger, string recordId, Guid messageId, string kind, int emails);
 
-    [LoggerMessage(EventId = 7121, Level = LogLevel.Error, Message = "Queue record {RecordId}: outbox message {MessageId} ({Kind}) refused for good and dropped: {Failure}")]
+    [LoggerMessage(EventId = MailLogEvents.Dropped, Level = LogLevel.Error, Message = "Queue record {RecordId}: outbox message {MessageId} ({Kind}) refused for good and dropped: {Failure}")]
     private static partial void LogRefused(ILogger logger, string recordId, Guid messageId, string kind, string failure);
 
     [LoggerMessage(EventId = 7122, Level = LogLevel.Warning, Message = "Queue record {RecordId}: outbox message {MessageId} ({Kind}) failed and will come again: {Failure}")]

@@ -52,4 +52,21 @@ internal static class MongoIndexes
         new(Builders<BsonDocument>.IndexKeys.Ascending(FailedLoginDocument.ExpiresAt),
             new CreateIndexOptions { Name = "expiresAt_ttl", ExpireAfter = TimeSpan.Zero }),
     ];
+
+    /// <summary>
+    /// An emailed token is refused once expired (the consume filter); the TTL index then deletes it, so an unused
+    /// token's keyed hash and pending registration do not outlive its lifetime by more than the TTL monitor's minute.
+    /// </summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> EmailTokens { get; } =
+    [
+        new(Builders<BsonDocument>.IndexKeys.Ascending(EmailTokenStatements.ExpiresAt),
+            new CreateIndexOptions { Name = "expiresAt_ttl", ExpireAfter = TimeSpan.Zero }),
+    ];
+
+    /// <summary>A sent email's claim is remembered for the de-duplication window, then deleted.</summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> SentMail { get; } =
+    [
+        new(Builders<BsonDocument>.IndexKeys.Ascending(MongoSentMailLog.ExpiresAt),
+            new CreateIndexOptions { Name = "expiresAt_ttl", ExpireAfter = TimeSpan.Zero }),
+    ];
 }

@@ -29,6 +29,8 @@ internal sealed partial class MongoStore : IDisposable
         Users = Database.GetCollection<User>(UserDocument.Collection);
         Sessions = Database.GetCollection<Session>(SessionDocument.Collection);
         FailedLogins = Database.GetCollection<BsonDocument>(FailedLoginDocument.Collection);
+        EmailTokens = Database.GetCollection<BsonDocument>(EmailTokenStatements.Collection);
+        SentMail = Database.GetCollection<BsonDocument>(MongoSentMailLog.Collection);
     }
 
     public IMongoDatabase Database { get; }
@@ -38,6 +40,10 @@ internal sealed partial class MongoStore : IDisposable
     public IMongoCollection<Session> Sessions { get; }
 
     public IMongoCollection<BsonDocument> FailedLogins { get; }
+
+    public IMongoCollection<BsonDocument> EmailTokens { get; }
+
+    public IMongoCollection<BsonDocument> SentMail { get; }
 
     public async Task<T> RunAsync<T>(Func<Task<T>> operation)
     {
@@ -91,6 +97,8 @@ internal sealed partial class MongoStore : IDisposable
         await Users.Indexes.CreateManyAsync(MongoIndexes.Users);
         await Sessions.Indexes.CreateManyAsync(MongoIndexes.Sessions);
         await FailedLogins.Indexes.CreateManyAsync(MongoIndexes.FailedLogins);
+        await EmailTokens.Indexes.CreateManyAsync(MongoIndexes.EmailTokens);
+        await SentMail.Indexes.CreateManyAsync(MongoIndexes.SentMail);
     }
 
     private StoreUnavailableException Unavailable(Exception exception)

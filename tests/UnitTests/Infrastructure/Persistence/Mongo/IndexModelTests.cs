@@ -53,6 +53,18 @@ public sealed class IndexModelTests
     }
 
     [Fact]
+    public void Emailed_tokens_and_sent_mail_claims_expire_by_TTL()
+    {
+        foreach (var indexes in new[] { MongoIndexes.EmailTokens, MongoIndexes.SentMail })
+        {
+            var index = Assert.Single(indexes);
+            AssertBson("{ expiresAt: 1 }", Render(index.Keys));
+            Assert.Equal("expiresAt_ttl", index.Options.Name);
+            Assert.Equal(TimeSpan.Zero, index.Options.ExpireAfter);
+        }
+    }
+
+    [Fact]
     public void Every_TTL_index_is_on_a_field_the_serializers_write_as_a_BSON_date()
     {
         var session = ToBson(RotatedRevokedSession());

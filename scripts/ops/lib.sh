@@ -40,8 +40,10 @@ parse_args() {
   [[ "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || die_usage "--region must be an AWS region such as eu-west-1"
   command -v aws >/dev/null || die "the aws CLI is not on PATH"
 
-  # Names from serverless.yml: service latch, function latch-<stage>-api, API and stack latch-<stage>.
+  # Names from serverless.yml: service latch, function latch-<stage>-api, the password-hashing routes' function
+  # latch-<stage>-hashing (ADR 0016), API and stack latch-<stage>.
   function_name="latch-$stage-api"
+  hashing_function_name="latch-$stage-hashing"
   api_name="latch-$stage"
   stack_name="latch-$stage"
 }

@@ -151,6 +151,14 @@ public sealed class BrokenTemplateTests
             "allows methods GET,PATCH,POST, the app's CORS policy DELETE,GET,PATCH,POST"),
         ["preflighted methods not proxied"] = new(Checks.PreflightMethods, r => Resources(r).Remove("ApiGatewayMethodProxyVarAny"),
             "allows POST, which no method of the resource proxies to the function"),
+        // The resources carved out for the hashing function (ADR 0016): outside /v1/auth/ the default preflight, with its
+        // narrowed methods; under /v1/auth/ the credentialed one, which PreflightMethods leaves to CredentialedCors.
+        ["carved resource preflight allowing PUT and HEAD"] = new(Checks.PreflightMethods,
+            r => PreflightOn(r, "ApiGatewayResourceV1UsersMe")["method.response.header.Access-Control-Allow-Methods"] = "'OPTIONS,DELETE,GET,HEAD,PATCH,POST,PUT'",
+            "(/v1/users/me) allows methods DELETE,GET,HEAD,PATCH,POST,PUT, the app's CORS policy DELETE,GET,PATCH,POST"),
+        ["carved sign-in preflight allowing the default methods"] = new(Checks.CredentialedCors,
+            r => PreflightOn(r, "ApiGatewayResourceV1AuthLogin")["method.response.header.Access-Control-Allow-Methods"] = "'GET,POST,PATCH,DELETE,OPTIONS'",
+            "(/v1/auth/login) allows methods DELETE,GET,PATCH,POST, the app's CORS policy POST"),
         ["gap in the origin list"] = new(t => Checks.Cors(t, Prod),
             r => Variables(r)["Cors__AllowedOrigins__2"] = "https://late.example.com", "Cors__AllowedOrigins__2 does not continue the sequence"),
 
@@ -374,7 +382,8 @@ public sealed class BrokenTemplateTests
     private static void RemoveAlarm(JsonObject root, string metric) =>
         Resources(root).Remove(ApiAlarms(root).Single(a => (string?)a.Resource["Properties"]!["MetricName"] == metric).Id);
 
-    // The API's and the stack's alarms: not those of another function (the mail sender's Errors alarm).
+    // The API function's and the stack's alarms: not those of another function (the hashing function's: HashingFunctionTests;
+    // the mail sender's Errors alarm: MailAlarms).
     private static IEnumerable<(string Id, JsonObject Resource)> ApiAlarms(JsonObject root) =>
         OfType(root, "AWS::CloudWatch::Alarm").Where(a =>
             ((a.Resource["Properties"]!["Dimensions"] as JsonArray)?[0]?["Value"] as JsonObject)?["Ref"]?.GetValue<string>() is null or "ApiLambdaFunction");

@@ -7,6 +7,7 @@ namespace Latch.DeployTests;
 internal static partial class Checks
 {
     public const string CredentialedPath = "/v1/auth/{proxy+}";
+    public const string CredentialedPrefix = "/v1/auth/";
     public const string TransportHeader = CorsContract.TransportHeader;
 
     /// <summary>
@@ -46,7 +47,8 @@ internal static partial class Checks
                 var credentials = Cfn.Literal(parameters?["method.response.header.Access-Control-Allow-Credentials"])?.Trim('\'') == "true";
                 var headers = (Cfn.Literal(parameters?["method.response.header.Access-Control-Allow-Headers"]) ?? "").Trim('\'').Split(',');
                 var allowedMethods = (Cfn.Literal(parameters?["method.response.header.Access-Control-Allow-Methods"]) ?? "").Trim('\'').Split(',');
-                var credentialed = path == CredentialedPath;
+                // The resources carved out of /v1/auth/{proxy+} for the hashing function (ADR 0016) answer its preflight.
+                var credentialed = path == CredentialedPath || path.StartsWith(CredentialedPrefix, StringComparison.Ordinal);
                 problems.AddRange(SameAsTheApp(id, path, "headers", headers,
                     credentialed ? CorsContract.CredentialedHeaders : CorsContract.DefaultHeaders));
                 if (credentialed)

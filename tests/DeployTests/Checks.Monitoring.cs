@@ -21,9 +21,15 @@ internal static partial class Checks
             return problems;
         }
 
-        var fp = Template.Properties(function.Resource);
-        // The alarms of the stack's other functions (the mail sender's: MailAlarms) are theirs to check; these are the API's.
-        var otherFunctions = template.OfType("AWS::Lambda::Function").Where(f => f.Id != function.Id)
+        // Each function that serves the API has the Lambda alarms: the API function and the hashing function (ADR 0016).
+        var functions = new List<(string Id, JsonObject Resource)> { function };
+        if (TheHashingFunction(template, problems) is { } hashing)
+        {
+            functions.Add(hashing);
+        }
+
+        // The alarms of the stack's other functions (the mail sender's: MailAlarms) are theirs to check; these are the API functions'.
+        var otherFunctions = template.OfType("AWS::Lambda::Function").Where(f => functions.All(own => own.Id != f.Id))
             .SelectMany(f => new[] { f.Id, Cfn.Literal(Template.Properties(f.Resource)["FunctionName"]) ?? "" }).ToHashSet();
         var alarms = template.OfType("AWS::CloudWatch::Alarm").Where(a => !Cfn.OneOrMany(Template.Properties(a.Resource)["Dimensions"])
             .Any(d => Cfn.Literal(d?["Name"]) == "FunctionName" && otherFunctions.Contains(Cfn.Ref(d?["Value"]) ?? Cfn.Literal(d?["Value"]) ?? ""))).ToList();
@@ -53,8 +59,7 @@ internal static partial class Checks
                 var dimensions = Cfn.OneOrMany(p["Dimensions"]).ToDictionary(d => Cfn.Literal(d?["Name"]) ?? "", d => d?["Value"]);
                 var onOwnResource = ns switch
                 {
-                    "AWS/Lambda" => dimensions.TryGetValue("FunctionName", out var fn) &&
-                        (Cfn.Ref(fn) == function.Id || Cfn.Literal(fn) == Cfn.Literal(fp["FunctionName"])),
+                    "AWS/Lambda" => functions.Any(f => Watches(alarm, f)),
                     "AWS/ApiGateway" =>
                         Cfn.Literal(dimensions.GetValueOrDefault("ApiName")) == Cfn.Literal(Template.Properties(api.Resource)["Name"]) &&
                         Cfn.Literal(dimensions.GetValueOrDefault("Stage")) == Cfn.Literal(Template.Properties(stage.Resource)["StageName"]),
@@ -69,15 +74,31 @@ internal static partial class Checks
                 }
             }
 
-            if (metric == "Duration" && matching.All(a => !Near(Cfn.Number(Template.Properties(a.Resource)["Threshold"]), Cfn.Number(fp["Timeout"]) * 1000)))
+            if (ns != "AWS/Lambda")
             {
-                problems.Add($"no Duration alarm near the timeout ({Show(Cfn.Number(fp["Timeout"]))} s): threshold between 70% and 100% of it");
+                continue;
             }
 
-            if (metric == "ConcurrentExecutions" &&
-                matching.All(a => !Near(Cfn.Number(Template.Properties(a.Resource)["Threshold"]), Cfn.Number(fp["ReservedConcurrentExecutions"]))))
+            foreach (var f in functions)
             {
-                problems.Add($"no ConcurrentExecutions alarm near the reserved concurrency ({Show(Cfn.Number(fp["ReservedConcurrentExecutions"]))}): threshold between 70% and 100% of it");
+                var fp = Template.Properties(f.Resource);
+                var name = Cfn.Literal(fp["FunctionName"]);
+                var own = matching.Where(a => Watches(a.Resource, f)).ToList();
+                if (own.Count == 0)
+                {
+                    problems.Add($"no alarm on {ns} {metric} for {name}");
+                }
+
+                if (metric == "Duration" && own.All(a => !Near(Cfn.Number(Template.Properties(a.Resource)["Threshold"]), Cfn.Number(fp["Timeout"]) * 1000)))
+                {
+                    problems.Add($"no Duration alarm near the timeout ({Show(Cfn.Number(fp["Timeout"]))} s) of {name}: threshold between 70% and 100% of it");
+                }
+
+                if (metric == "ConcurrentExecutions" &&
+                    own.All(a => !Near(Cfn.Number(Template.Properties(a.Resource)["Threshold"]), Cfn.Number(fp["ReservedConcurrentExecutions"]))))
+                {
+                    problems.Add($"no ConcurrentExecutions alarm near the reserved concurrency ({Show(Cfn.Number(fp["ReservedConcurrentExecutions"]))}) of {name}: threshold between 70% and 100% of it");
+                }
             }
         }
 
@@ -133,6 +154,15 @@ internal static partial class Checks
         }
 
         return topics;
+    }
+
+    /// <summary>Whether a Lambda alarm's FunctionName dimension is this function (by reference or by its name).</summary>
+    private static bool Watches(JsonObject alarm, (string Id, JsonObject Resource) function)
+    {
+        var value = Cfn.OneOrMany(Template.Properties(alarm)["Dimensions"])
+            .FirstOrDefault(d => Cfn.Literal(d?["Name"]) == "FunctionName")?["Value"];
+        return value is not null &&
+            (Cfn.Ref(value) == function.Id || Cfn.Literal(value) == Cfn.Literal(Template.Properties(function.Resource)["FunctionName"]));
     }
 
     private static HashSet<string> RuleMetricNames(JsonObject acl) =>

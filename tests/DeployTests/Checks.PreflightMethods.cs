@@ -5,7 +5,8 @@ namespace Latch.DeployTests;
 internal static partial class Checks
 {
     /// <summary>
-    /// Every preflight but the auth routes' (<see cref="CredentialedCors"/> holds those to the credentialed policy) allows
+    /// Every preflight but the auth routes' (<c>/v1/auth/{proxy+}</c> and the resources carved out of it for the hashing
+    /// function, ADR 0016: <see cref="CredentialedCors"/> holds those to the credentialed policy) allows
     /// exactly the methods of the app's default CORS policy (<see cref="CorsContract.DefaultMethods"/>, the methods its
     /// routes serve): not the PUT and HEAD an ANY event's preflight would list, which the app's policy refuses. And each
     /// of those methods reaches the function on that resource, by its own method or by ANY.
@@ -17,10 +18,10 @@ internal static partial class Checks
             .Select(m => (m.Id, Properties: Template.Properties(m.Resource), Resource: Cfn.Ref(Template.Properties(m.Resource)["ResourceId"])))
             .ToList();
         var preflights = methods.Where(m => Cfn.Literal(m.Properties["HttpMethod"]) == "OPTIONS" &&
-                                            ResourcePath(template, m.Properties["ResourceId"]) != CredentialedPath).ToList();
+                                            !ResourcePath(template, m.Properties["ResourceId"]).StartsWith(CredentialedPrefix, StringComparison.Ordinal)).ToList();
         if (preflights.Count == 0)
         {
-            problems.Add($"no OPTIONS method outside {CredentialedPath}: API Gateway answers no preflight for the other routes");
+            problems.Add($"no OPTIONS method outside {CredentialedPrefix}: API Gateway answers no preflight for the other routes");
         }
 
         foreach (var (id, properties, resource) in preflights)

@@ -25,6 +25,25 @@ internal static class Spec
     public static readonly string[] Tls12OrLaterPolicies = ["TLS_1_2", "SecurityPolicy_TLS13_1_3_", "SecurityPolicy_TLS13_1_2_", "SecurityPolicy_TLS12_"];
 
     public const string ApiFunctionSuffix = "-api";
+
+    /// <summary>The function of the password-hashing routes (ADR 0016): the API's package, one full vCPU for bcrypt.</summary>
+    public const string HashingFunctionSuffix = "-hashing";
+
+    /// <summary>Lambda gives a function one full vCPU at 1,769 MB; bcrypt is one thread, so more buys it nothing.</summary>
+    public const int HashingMemorySize = 1769;
+
+    /// <summary>
+    /// Sign-in p50 in seconds by bcrypt work factor and function memory (MB), from ADR 0016's measurements (the packaged
+    /// bootstrap behind the Runtime API emulator in a CPU cgroup of the memory's vCPU share). The ceiling check turns a
+    /// stage's reserved concurrency into sign-ins per second with them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<(int WorkFactor, int MemoryMb), double> SignInSeconds = new Dictionary<(int, int), double>
+    {
+        [(12, MemorySize)] = 1.89,
+        [(12, HashingMemorySize)] = 0.26,
+        [(10, MemorySize)] = 0.49,
+        [(10, HashingMemorySize)] = 0.07,
+    };
     public const string MailSenderFunctionSuffix = "-mail-sender";
     public const string MailQueue = "MailQueue";
     public const int MaxMailReceiveCount = 10;
@@ -102,15 +121,35 @@ internal static class Spec
 
 /// <summary>What differs between the packaged stages.</summary>
 /// <param name="Name">The stage name (serverless --stage).</param>
-/// <param name="ReservedConcurrency">The exact reserved concurrency, or null when any positive value will do.</param>
+/// <param name="ReservedConcurrency">The API function's exact reserved concurrency, or null when any positive value will do.</param>
 /// <param name="PublicOriginsOnly">Only https origins, no localhost (production).</param>
 /// <param name="CustomDomain">Whether the example settings packaged for this stage set a custom domain.</param>
 internal sealed record StageSpec(string Name, int? ReservedConcurrency, bool PublicOriginsOnly, bool CustomDomain)
 {
-    public static readonly StageSpec Prod = new("prod", ReservedConcurrency: 100, PublicOriginsOnly: true, CustomDomain: false);
+    public static readonly StageSpec Prod = new("prod", ReservedConcurrency: 3, PublicOriginsOnly: true, CustomDomain: false)
+    {
+        HashingReservedConcurrency = 14, CeilingBaseline = 100, SignInCeilingShare = 1.0,
+    };
 
     /// <summary>Packaged with an example custom domain, so the domain branch is checked too.</summary>
-    public static readonly StageSpec Dev = new("dev", ReservedConcurrency: null, PublicOriginsOnly: false, CustomDomain: true);
+    public static readonly StageSpec Dev = new("dev", ReservedConcurrency: null, PublicOriginsOnly: false, CustomDomain: true)
+    {
+        // Two functions cannot keep both of dev's ceilings at work factor 10 (ADR 0016): the cost ceiling is kept, and
+        // the sign-in ceiling of a staging stage may fall to 70% of the one function's.
+        CeilingBaseline = 20, SignInCeilingShare = 0.7,
+    };
+
+    /// <summary>The hashing function's exact reserved concurrency, or null when any positive value will do.</summary>
+    public int? HashingReservedConcurrency { get; init; }
+
+    /// <summary>
+    /// The reserved concurrency of the one 256 MB function that served every route before ADR 0016: the API functions'
+    /// GB-seconds per second at full concurrency may not exceed its, nor their sign-ins per second fall below it.
+    /// </summary>
+    public int CeilingBaseline { get; init; }
+
+    /// <summary>The share of the baseline's sign-in throughput ceiling the stage must keep (1: all of it).</summary>
+    public double SignInCeilingShare { get; init; }
 
     public static StageSpec Named(string name) => name switch
     {

@@ -9,6 +9,8 @@ public sealed class OpsScriptTests : IDisposable
     private static readonly string[] Tail = ["--region", "eu-west-1", "--no-cli-pager"];
     private static readonly string[] GetConcurrency =
         ["lambda", "get-function-concurrency", "--function-name", "latch-prod-api", "--query", "ReservedConcurrentExecutions", "--output", "text", .. Tail];
+    private static readonly string[] GetHashingConcurrency =
+        ["lambda", "get-function-concurrency", "--function-name", "latch-prod-hashing", "--query", "ReservedConcurrentExecutions", "--output", "text", .. Tail];
 
     private readonly AwsStandIn _aws = new();
 
@@ -17,7 +19,8 @@ public sealed class OpsScriptTests : IDisposable
     [Fact]
     public async Task Disable_sets_reserved_concurrency_to_zero_and_checks_it()
     {
-        _aws.Answer("lambda", "get-function-concurrency", "100", call: 1).Answer("lambda", "get-function-concurrency", "0", call: 2)
+        _aws.Answer("lambda", "get-function-concurrency", "3", call: 1).Answer("lambda", "get-function-concurrency", "0", call: 2)
+            .Answer("lambda", "get-function-concurrency", "14", call: 3).Answer("lambda", "get-function-concurrency", "0", call: 4)
             .Answer("lambda", "put-function-concurrency", "{\"ReservedConcurrentExecutions\": 0}");
 
         var result = await _aws.RunAsync("disable-function.sh", Prod);
@@ -28,8 +31,13 @@ public sealed class OpsScriptTests : IDisposable
             GetConcurrency,
             ["lambda", "put-function-concurrency", "--function-name", "latch-prod-api", "--reserved-concurrent-executions", "0", .. Tail],
             GetConcurrency,
+            GetHashingConcurrency,
+            ["lambda", "put-function-concurrency", "--function-name", "latch-prod-hashing", "--reserved-concurrent-executions", "0", .. Tail],
+            GetHashingConcurrency,
         ], result.Calls);
-        Assert.Contains("latch-prod-api disabled in eu-west-1: reserved concurrency 0 (it was 100); every request now fails.", result.Out);
+        Assert.Contains("latch-prod-api disabled in eu-west-1: reserved concurrency 0 (it was 3).", result.Out);
+        Assert.Contains("latch-prod-hashing disabled in eu-west-1: reserved concurrency 0 (it was 14).", result.Out);
+        Assert.Contains("every request now fails.", result.Out);
         Assert.Contains("re-enable with: scripts/ops/enable-function.sh --stage prod --region eu-west-1", result.Out);
     }
 
@@ -99,11 +107,12 @@ public sealed class OpsScriptTests : IDisposable
     }
 
     [Theory]
-    [InlineData("prod", "100")]
-    [InlineData("dev", "20")]
-    public async Task Enable_restores_the_stage_concurrency_of_serverless_yml(string stage, string concurrency)
+    [InlineData("prod", "3", "14")]
+    [InlineData("dev", "6", "2")]
+    public async Task Enable_restores_the_stage_concurrency_of_both_functions_from_serverless_yml(string stage, string concurrency, string hashing)
     {
-        _aws.Answer("lambda", "get-function-concurrency", concurrency).Answer("lambda", "put-function-concurrency", "{}");
+        _aws.Answer("lambda", "get-function-concurrency", concurrency, call: 1).Answer("lambda", "get-function-concurrency", hashing, call: 2)
+            .Answer("lambda", "put-function-concurrency", "{}");
 
         var result = await _aws.RunAsync("enable-function.sh", ["--stage", stage, "--region", "eu-west-1"]);
 
@@ -111,19 +120,25 @@ public sealed class OpsScriptTests : IDisposable
         Assert.Equal(
             ["lambda", "put-function-concurrency", "--function-name", $"latch-{stage}-api", "--reserved-concurrent-executions", concurrency, .. Tail],
             result.Calls[0]);
-        Assert.Equal(2, result.Calls.Count);
+        Assert.Equal(
+            ["lambda", "put-function-concurrency", "--function-name", $"latch-{stage}-hashing", "--reserved-concurrent-executions", hashing, .. Tail],
+            result.Calls[2]);
+        Assert.Equal(4, result.Calls.Count);
         Assert.Contains($"latch-{stage}-api enabled in eu-west-1: reserved concurrency {concurrency}.", result.Out);
+        Assert.Contains($"latch-{stage}-hashing enabled in eu-west-1: reserved concurrency {hashing}.", result.Out);
     }
 
     [Fact]
-    public async Task Enable_takes_an_explicit_concurrency()
+    public async Task Enable_takes_an_explicit_concurrency_for_each_function()
     {
-        _aws.Answer("lambda", "get-function-concurrency", "7").Answer("lambda", "put-function-concurrency", "{}");
+        _aws.Answer("lambda", "get-function-concurrency", "7", call: 1).Answer("lambda", "get-function-concurrency", "9", call: 2)
+            .Answer("lambda", "put-function-concurrency", "{}");
 
-        var result = await _aws.RunAsync("enable-function.sh", [.. Prod, "--concurrency", "7"]);
+        var result = await _aws.RunAsync("enable-function.sh", [.. Prod, "--concurrency", "7", "--hashing-concurrency", "9"]);
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("7", result.Calls[0][5]);
+        Assert.Equal("9", result.Calls[2][5]);
     }
 
     [Fact]
@@ -134,7 +149,7 @@ public sealed class OpsScriptTests : IDisposable
         var result = await _aws.RunAsync("enable-function.sh", Prod);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("enable-function: latch-prod-api has reserved concurrency '0', expected 100", result.Error);
+        Assert.Contains("enable-function: latch-prod-api has reserved concurrency '0', expected 3", result.Error);
     }
 
     [Theory]

@@ -155,7 +155,7 @@ public sealed class PreflightTests : IDisposable
     public async Task Stage_limits_that_are_not_positive_are_named()
     {
         _repo.Replace("serverless.yml", "        rateLimit: 1000\n", "        rateLimit: 0\n");
-        _repo.Replace("serverless.yml", "      reservedConcurrency: 100\n", "      reservedConcurrency: 0\n");
+        _repo.Replace("serverless.yml", "      reservedConcurrency: 3\n", "      reservedConcurrency: 0\n");
 
         var result = await _repo.PreflightWithSecretsAsync();
 
@@ -170,12 +170,12 @@ public sealed class PreflightTests : IDisposable
     [Fact]
     public async Task An_unset_stage_limit_is_named_where_the_framework_cannot_resolve_it()
     {
-        _repo.Replace("serverless.yml", "      reservedConcurrency: 100\n", "");
+        _repo.Replace("serverless.yml", "      reservedConcurrency: 3\n", "");
 
         var result = await _repo.PreflightWithSecretsAsync();
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal([$"serverless.yml:{_repo.LineOf("reservedConcurrency: ${")}: functions.api.reservedConcurrency " +
+        Assert.Equal([$"serverless.yml:{_repo.LineOf("reservedConcurrency: ${self:custom.stage.reservedConcurrency}")}: functions.api.reservedConcurrency " +
                       "(${self:custom.stage.reservedConcurrency}): Value not found at \"self\" source."], result.Lines);
     }
 

@@ -128,10 +128,10 @@ internal static class PreflightCommand
         }
     }
 
-    /// <summary>The stage's own limits: reserved concurrency, stage throttling and the WAF rate rule.</summary>
+    /// <summary>The stage's own limits: both functions' reserved concurrency, stage throttling and the WAF rate rule.</summary>
     private static void CheckStageLimits(ResolvedServerless serverless, List<string> problems)
     {
-        foreach (var name in new[] { "reservedConcurrency", "apiThrottle.burstLimit", "apiThrottle.rateLimit", "wafRateLimit" })
+        foreach (var name in new[] { "reservedConcurrency", "hashing.reservedConcurrency", "apiThrottle.burstLimit", "apiThrottle.rateLimit", "wafRateLimit" })
         {
             var text = ResolvedServerless.Text(serverless.Get($"custom.stage.{name}"));
             if (text is null || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || number <= 0)

@@ -89,14 +89,30 @@ internal static partial class ServerlessPrint
     }
 
     /// <summary>
-    /// <c>serverless.yml:LINE: path (its text)</c> when the path's last key is written on one line only, which names the
-    /// variable the framework could not resolve (its message names only the source); else <c>serverless.yml: path</c>.
+    /// <c>serverless.yml:LINE: path (its text)</c> when the path's last key with a variable is written on one line only,
+    /// or first below the path's other keys in order, outside lists (two functions both set reservedConcurrency), which
+    /// names the variable the framework could not resolve (its message names only the source); else
+    /// <c>serverless.yml: path</c>.
     /// </summary>
     private static string Where(string[] lines, string path)
     {
         var key = path[(path.LastIndexOf('.') + 1)..] + ":";
         var found = lines.Select((text, index) => (Text: text.Trim(), Number: index + 1))
             .Where(line => line.Text.StartsWith(key, StringComparison.Ordinal) && line.Text.Contains("${", StringComparison.Ordinal)).ToList();
+        if (found.Count > 1 && !path.Split('.').Any(p => p.All(char.IsAsciiDigit)))
+        {
+            // Walk down the path's keys: the first match after the parents' lines is the path's own. Not through a list,
+            // whose items repeat the same keys: there the line stays unnamed rather than wrongly named.
+            var after = 0;
+            foreach (var parent in path.Split('.')[..^1])
+            {
+                var next = Array.FindIndex(lines, after, l => l.Trim().StartsWith(parent + ":", StringComparison.Ordinal));
+                after = next < 0 ? lines.Length : next + 1;
+            }
+
+            found = [.. found.Where(f => f.Number > after).Take(1)];
+        }
+
         return found.Count == 1
             ? $"serverless.yml:{found[0].Number}: {path} ({found[0].Text[key.Length..].Trim()})"
             : $"serverless.yml: {path}";

@@ -77,6 +77,8 @@ internal sealed class Function : IAsyncDisposable
             env["RateLimiting__PerIp__BurstLimit"] = "100000000";
             env["RateLimiting__PerIp__PerMinute"] = "100000000";
             env["RateLimiting__Auth__PerMinute"] = "100000000";
+            // The driver signs in with the account it registers: no verification mail to follow first.
+            env["Registration__RequireEmailVerification"] = "false";
             env["Telemetry__Exporter"] = otlpEndpoint is null ? "none" : "otlp";
             if (otlpEndpoint is not null)
             {

@@ -64,9 +64,11 @@ async Task<int> WarmAsync(int count)
     Row("no app: a bare Runtime API loop", floor);
 
     var (hello, _) = await Function.StartAsync(helloPath, false, null);
+    List<double> helloTimes;
     await using (hello)
     {
-        Row("hello world: GET /hello", await TimeAsync(count, () => hello.SendAsync("GET", "/hello")));
+        helloTimes = await TimeAsync(count, () => hello.SendAsync("GET", "/hello"));
+        Row("hello world: GET /hello", helloTimes);
     }
 
     var (latch, _) = await Function.StartAsync(latchPath, true, sink?.Endpoint);
@@ -79,6 +81,7 @@ async Task<int> WarmAsync(int count)
         Row("Latch: GET /health/live", live);
         var me = await TimeAsync(count, () => latch.SendAsync("GET", "/v1/users/me", token));
         Row("Latch: GET /v1/users/me", me);
+        Console.WriteLine($"ratio of medians, Latch GET /v1/users/me / hello: {Median(me) / Median(helloTimes):F2} (budget <= 2)");
     }
 
     return 0;

@@ -45,6 +45,13 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     /// <summary>How many times the runtime has asked for the next invocation.</summary>
     public int NextCalls => Volatile.Read(ref _nextCalls);
 
+    /// <summary>
+    /// Called with the call's number (1 for the first) the moment the runtime asks for the next invocation, before
+    /// anything is answered: on Lambda that request is what lets the environment be frozen, so what a test observes
+    /// here is what had left the function before a freeze.
+    /// </summary>
+    public Action<int>? NextRequested { get; set; }
+
     public static async Task<RuntimeApiEmulator> StartAsync(int port = 0, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -107,7 +114,8 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
 
     private async Task NextAsync(HttpContext context)
     {
-        Interlocked.Increment(ref _nextCalls);
+        var call = Interlocked.Increment(ref _nextCalls);
+        NextRequested?.Invoke(call);
         PendingInvocation pending;
         try
         {

@@ -9,14 +9,21 @@ namespace Latch.Infrastructure.Telemetry;
 /// <summary>
 /// What the Lambda host does around each invocation: one server span per event, parented by the runtime's
 /// <c>Lambda-Runtime-Trace-Id</c> (the OpenTelemetry <c>xray-lambda</c> rule) and carrying the FaaS attributes;
-/// the request id on every log line; and a flush of spans and metrics once the response is posted, before the
-/// next event is fetched — Lambda freezes the process between events, so nothing may wait in a buffer.
+/// the request id on every log line; and, once the response is posted and before the next event is fetched, the
+/// export of every span the invocation recorded — Lambda freezes the process between events, so no span may wait in
+/// a buffer. Metrics (not exported by the deployed stack) are cumulative: a sum exported later loses nothing, so they
+/// go out at the end of an invocation once per export interval (<c>OTEL_METRIC_EXPORT_INTERVAL</c>, 60 s by
+/// default) and when the host stops, rather than after every invocation.
 /// </summary>
 internal sealed class InvocationTelemetry(IServiceProvider services)
 {
+    public static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(2);
     private static readonly ActivitySource Source = new(LambdaEnvironment.InvocationSource);
-    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(2);
     private readonly string _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "latch";
+    private readonly long _metricsIntervalMs = MetricsInterval();
+    private readonly Lazy<(TracerProvider? Traces, MeterProvider? Metrics)> _providers =
+        new(() => (services.GetService<TracerProvider>(), services.GetService<MeterProvider>()));
+    private long _metricsDue;
     private int _invocations;
 
     /// <summary>Starts the invocation; returns the trace header the request should carry (the invocation span as its parent).</summary>
@@ -56,15 +63,26 @@ internal sealed class InvocationTelemetry(IServiceProvider services)
             ? $"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-{(context.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}"
             : null;
 
-    /// <summary>Ends the invocation and exports what it recorded before the process can be frozen.</summary>
+    /// <summary>Ends the invocation and exports the spans it recorded before the process can be frozen.</summary>
     public void End(InvocationScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
         scope.Activity?.Stop();
         JsonLogFormatter.LambdaRequestId.Value = null;
-        services.GetService<TracerProvider>()?.ForceFlush((int)FlushTimeout.TotalMilliseconds);
-        services.GetService<MeterProvider>()?.ForceFlush((int)FlushTimeout.TotalMilliseconds);
+        var (traces, metrics) = _providers.Value;
+        traces?.ForceFlush((int)FlushTimeout.TotalMilliseconds);
+        var now = Environment.TickCount64;
+        if (metrics is not null && now >= Volatile.Read(ref _metricsDue))
+        {
+            Volatile.Write(ref _metricsDue, now + _metricsIntervalMs);
+            metrics.ForceFlush((int)FlushTimeout.TotalMilliseconds);
+        }
     }
+
+    /// <summary>The standard <c>OTEL_METRIC_EXPORT_INTERVAL</c> (milliseconds), 60 s when unset or not a number.</summary>
+    private static long MetricsInterval() =>
+        long.TryParse(Environment.GetEnvironmentVariable("OTEL_METRIC_EXPORT_INTERVAL"), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : 60_000;
 }
 
 /// <summary>An invocation in progress: its span (when traced) and the trace header its request carries.</summary>

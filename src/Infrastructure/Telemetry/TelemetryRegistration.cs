@@ -106,12 +106,32 @@ internal static class TelemetryRegistration
             [new TraceContextPropagator(), new BaggagePropagator(), new XRayPropagator()]));
     }
 
+    /// <summary>
+    /// The exporter's settings on Lambda, from the standard <c>OTEL_EXPORTER_OTLP_*</c> variables (the function's whole
+    /// configuration is its environment). An invocation waits for its export, so without <c>OTEL_EXPORTER_OTLP_TIMEOUT</c>
+    /// a collector that does not answer costs it 2 s at most, the bound the flush had before, not the SDK's 10 s.
+    /// </summary>
+    private static OtlpExporterOptions LambdaOtlpOptions()
+    {
+        var options = new OtlpExporterOptions { Protocol = OtlpExportProtocol.HttpProtobuf };
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_TIMEOUT")))
+        {
+            options.TimeoutMilliseconds = (int)InvocationTelemetry.FlushTimeout.TotalMilliseconds;
+        }
+
+        return options;
+    }
+
     private static void AddExporter(TracerProviderBuilder tracing, string exporter)
     {
         switch (exporter)
         {
             case "console":
                 tracing.AddConsoleExporter();
+                break;
+            case "otlp" when LambdaEnvironment.IsLambda:
+                // Exported at the end of each invocation, on its thread (InvocationSpanProcessor says why).
+                tracing.AddProcessor(new InvocationSpanProcessor(new OtlpTraceExporter(LambdaOtlpOptions())));
                 break;
             case "otlp":
                 tracing.AddOtlpExporter(o => o.Protocol = OtlpExportProtocol.HttpProtobuf);

@@ -19,5 +19,7 @@ internal static class PasswordHashingRoutes
         ("DELETE", "/v1/users/me"),
         ("POST", "/v1/users/me/email"),
         ("POST", "/v1/users/me/mfa/totp"),
+        ("POST", "/v1/users/me/mfa/totp/disable"),
+        ("POST", "/v1/users/me/mfa/recovery-codes"),
     ];
 }

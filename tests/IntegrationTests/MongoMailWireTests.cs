@@ -13,37 +13,20 @@ namespace Latch.IntegrationTests;
 /// with the fields that void it; a sent-mail claim is one insert the unique <c>_id</c> decides; and both collections'
 /// TTL indexes are made by the start-up index task, not by the first request that writes to them.
 /// </summary>
-public sealed class MongoMailWireTests : IAsyncLifetime
+public sealed class MongoMailWireTests : MongoWireTest
 {
-    private static readonly CancellationToken None = CancellationToken.None;
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_772_357_400_123);
     private static readonly byte[] Hash = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
     private static readonly Guid UserId = Guid.Parse("0190a0b0-1111-7000-8000-000000000001");
 
-    private readonly FakeMongoServer _server = new();
-    private MongoStore _store = null!;
-
-    public Task InitializeAsync()
-    {
-        _store = new MongoStore(MongoConnection.ClientSettings(_server.ConnectionString + "?serverSelectionTimeoutMS=5000"),
-            "latch_wire", NullLogger<MongoStore>.Instance);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _store.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_start_up_index_task_creates_the_TTL_indexes_of_the_token_and_sent_mail_collections()
     {
-        var startup = new MongoIndexStartup(_store, NullLogger<MongoIndexStartup>.Instance);
+        var startup = new MongoIndexStartup(Store, NullLogger<MongoIndexStartup>.Instance);
         await startup.StartAsync(None);
         await startup.ExecuteTask!;
 
-        var created = _server.Received("createIndexes").ToDictionary(c => c["createIndexes"].AsString);
+        var created = Server.Received("createIndexes").ToDictionary(c => c["createIndexes"].AsString);
         Assert.Equal(["email_tokens", "failedLogins", "sent_mail", "sessions", "users"], created.Keys.Order(StringComparer.Ordinal));
         AssertBson("[ { key: { expiresAt: 1 }, name: 'expiresAt_ttl', expireAfterSeconds: 0.0 } ]", created["email_tokens"]["indexes"]);
         AssertBson("[ { key: { expiresAt: 1 }, name: 'expiresAt_ttl', expireAfterSeconds: 0.0 } ]", created["sent_mail"]["indexes"]);
@@ -54,10 +37,10 @@ public sealed class MongoMailWireTests : IAsyncLifetime
     {
         var token = new EmailToken(Hash, EmailTokenPurpose.PasswordReset, "ann@example.com", UserId, 3, null, null, null, Now.AddMinutes(30));
 
-        await new MongoEmailTokenStore(_store).AddAsync(token, None);
+        await new MongoEmailTokenStore(Store).AddAsync(token, None);
 
-        Assert.Empty(_server.Received("createIndexes"));
-        var insert = Assert.Single(_server.Received("insert"));
+        Assert.Empty(Server.Received("createIndexes"));
+        var insert = Assert.Single(Server.Received("insert"));
         Assert.Equal("email_tokens", insert["insert"].AsString);
         AssertBson(EmailTokenStatements.Document(token), Assert.Single(insert["documents"].AsBsonArray));
     }
@@ -65,10 +48,10 @@ public sealed class MongoMailWireTests : IAsyncLifetime
     [Fact]
     public async Task Consuming_is_one_findAndModify_with_remove_on_hash_purpose_and_expiry_and_reads_null_as_no_token()
     {
-        var consumed = await new MongoEmailTokenStore(_store).TryConsumeAsync(Hash, EmailTokenPurpose.Verification, Now, None);
+        var consumed = await new MongoEmailTokenStore(Store).TryConsumeAsync(Hash, EmailTokenPurpose.Verification, Now, None);
 
         Assert.Null(consumed);
-        var command = Assert.Single(_server.Received("findAndModify"));
+        var command = Assert.Single(Server.Received("findAndModify"));
         Assert.Equal("email_tokens", command["findAndModify"].AsString);
         Assert.True(command["remove"].AsBoolean);
         Assert.False(command.Contains("update"));
@@ -82,11 +65,11 @@ public sealed class MongoMailWireTests : IAsyncLifetime
     {
         var issued = new EmailToken(Hash, EmailTokenPurpose.EmailChange, "ann@example.com", UserId, 7, "ann@new.example.com", null, null,
             Now.AddHours(1));
-        _server.Answer = c => c.GetElement(0).Name == "findAndModify"
+        Server.Answer = c => c.GetElement(0).Name == "findAndModify"
             ? new BsonDocument { { "lastErrorObject", new BsonDocument("n", 1) }, { "value", EmailTokenStatements.Document(issued) }, { "ok", 1 } }
             : null;
 
-        var consumed = await new MongoEmailTokenStore(_store).TryConsumeAsync(Hash, EmailTokenPurpose.EmailChange, Now, None);
+        var consumed = await new MongoEmailTokenStore(Store).TryConsumeAsync(Hash, EmailTokenPurpose.EmailChange, Now, None);
 
         Assert.NotNull(consumed);
         Assert.Equal(Hash, consumed.Hash);
@@ -96,21 +79,21 @@ public sealed class MongoMailWireTests : IAsyncLifetime
     [Fact]
     public async Task A_sent_mail_claim_is_one_insert_and_a_duplicate_key_means_already_claimed()
     {
-        var log = new MongoSentMailLog(_store);
+        var log = new MongoSentMailLog(Store);
         Assert.True(await log.TryClaimAsync("0190a0b0-0000-7000-8000-000000000009.verify", Now.AddDays(4), None));
 
-        _server.Answer = c => c.GetElement(0).Name == "insert"
+        Server.Answer = c => c.GetElement(0).Name == "insert"
             ? BsonDocument.Parse("{ n: 0, writeErrors: [ { index: 0, code: 11000, errmsg: 'E11000 duplicate key error' } ], ok: 1 }")
             : null;
         Assert.False(await log.TryClaimAsync("0190a0b0-0000-7000-8000-000000000009.verify", Now.AddDays(4), None));
         await log.ReleaseAsync("0190a0b0-0000-7000-8000-000000000009.verify", None);
 
-        Assert.Empty(_server.Received("createIndexes"));
-        var inserts = _server.Received("insert");
+        Assert.Empty(Server.Received("createIndexes"));
+        var inserts = Server.Received("insert");
         Assert.Equal(["sent_mail", "sent_mail"], inserts.Select(i => i["insert"].AsString));
         AssertBson("{ _id: '0190a0b0-0000-7000-8000-000000000009.verify', expiresAt: ISODate('2026-03-05T09:30:00.123Z') }",
             inserts[0]["documents"][0]);
-        var delete = Assert.Single(_server.Received("delete"));
+        var delete = Assert.Single(Server.Received("delete"));
         Assert.Equal("sent_mail", delete["delete"].AsString);
         AssertBson("{ _id: '0190a0b0-0000-7000-8000-000000000009.verify' }", delete["deletes"][0]["q"]);
     }

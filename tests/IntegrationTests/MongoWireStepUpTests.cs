@@ -2,7 +2,6 @@ using Latch.Domain.Sessions;
 using Latch.Domain.Users;
 using Latch.Infrastructure.Persistence.Mongo;
 using Latch.IntegrationTests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
 using MongoDB.Driver;
@@ -13,35 +12,18 @@ namespace Latch.IntegrationTests;
 /// A second factor proved on a session, on the wire: one conditional update of the session's methods and proof time,
 /// and the fields read back, against <see cref="FakeMongoServer"/>.
 /// </summary>
-public sealed class MongoWireStepUpTests : IAsyncLifetime
+public sealed class MongoWireStepUpTests : MongoWireTest
 {
-    private static readonly CancellationToken None = CancellationToken.None;
-    private readonly FakeMongoServer _server = new();
-    private MongoStore _store = null!;
-
-    public Task InitializeAsync()
-    {
-        _store = new MongoStore(MongoConnection.ClientSettings(_server.ConnectionString + "?serverSelectionTimeoutMS=5000"),
-            "latch_wire", NullLogger<MongoStore>.Instance);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _store.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_proof_is_one_update_of_the_active_session_and_a_matched_document_is_success()
     {
-        var sessions = new MongoSessionRepository(_store);
+        var sessions = new MongoSessionRepository(Store);
         var session = NewSession();
         session.RecordSecondFactor(session.CreatedAt.AddMinutes(3));
 
         // No document matched (the default answer): the session was ended, nothing is proved.
         Assert.False(await sessions.TryRecordSecondFactorAsync(session, None));
-        var update = Assert.Single(_server.Received("update"));
+        var update = Assert.Single(Server.Received("update"));
         Assert.Equal("sessions", update["update"].AsString);
         var statement = Assert.Single(update["updates"].AsBsonArray).AsBsonDocument;
         AssertBson(SessionStatements.Active(session.Id).Render(Args()), statement["q"]);
@@ -51,7 +33,7 @@ public sealed class MongoWireStepUpTests : IAsyncLifetime
         Assert.False(statement.GetValue("upsert", false).AsBoolean);
 
         // Matched but unchanged (the same proof written twice in one millisecond) is still a stored proof.
-        _server.Answer = c => c.GetElement(0).Name == "update"
+        Server.Answer = c => c.GetElement(0).Name == "update"
             ? new BsonDocument { { "n", 1 }, { "nModified", 0 }, { "ok", 1.0 } }
             : null;
         Assert.True(await sessions.TryRecordSecondFactorAsync(session, None));
@@ -62,7 +44,7 @@ public sealed class MongoWireStepUpTests : IAsyncLifetime
     {
         var stored = NewSession();
         stored.RecordSecondFactor(stored.CreatedAt.AddMinutes(1));
-        _server.Answer = c => c.GetElement(0).Name == "find"
+        Server.Answer = c => c.GetElement(0).Name == "find"
             ? new BsonDocument
             {
                 { "cursor", new BsonDocument { { "firstBatch", new BsonArray { stored.ToBsonDocument() } }, { "id", 0L }, { "ns", "latch_wire.sessions" } } },
@@ -70,7 +52,7 @@ public sealed class MongoWireStepUpTests : IAsyncLifetime
             }
             : null;
 
-        var read = await new MongoSessionRepository(_store).FindByIdAsync(stored.Id, None);
+        var read = await new MongoSessionRepository(Store).FindByIdAsync(stored.Id, None);
 
         Assert.NotNull(read);
         Assert.Equal(AuthenticationMethods.Password | AuthenticationMethods.OneTimePassword, read.Methods);

@@ -4,7 +4,6 @@ using Latch.Domain.Sessions;
 using Latch.Domain.Users;
 using Latch.Infrastructure.Persistence.Mongo;
 using Latch.IntegrationTests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
 using MongoDB.Driver;
@@ -16,32 +15,15 @@ namespace Latch.IntegrationTests;
 /// against <see cref="FakeMongoServer"/>. This checks the whole driver path (options, registry, results) with no
 /// MongoDB at hand; what a real server does with the commands is the store contract's job.
 /// </summary>
-public sealed class MongoWireTests : IAsyncLifetime
+public sealed class MongoWireTests : MongoWireTest
 {
-    private static readonly CancellationToken None = CancellationToken.None;
-    private readonly FakeMongoServer _server = new();
-    private MongoStore _store = null!;
-
-    public Task InitializeAsync()
-    {
-        _store = new MongoStore(MongoConnection.ClientSettings(_server.ConnectionString + "?serverSelectionTimeoutMS=5000"),
-            "latch_wire", NullLogger<MongoStore>.Instance);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _store.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Registration_creates_every_index_once_then_inserts_and_reads_a_duplicate_key_as_taken()
     {
-        var users = new MongoUserRepository(_store);
+        var users = new MongoUserRepository(Store);
         Assert.True(await users.TryAddAsync(NewUser(), None));
 
-        var created = _server.Received("createIndexes");
+        var created = Server.Received("createIndexes");
         Assert.Equal(["users", "sessions", "failedLogins", "email_tokens", "sent_mail"], created.Select(c => c["createIndexes"].AsString));
         AssertBson("[ { key: { email: 1 }, name: 'email_unique', unique: true } ]", created[0]["indexes"]);
         AssertBson(
@@ -56,13 +38,13 @@ public sealed class MongoWireTests : IAsyncLifetime
         AssertBson("[ { key: { expiresAt: 1 }, name: 'expiresAt_ttl', expireAfterSeconds: 0.0 } ]", created[2]["indexes"]);
 
         var second = NewUser();
-        _server.Answer = c => c.GetElement(0).Name == "insert"
+        Server.Answer = c => c.GetElement(0).Name == "insert"
             ? BsonDocument.Parse("{ n: 0, writeErrors: [ { index: 0, code: 11000, errmsg: 'E11000 duplicate key error' } ], ok: 1 }")
             : null;
         Assert.False(await users.TryAddAsync(second, None));
 
-        Assert.Equal(5, _server.Received("createIndexes").Count);
-        var inserts = _server.Received("insert");
+        Assert.Equal(5, Server.Received("createIndexes").Count);
+        var inserts = Server.Received("insert");
         Assert.Equal(2, inserts.Count);
         Assert.Equal("users", inserts[1]["insert"].AsString);
         var inserted = Assert.Single(inserts[1]["documents"].AsBsonArray).AsBsonDocument;
@@ -73,14 +55,14 @@ public sealed class MongoWireTests : IAsyncLifetime
     [Fact]
     public async Task Rotation_is_one_findAndModify_that_returns_only_the_id_and_reads_null_as_a_lost_race()
     {
-        var sessions = new MongoSessionRepository(_store);
+        var sessions = new MongoSessionRepository(Store);
         var session = NewSession();
         var previousHash = session.SecretHash;
         session.Rotate([.. Enumerable.Repeat((byte)7, 32)], [1, 2, 3], session.CreatedAt.AddMinutes(1), SessionPolicy.Default);
 
         Assert.False(await sessions.TryRotateAsync(session, 0, previousHash, None));
 
-        var command = Assert.Single(_server.Received("findAndModify"));
+        var command = Assert.Single(Server.Received("findAndModify"));
         Assert.Equal("sessions", command["findAndModify"].AsString);
         AssertBson(Render(SessionStatements.Rotation(session.Id, 0, previousHash)), command["query"]);
         AssertBson(Render(SessionStatements.Rotate(session)), command["update"]);
@@ -88,7 +70,7 @@ public sealed class MongoWireTests : IAsyncLifetime
         Assert.False(command.GetValue("new", false).AsBoolean);
         Assert.False(command.GetValue("upsert", false).AsBoolean);
 
-        _server.Answer = c => c.GetElement(0).Name == "findAndModify"
+        Server.Answer = c => c.GetElement(0).Name == "findAndModify"
             ? new BsonDocument { { "lastErrorObject", new BsonDocument("n", 1) }, { "value", new BsonDocument("_id", new BsonBinaryData(session.Id.Value, GuidRepresentation.Standard)) }, { "ok", 1 } }
             : null;
         Assert.True(await sessions.TryRotateAsync(session, 0, previousHash, None));
@@ -98,7 +80,7 @@ public sealed class MongoWireTests : IAsyncLifetime
     public async Task Listing_sends_the_active_filter_newest_first_and_reads_the_sessions_back()
     {
         var stored = NewSession();
-        _server.Answer = c => c.GetElement(0).Name == "find"
+        Server.Answer = c => c.GetElement(0).Name == "find"
             ? new BsonDocument
             {
                 { "cursor", new BsonDocument { { "firstBatch", new BsonArray { Serialize(stored) } }, { "id", 0L }, { "ns", "latch_wire.sessions" } } },
@@ -107,9 +89,9 @@ public sealed class MongoWireTests : IAsyncLifetime
             : null;
         var now = stored.CreatedAt.AddMinutes(5);
 
-        var listed = await new MongoSessionRepository(_store).ListActiveForUserAsync(stored.UserId, now, None);
+        var listed = await new MongoSessionRepository(Store).ListActiveForUserAsync(stored.UserId, now, None);
 
-        var find = Assert.Single(_server.Received("find"));
+        var find = Assert.Single(Server.Received("find"));
         AssertBson(Render(SessionStatements.ListedForUser(stored.UserId, now)), find["filter"]);
         AssertBson("{ createdAt: -1, _id: -1 }", find["sort"]);
         var session = Assert.Single(listed);
@@ -122,7 +104,7 @@ public sealed class MongoWireTests : IAsyncLifetime
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var granted = true;
-        _server.Answer = c => c.GetElement(0).Name == "findAndModify"
+        Server.Answer = c => c.GetElement(0).Name == "findAndModify"
             ? new BsonDocument
             {
                 {
@@ -135,7 +117,7 @@ public sealed class MongoWireTests : IAsyncLifetime
                 { "ok", 1 },
             }
             : null;
-        var tracker = new MongoFailedLoginTracker(_store, new byte[32]);
+        var tracker = new MongoFailedLoginTracker(Store, new byte[32]);
         var key = AttemptKey.ForEmail(Email.Create("ann@example.com").Value);
 
         var reserved = await tracker.ReserveAsync(key, now, LockoutPolicy.Default, None);
@@ -146,7 +128,7 @@ public sealed class MongoWireTests : IAsyncLifetime
         Assert.Equal(3, reserved.State.Count);
         Assert.Equal(now, reserved.State.LastFailureAt);
         Assert.False(refused.Granted);
-        var command = _server.Received("findAndModify")[0];
+        var command = Server.Received("findAndModify")[0];
         Assert.Equal("failedLogins", command["findAndModify"].AsString);
         Assert.Equal(BsonType.Binary, command["query"]["_id"].BsonType);
         Assert.Equal(32, command["query"]["_id"].AsByteArray.Length);
@@ -158,9 +140,9 @@ public sealed class MongoWireTests : IAsyncLifetime
     [Fact]
     public async Task A_reservation_is_given_back_by_one_conditional_decrement()
     {
-        await new MongoFailedLoginTracker(_store, new byte[32]).ReleaseAsync(AttemptKey.ForDevice(Guid.NewGuid()), None);
+        await new MongoFailedLoginTracker(Store, new byte[32]).ReleaseAsync(AttemptKey.ForDevice(Guid.NewGuid()), None);
 
-        var update = Assert.Single(_server.Received("update"));
+        var update = Assert.Single(Server.Received("update"));
         Assert.Equal("failedLogins", update["update"].AsString);
         var statement = update["updates"][0].AsBsonDocument;
         Assert.Equal(new BsonDocument("$gt", 0), statement["q"]["failures"]);
@@ -176,7 +158,7 @@ public sealed class MongoWireTests : IAsyncLifetime
         var session = NewSession();
         var stored = User.Restore(session.UserId, Email.FromTrusted("ann@example.com"), DisplayName.FromTrusted("Ann"), "hash",
             DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, version: 4, credentialVersion: user == "changed" ? 2 : 1);
-        _server.Answer = c => c.GetElement(0) is { Name: "find", Value.AsString: "users" }
+        Server.Answer = c => c.GetElement(0) is { Name: "find", Value.AsString: "users" }
             ? new BsonDocument
             {
                 {
@@ -190,16 +172,16 @@ public sealed class MongoWireTests : IAsyncLifetime
             }
             : null;
 
-        var started = await new MongoSessionRepository(_store).TryStartAsync(session, None);
+        var started = await new MongoSessionRepository(Store).TryStartAsync(session, None);
 
         Assert.Equal(user == "current", started);
-        var insert = Assert.Single(_server.Received("insert"));
+        var insert = Assert.Single(Server.Received("insert"));
         Assert.Equal("sessions", insert["insert"].AsString);
         Assert.Equal(1L, insert["documents"][0]["credentialVersion"].AsInt64);
-        var find = Assert.Single(_server.Received("find"));
+        var find = Assert.Single(Server.Received("find"));
         Assert.Equal("users", find["find"].AsString);
         AssertBson(UserStatements.ById(session.UserId).Render(Args<User>()), find["filter"]);
-        var deletes = _server.Received("delete");
+        var deletes = Server.Received("delete");
         if (started)
         {
             Assert.Empty(deletes);
@@ -215,19 +197,19 @@ public sealed class MongoWireTests : IAsyncLifetime
     [Fact]
     public async Task A_server_timeout_is_an_outage_and_a_rejected_command_is_a_bug()
     {
-        var users = new MongoUserRepository(_store);
-        _server.Answer = _ => BsonDocument.Parse("{ ok: 0, code: 50, codeName: 'MaxTimeMSExpired', errmsg: 'operation exceeded time limit' }");
+        var users = new MongoUserRepository(Store);
+        Server.Answer = _ => BsonDocument.Parse("{ ok: 0, code: 50, codeName: 'MaxTimeMSExpired', errmsg: 'operation exceeded time limit' }");
         await Assert.ThrowsAsync<StoreUnavailableException>(() => users.FindByIdAsync(UserId.New(), None));
 
-        _server.Answer = _ => BsonDocument.Parse("{ ok: 0, code: 2, codeName: 'BadValue', errmsg: 'bad value' }");
+        Server.Answer = _ => BsonDocument.Parse("{ ok: 0, code: 2, codeName: 'BadValue', errmsg: 'bad value' }");
         await Assert.ThrowsAsync<MongoCommandException>(() => users.FindByIdAsync(UserId.New(), None));
     }
 
     [Fact]
     public async Task Deleting_an_account_removes_sessions_then_the_user_then_sessions_again()
     {
-        await new MongoUserRepository(_store).DeleteAsync(new UserId(Guid.CreateVersion7()), None);
-        Assert.Equal(["sessions", "users", "sessions"], _server.Received("delete").Select(c => c["delete"].AsString));
+        await new MongoUserRepository(Store).DeleteAsync(new UserId(Guid.CreateVersion7()), None);
+        Assert.Equal(["sessions", "users", "sessions"], Server.Received("delete").Select(c => c["delete"].AsString));
     }
 
     private static User NewUser() =>

@@ -11,33 +11,11 @@ namespace Latch.IntegrationTests.Hosting;
 /// </summary>
 public sealed class Ipv6ClientBudgetTests : IDisposable
 {
-    private readonly Mailbox _mailbox = new();
-    private readonly List<IDisposable> _owned = [];
+    private readonly MailHosts _hosts = new();
 
-    public void Dispose()
-    {
-        foreach (var owned in _owned)
-        {
-            owned.Dispose();
-        }
+    public void Dispose() => _hosts.Dispose();
 
-        _mailbox.Dispose();
-    }
-
-    private HttpClient Client(Dictionary<string, string?> extra)
-    {
-        var settings = MailLinks.Settings(_mailbox);
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-
-        var factory = new KestrelFactory(settings);
-        var client = factory.Socket();
-        _owned.Add(client);
-        _owned.Add(factory);
-        return client;
-    }
+    private HttpClient Client(Dictionary<string, string?> extra) => _hosts.Client(extra);
 
     [Fact]
     public async Task The_addresses_of_one_IPv6_network_share_one_per_client_budget()

@@ -10,33 +10,11 @@ namespace Latch.IntegrationTests.Mail;
 /// </summary>
 public sealed class MailBombingTests : IDisposable
 {
-    private readonly Mailbox _mailbox = new();
-    private readonly List<IDisposable> _owned = [];
+    private readonly MailHosts _hosts = new();
 
-    public void Dispose()
-    {
-        foreach (var owned in _owned)
-        {
-            owned.Dispose();
-        }
+    public void Dispose() => _hosts.Dispose();
 
-        _mailbox.Dispose();
-    }
-
-    private HttpClient Client(Dictionary<string, string?> extra)
-    {
-        var settings = MailLinks.Settings(_mailbox);
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-
-        var factory = new KestrelFactory(settings);
-        var client = factory.Socket();
-        _owned.Add(client);
-        _owned.Add(factory);
-        return client;
-    }
+    private HttpClient Client(Dictionary<string, string?> extra) => _hosts.Client(extra);
 
     [Fact]
     public async Task Subaddress_tags_do_not_give_one_mailbox_a_fresh_mail_budget_each()

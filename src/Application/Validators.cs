@@ -49,7 +49,7 @@ internal static class Validators
         [typeof(RequestPasswordResetCommand)] = "the email is parsed into its value object by RequestPasswordResetCommand.Parse",
         [typeof(ConfirmPasswordResetCommand)] = "the new password's policy needs the account's email, known from the token, so the handler applies it",
         [typeof(StartRegistrationCommand)] = "made from a RegisterCommand, parsed and policy-checked by RegisterParser at the edge",
-        [typeof(VerifyEmailCommand)] = "a present token is all there is to check; the token store decides whether it is one",
+        [typeof(VerifyEmailCommand)] = "a present token and password's shape is all there is to check; the token store and the hash it carries decide the rest",
         [typeof(RequestEmailChangeCommand)] = "the new email is parsed into its value object by RequestEmailChangeCommand.Parse",
         [typeof(ConfirmEmailChangeCommand)] = "a present token is all there is to check; the token store decides whether it is one",
         [typeof(RevokeAllSessionsCommand)] = "the user is parsed into an id or an email by RevokeAllSessionsCommand.Parse",

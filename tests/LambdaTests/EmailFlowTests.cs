@@ -28,7 +28,12 @@ public sealed partial class EmailFlowTests(MailingFunction function) : IClassFix
         using var early = await http.PostAsJsonAsync("/v1/auth/login", new { email, password = Password });
         Assert.Equal(HttpStatusCode.Unauthorized, early.StatusCode);
 
-        using var verify = await http.PostAsJsonAsync("/v1/auth/verify-email", new { token = await TokenAsync(email, "/verify#", 1) });
+        // The link alone is not enough (pre-hijacking): a wrong password is refused and leaves the token usable.
+        var link = await TokenAsync(email, "/verify#", 1);
+        using var wrong = await http.PostAsJsonAsync("/v1/auth/verify-email", new { token = link, password = "not the one chosen" });
+        Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
+        Assert.Equal("wrong_password", (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        using var verify = await http.PostAsJsonAsync("/v1/auth/verify-email", new { token = link, password = Password });
         Assert.Equal(HttpStatusCode.Created, verify.StatusCode);
         Assert.Equal(email, (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("email").GetString());
 

@@ -37,11 +37,11 @@ public sealed class RegistrationVerificationTests : IDisposable
         Assert.Same(DomainErrors.InvalidCredentials, (await _app.LoginAsync("fresh@example.com", TestApp.Password)).Error);
 
         var token = ((RegistrationRequested)_app.Outbox.Messages[^1]).Token;
-        var verified = await _app.Sender.Send(VerifyEmailCommand.Parse(token, TestApp.Client).Value);
+        var verified = await _app.Sender.Send(VerifyEmailCommand.Parse(token, TestApp.Password, TestApp.Client).Value);
 
         Assert.True(verified.IsSuccess, verified.Error?.Code);
         Assert.True((await _app.LoginAsync("fresh@example.com", TestApp.Password)).IsSuccess);
-        Assert.Same(DomainErrors.InvalidEmailToken, (await _app.Sender.Send(VerifyEmailCommand.Parse(token, TestApp.Client).Value)).Error);
+        Assert.Same(DomainErrors.InvalidEmailToken, (await _app.Sender.Send(VerifyEmailCommand.Parse(token, TestApp.Password, TestApp.Client).Value)).Error);
     }
 
     [Fact]
@@ -51,7 +51,29 @@ public sealed class RegistrationVerificationTests : IDisposable
         _app.Clock.Advance(TimeSpan.FromHours(24));
 
         var token = ((RegistrationRequested)_app.Outbox.Messages[^1]).Token;
-        Assert.Same(DomainErrors.InvalidEmailToken, (await _app.Sender.Send(VerifyEmailCommand.Parse(token, TestApp.Client).Value)).Error);
+        Assert.Same(DomainErrors.InvalidEmailToken, (await _app.Sender.Send(VerifyEmailCommand.Parse(token, TestApp.Password, TestApp.Client).Value)).Error);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_creates_nothing_and_puts_the_token_back()
+    {
+        Assert.True((await StartAsync("fresh@example.com")).IsSuccess);
+        var token = ((RegistrationRequested)_app.Outbox.Messages[^1]).Token;
+
+        var wrong = await _app.Sender.Send(VerifyEmailCommand.Parse(token, "not the password chosen", TestApp.Client).Value);
+
+        Assert.Same(DomainErrors.WrongPassword, wrong.Error);
+        Assert.Same(DomainErrors.InvalidCredentials, (await _app.LoginAsync("fresh@example.com", TestApp.Password)).Error);
+        var right = await _app.Sender.Send(VerifyEmailCommand.Parse(token, TestApp.Password, TestApp.Client).Value);
+        Assert.True(right.IsSuccess, right.Error?.Code);
+    }
+
+    [Fact]
+    public async Task A_missing_password_is_a_validation_error()
+    {
+        var parsed = VerifyEmailCommand.Parse("token", null, TestApp.Client);
+
+        Assert.Equal(ErrorCodes.ValidationFailed, parsed.Error?.Code);
     }
 
     public void Dispose() => _app.Dispose();

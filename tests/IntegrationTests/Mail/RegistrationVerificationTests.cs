@@ -26,7 +26,8 @@ public sealed class RegistrationVerificationTests : IDisposable
     private Task<HttpResponseMessage> RegisterAsync(string email) =>
         _client.PostJson("/v1/auth/register", new { email, password = Password, displayName = "Ann" });
 
-    private Task<HttpResponseMessage> VerifyAsync(string token) => _client.PostJson("/v1/auth/verify-email", new { token });
+    private Task<HttpResponseMessage> VerifyAsync(string token) =>
+        _client.PostJson("/v1/auth/verify-email", new { token, password = Password });
 
     [Fact]
     public async Task Verification_is_on_by_default_and_the_link_creates_the_account_and_signs_in()
@@ -140,7 +141,7 @@ public sealed class RegistrationVerificationExpiryTests : IDisposable
         var token = MailLinks.Token(Assert.Single(await _mailbox.ForAsync(email)));
 
         _factory.Time.Advance(TimeSpan.FromHours(24));
-        using var verified = await client.PostJson("/v1/auth/verify-email", new { token });
+        using var verified = await client.PostJson("/v1/auth/verify-email", new { token, password = Api.StrongPassword });
 
         await verified.AssertProblem(HttpStatusCode.BadRequest, ErrorCodes.InvalidEmailToken);
     }

@@ -196,8 +196,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Verify the address with the emailed token: creates the account and signs in (201, as register without verification).
-         * @description A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. If another registration of the address was verified first: 409 email_taken.
+         * Verify the address with the emailed token and the password chosen at registration: creates the account and signs in (201, as register without verification).
+         * @description A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. A password that is not the one chosen at registration: 403 wrong_password, the token left usable, under the address's sign-in back-off (429 too_many_attempts); the link alone must not create an account someone else registered (pre-hijacking). If another registration of the address was verified first: 409 email_taken.
          */
         post: operations["verifyEmail"];
         delete?: never;
@@ -580,6 +580,7 @@ export interface components {
         };
         VerifyEmailRequest: {
             token: null | string;
+            password: null | string;
         };
     };
     responses: never;

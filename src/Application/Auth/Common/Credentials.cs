@@ -47,7 +47,7 @@ internal sealed class Credentials(
 
         // A device that signed in to this account before is checked under its own budget, not the email's.
         var budget = devices.BudgetFor(email, user, deviceToken, clock.UtcNow);
-        var check = await CheckAsync(budget, user, password, AuditEvent.LoginFailed, cancellationToken);
+        var check = await CheckAsync(budget, user, user?.PasswordHash, password, AuditEvent.LoginFailed, cancellationToken);
         if (!check.IsSuccess)
         {
             return check.Error;
@@ -75,7 +75,26 @@ internal sealed class Credentials(
     /// </summary>
     public async Task<Result> ReauthenticateAsync(User user, string password, CancellationToken cancellationToken)
     {
-        var check = await CheckAsync(AttemptKey.ForEmail(user.Email), user, password, AuditEvent.ReauthenticationFailed,
+        var check = await CheckAsync(AttemptKey.ForEmail(user.Email), user, user.PasswordHash, password,
+            AuditEvent.ReauthenticationFailed, cancellationToken);
+        if (!check.IsSuccess)
+        {
+            return check.Error;
+        }
+
+        return check.Value == PasswordCheck.Mismatch ? DomainErrors.WrongPassword : Result.Success();
+    }
+
+    /// <summary>
+    /// Verification of a pending registration: whether <paramref name="password"/> is the one chosen at registration
+    /// (<paramref name="passwordHash"/>, carried with the token), under the address's sign-in budget, so that the link
+    /// alone is worth no free guesses. Success, or <c>wrong_password</c> (audited as <see cref="AuditEvent.LoginFailed"/>:
+    /// no account exists yet), <c>too_many_attempts</c>, <see cref="DomainErrors.Overloaded"/>.
+    /// </summary>
+    public async Task<Result> VerifyPendingAsync(Email email, string passwordHash, string password,
+        CancellationToken cancellationToken)
+    {
+        var check = await CheckAsync(AttemptKey.ForEmail(email), user: null, passwordHash, password, AuditEvent.LoginFailed,
             cancellationToken);
         if (!check.IsSuccess)
         {
@@ -86,12 +105,12 @@ internal sealed class Credentials(
     }
 
     /// <summary>
-    /// Verifies the password against the user (or a dummy hash when there is none) under <paramref name="budget"/>:
+    /// Verifies the password against <paramref name="passwordHash"/> (a dummy hash when there is none) under <paramref name="budget"/>:
     /// <c>too_many_attempts</c> with nothing checked when the back-off refuses it; <see cref="DomainErrors.Overloaded"/>,
     /// with the reservation given back, when the hashing queue is full.
     /// </summary>
-    private async Task<Result<PasswordCheck>> CheckAsync(AttemptKey budget, User? user, string password,
-        AuditEvent failedEvent, CancellationToken cancellationToken)
+    private async Task<Result<PasswordCheck>> CheckAsync(AttemptKey budget, User? user, string? passwordHash,
+        string password, AuditEvent failedEvent, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
         var reservation = await failures.ReserveAsync(budget, now, lockout, cancellationToken);
@@ -104,7 +123,7 @@ internal sealed class Credentials(
         var checkedPassword = false;
         try
         {
-            var check = await VerifyAsync(user, password, cancellationToken);
+            var check = await VerifyAsync(passwordHash, password, cancellationToken);
             if (!check.IsSuccess)
             {
                 return check;
@@ -146,14 +165,15 @@ internal sealed class Credentials(
     /// <summary>Which budget an event concerns: a device token's ("device"), or the email's (no detail, as before).</summary>
     private static string? Detail(AttemptKey budget) => budget.IsDevice ? "device" : null;
 
-    private async Task<Result<PasswordCheck>> VerifyAsync(User? user, string password, CancellationToken cancellationToken)
+    private async Task<Result<PasswordCheck>> VerifyAsync(string? passwordHash, string password,
+        CancellationToken cancellationToken)
     {
-        if (user is null)
+        if (passwordHash is null)
         {
             var dummy = await hasher.VerifyAgainstDummyAsync(password, cancellationToken);
             return dummy.IsSuccess ? PasswordCheck.Mismatch : dummy.Error;
         }
 
-        return await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken);
+        return await hasher.VerifyAsync(password, passwordHash, cancellationToken);
     }
 }

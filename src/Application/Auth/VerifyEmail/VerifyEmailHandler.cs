@@ -10,12 +10,16 @@ namespace Latch.Application.Auth.VerifyEmail;
 
 /// <summary>
 /// Spends a verification token and creates the account it carries, then signs in. Only now does the account exist, so
-/// an address nobody verified cannot sign in. If another registration of the address was verified first, the unique
+/// an address nobody verified cannot sign in. The password chosen at registration must come with the token, checked
+/// against the hash the token carries under the address's sign-in back-off (<see cref="Credentials"/>): the link alone
+/// reaches the address's owner even when someone else registered it, and must not give them that person's account. A
+/// wrong password puts the token back, so that whoever chose the password can still use it. If another registration of the address was verified first, the unique
 /// email decides: <c>email_taken</c>, which tells nothing to anyone but the address's owner, who holds the link.
 /// </summary>
 internal sealed class VerifyEmailHandler(
     IUserRepository users,
     EmailTokens tokens,
+    Credentials credentials,
     SessionIssuer sessions,
     IAuditTrail audit,
     IClock clock) : ICommandHandler<VerifyEmailCommand, Result<AuthResponse>>
@@ -32,6 +36,14 @@ internal sealed class VerifyEmailHandler(
         if (Email.Create(token.Email) is not { IsSuccess: true } email || token.PasswordHash is null || token.DisplayName is null)
         {
             return DomainErrors.InvalidEmailToken;
+        }
+
+        var proven = await credentials.VerifyPendingAsync(email.Value, token.PasswordHash, command.Password, cancellationToken);
+        if (!proven.IsSuccess)
+        {
+            // Not the request's token: the link must stay usable even if this client left.
+            await tokens.RestoreAsync(token, CancellationToken.None);
+            return proven.Error;
         }
 
         var now = clock.UtcNow;

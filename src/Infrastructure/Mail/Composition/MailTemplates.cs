@@ -16,7 +16,8 @@ internal sealed class MailTemplates(MailSettings settings)
         new MailBody()
             .Paragraph($"Someone (we hope you) asked to create a {Product} account with this address.")
             .Link("Confirm your address and finish signing up", WithToken(settings.VerifyEmailLink, token))
-            .Paragraph("The link works once and for a limited time. If it was not you, ignore this email: no account is created without it."));
+            .Paragraph("The link works once and for a limited time, together with the password chosen when signing up. " +
+                "If it was not you, ignore this email: no account is created without it."));
 
     public OutgoingMail RegistrationNotice(string key, string to) => Mail(key, to,
         $"Someone tried to create a {Product} account with your address",

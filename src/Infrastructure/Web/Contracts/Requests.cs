@@ -27,7 +27,7 @@ public sealed record PasswordResetRequest(string? Email);
 
 public sealed record PasswordResetConfirmRequest(string? Token, string? NewPassword);
 
-public sealed record VerifyEmailRequest(string? Token);
+public sealed record VerifyEmailRequest(string? Token, string? Password);
 
 public sealed record EmailChangeRequest(string? NewEmail, string? CurrentPassword);
 

@@ -30,11 +30,15 @@ internal static class EmailFlowEndpoints
 
         auth.MapPost("/verify-email", VerifyEmailAsync)
             .WithName("verifyEmail").WithCookieTransport(CookieRoute.Issue)
-            .WithSummary("Verify the address with the emailed token: creates the account and signs in (201, as register without verification).")
-            .WithDescription(InvalidEmailTokenDescription + " If another registration of the address was verified first: 409 email_taken.")
+            .WithSummary("Verify the address with the emailed token and the password chosen at registration: creates the account " +
+                "and signs in (201, as register without verification).")
+            .WithDescription(InvalidEmailTokenDescription + " A password that is not the one chosen at registration: 403 " +
+                "wrong_password, the token left usable, under the address's sign-in back-off (429 too_many_attempts); the " +
+                "link alone must not create an account someone else registered (pre-hijacking). If another registration of " +
+                "the address was verified first: 409 email_taken.")
             .Accepts<VerifyEmailRequest>("application/json")
             .Produces<AuthResponse>(StatusCodes.Status201Created)
-            .BodyProblems().Problems(StatusCodes.Status409Conflict).CommonProblems();
+            .BodyProblems().Problems(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict).CommonProblems();
 
         auth.MapPost("/password-reset", RequestPasswordResetAsync)
             .WithName("requestPasswordReset")
@@ -98,7 +102,7 @@ internal static class EmailFlowEndpoints
 
     private static Task<IResult> VerifyEmailAsync([FromBody] VerifyEmailRequest body, HttpContext http, ISender sender,
         CancellationToken cancellationToken) =>
-        sender.SendParsedAsync(VerifyEmailCommand.Parse(body.Token, http.ClientInfo()),
+        sender.SendParsedAsync(VerifyEmailCommand.Parse(body.Token, body.Password, http.ClientInfo()),
             (AuthResponse response) => TypedResults.Created(AuthEndpoints.MeLocation, response), cancellationToken);
 
     private static async Task<IResult> RequestPasswordResetAsync([FromBody] PasswordResetRequest body, ISender sender,

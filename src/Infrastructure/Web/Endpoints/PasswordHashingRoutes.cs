@@ -21,5 +21,6 @@ internal static class PasswordHashingRoutes
         ("POST", "/v1/users/me/mfa/totp"),
         ("POST", "/v1/users/me/mfa/totp/disable"),
         ("POST", "/v1/users/me/mfa/recovery-codes"),
+        ("POST", "/v1/auth/verify-email"),
     ];
 }

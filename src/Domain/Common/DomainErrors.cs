@@ -25,6 +25,10 @@ public static class DomainErrors
     public static readonly Error WrongPassword =
         new(ErrorCodes.WrongPassword, "The password given to confirm this change is incorrect.", ErrorKind.Forbidden);
 
+    /// <summary>The same refusal at email verification, where nothing is being changed yet: the link needs its password.</summary>
+    public static readonly Error WrongRegistrationPassword =
+        new(ErrorCodes.WrongPassword, "This is not the password chosen when signing up with this link's address.", ErrorKind.Forbidden);
+
     public static readonly Error SessionNotFound =
         new(ErrorCodes.NotFound, "No active session with this id belongs to you.", ErrorKind.NotFound);
 

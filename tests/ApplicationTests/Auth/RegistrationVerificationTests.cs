@@ -62,7 +62,7 @@ public sealed class RegistrationVerificationTests : IDisposable
 
         var wrong = await _app.Sender.Send(VerifyEmailCommand.Parse(token, "not the password chosen", TestApp.Client).Value);
 
-        Assert.Same(DomainErrors.WrongPassword, wrong.Error);
+        Assert.Same(DomainErrors.WrongRegistrationPassword, wrong.Error);
         Assert.Same(DomainErrors.InvalidCredentials, (await _app.LoginAsync("fresh@example.com", TestApp.Password)).Error);
         var right = await _app.Sender.Send(VerifyEmailCommand.Parse(token, TestApp.Password, TestApp.Client).Value);
         Assert.True(right.IsSuccess, right.Error?.Code);

@@ -101,7 +101,7 @@ internal sealed class Credentials(
             return check.Error;
         }
 
-        return check.Value == PasswordCheck.Mismatch ? DomainErrors.WrongPassword : Result.Success();
+        return check.Value == PasswordCheck.Mismatch ? DomainErrors.WrongRegistrationPassword : Result.Success();
     }
 
     /// <summary>

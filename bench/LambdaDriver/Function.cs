@@ -61,6 +61,19 @@ internal sealed class Function : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+
+        // FUNCTION_CGROUPS="DIR ...": control groups the function runs in, as Lambda runs it in its execution
+        // environment's (bench/lambda-memory.sh makes them: memory limit = function memory, optionally a CPU cap).
+        // A shell joins them and execs the bootstrap, so the runtime sees the limits from its first instruction.
+        var cgroups = (Environment.GetEnvironmentVariable("FUNCTION_CGROUPS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (cgroups.Length > 0)
+        {
+            start.FileName = "/bin/sh";
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("""for group in $FUNCTION_CGROUPS; do echo $$ > "$group/cgroup.procs" || exit 97; done; exec "$0" "$@" """);
+            start.ArgumentList.Add(Path.GetFullPath(bootstrap));
+        }
+
         var env = start.Environment;
         env["AWS_LAMBDA_RUNTIME_API"] = emulator.RuntimeApi;
         env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256";

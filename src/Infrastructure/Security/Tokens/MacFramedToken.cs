@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 namespace Latch.Infrastructure.Security.Tokens;
 
 /// <summary>
-/// The frame of the service's opaque tokens (refresh and device tokens): a version byte and a fixed-length payload,
-/// then the first 16 bytes of an HMAC-SHA-256 over both, in base64url. One place checks it, so both tokens refuse a
-/// wrong length before decoding, never throw on a foreign character, and compare the MAC in constant time.
+/// The frame of the service's opaque tokens (refresh tokens, device tokens, mfaTokens): a version byte and a fixed-length payload,
+/// then the first 16 bytes of an HMAC-SHA-256 over both, in base64url. One place checks it, so every one of them refuses a
+/// wrong length before decoding, never throws on a foreign character, and compares the MAC in constant time.
 /// </summary>
 internal static class MacFramedToken
 {

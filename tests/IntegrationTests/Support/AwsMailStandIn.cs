@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -27,6 +26,7 @@ public sealed class AwsMailStandIn : IAsyncDisposable
     public const string QueueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/latch-mail";
     public const string IdentityArn = "arn:aws:ses:eu-west-1:123456789012:identity/acme.example";
 
+    private static readonly SigV4Verifier Signatures = new(AccessKeyId, SecretAccessKey, SessionToken, Region);
     private readonly WebApplication _app;
 
     private AwsMailStandIn(WebApplication app) => _app = app;
@@ -83,7 +83,7 @@ public sealed class AwsMailStandIn : IAsyncDisposable
             : ses ? CheckSendEmail(request, body)
             : request.Path == "/" ? CheckSendMessage(request, body)
             : ("UnknownOperationException", $"POST {request.Path}");
-        refusal ??= CheckSignature(request, body, service);
+        refusal ??= Signatures.Check(request, body, service, targetSigned: service == "sqs");
         if (refusal is not null)
         {
             Refusals.Enqueue($"{service}: {refusal.Value.Type}: {refusal.Value.Message}");
@@ -185,64 +185,6 @@ public sealed class AwsMailStandIn : IAsyncDisposable
             return ("SerializationException", "body is not the operation's JSON");
         }
     }
-
-    private static (string Type, string Message)? CheckSignature(HttpRequest request, byte[] body, string service)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        const string prefix = "AWS4-HMAC-SHA256 ";
-        if (!authorization.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return ("IncompleteSignatureException", $"Authorization is '{authorization}'");
-        }
-
-        var parts = authorization[prefix.Length..].Split(", ").Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        var credential = parts.GetValueOrDefault("Credential")?.Split('/') ?? [];
-        var amzDate = request.Headers["X-Amz-Date"].ToString();
-        if (credential is not [AccessKeyId, var date, Region, var signedService, "aws4_request"] || signedService != service ||
-            !amzDate.StartsWith(date, StringComparison.Ordinal))
-        {
-            return ("InvalidSignatureException", $"Credential is {parts.GetValueOrDefault("Credential")}, X-Amz-Date {amzDate}");
-        }
-
-        if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt) ||
-            (DateTimeOffset.UtcNow - signedAt).Duration() > TimeSpan.FromMinutes(5))
-        {
-            return ("InvalidSignatureException", $"Signature expired or not yet valid: X-Amz-Date {amzDate}");
-        }
-
-        if (request.Headers["X-Amz-Security-Token"] != SessionToken)
-        {
-            return ("UnrecognizedClientException", "The security token included in the request is invalid");
-        }
-
-        var signed = (parts.GetValueOrDefault("SignedHeaders") ?? "").Split(';');
-        List<string> required = ["content-type", "host", "x-amz-date", "x-amz-security-token"];
-        if (service == "sqs")
-        {
-            required.Add("x-amz-target");
-        }
-
-        if (required.Except(signed).ToList() is { Count: > 0 } unsigned)
-        {
-            return ("InvalidSignatureException", $"headers not signed: {string.Join(", ", unsigned)}");
-        }
-
-        var canonicalHeaders = string.Concat(signed.Select(h => $"{h}:{request.Headers[h].ToString().Trim()}\n"));
-        var canonicalRequest = $"POST\n{request.Path}\n\n{canonicalHeaders}\n{string.Join(';', signed)}\n{Hex(SHA256.HashData(body))}";
-        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{date}/{Region}/{service}/aws4_request\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
-        var key = Encoding.UTF8.GetBytes("AWS4" + SecretAccessKey);
-        foreach (var step in new[] { date, Region, service, "aws4_request" })
-        {
-            key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(step));
-        }
-
-        var expected = Hex(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
-        return parts.GetValueOrDefault("Signature") == expected
-            ? null
-            : ("InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
-    }
-
-    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Latch.IntegrationTests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +25,7 @@ internal sealed class SecretsManagerStandIn : IAsyncDisposable
     public const string Region = "eu-west-1";
     public const string SecretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:latch/prod-AbCdEf";
 
+    private static readonly SigV4Verifier Signatures = new(AccessKeyId, SecretAccessKey, SessionToken, Region);
     private readonly WebApplication _app;
 
     private SecretsManagerStandIn(WebApplication app) => _app = app;
@@ -136,60 +136,8 @@ internal sealed class SecretsManagerStandIn : IAsyncDisposable
             return ("SerializationException", "body is not JSON");
         }
 
-        return CheckSignature(request, body);
+        return Signatures.Check(request, body, "secretsmanager", targetSigned: true);
     }
-
-    private static (string Type, string Message)? CheckSignature(HttpRequest request, byte[] body)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        const string prefix = "AWS4-HMAC-SHA256 ";
-        if (!authorization.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return ("IncompleteSignatureException", $"Authorization is '{authorization}'");
-        }
-
-        var parts = authorization[prefix.Length..].Split(", ").Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        var credential = parts.GetValueOrDefault("Credential")?.Split('/') ?? [];
-        var amzDate = request.Headers["X-Amz-Date"].ToString();
-        if (credential is not [AccessKeyId, var date, Region, "secretsmanager", "aws4_request"] || !amzDate.StartsWith(date, StringComparison.Ordinal))
-        {
-            return ("InvalidSignatureException", $"Credential is {parts.GetValueOrDefault("Credential")}, X-Amz-Date {amzDate}");
-        }
-
-        if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt) ||
-            (DateTimeOffset.UtcNow - signedAt).Duration() > TimeSpan.FromMinutes(5))
-        {
-            return ("InvalidSignatureException", $"Signature expired or not yet valid: X-Amz-Date {amzDate}");
-        }
-
-        if (request.Headers["X-Amz-Security-Token"] != SessionToken)
-        {
-            return ("UnrecognizedClientException", "The security token included in the request is invalid");
-        }
-
-        var signed = (parts.GetValueOrDefault("SignedHeaders") ?? "").Split(';');
-        string[] required = ["content-type", "host", "x-amz-date", "x-amz-security-token", "x-amz-target"];
-        if (required.Except(signed).ToList() is { Count: > 0 } unsigned)
-        {
-            return ("InvalidSignatureException", $"headers not signed: {string.Join(", ", unsigned)}");
-        }
-
-        var canonicalHeaders = string.Concat(signed.Select(h => $"{h}:{request.Headers[h].ToString().Trim()}\n"));
-        var canonicalRequest = $"POST\n/\n\n{canonicalHeaders}\n{string.Join(';', signed)}\n{Hex(SHA256.HashData(body))}";
-        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{date}/{Region}/secretsmanager/aws4_request\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
-        var key = Encoding.UTF8.GetBytes("AWS4" + SecretAccessKey);
-        foreach (var step in new[] { date, Region, "secretsmanager", "aws4_request" })
-        {
-            key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(step));
-        }
-
-        var expected = Hex(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
-        return parts.GetValueOrDefault("Signature") == expected
-            ? null
-            : ("InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
-    }
-
-    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 
     public async ValueTask DisposeAsync()
     {

@@ -277,7 +277,7 @@ export interface paths {
         put?: never;
         /**
          * Switch to the new address with the emailed token, signed in as the account that asked.
-         * @description A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. An address another account has by now: 409 email_taken, nothing changed.
+         * @description A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. An address another account has by now: 409 email_taken, nothing changed. Another change to the account landing at the same moment (a new display name) is written on top of; one that keeps landing first: 409 conflict, nothing changed and the token left usable, so the same request may be sent again.
          */
         post: operations["confirmEmailChange"];
         delete?: never;

@@ -72,7 +72,9 @@ internal static class EmailFlowEndpoints
         me.MapPost("/confirm", ConfirmEmailChangeAsync)
             .WithName("confirmEmailChange")
             .WithSummary("Switch to the new address with the emailed token, signed in as the account that asked.")
-            .WithDescription(InvalidEmailTokenDescription + " An address another account has by now: 409 email_taken, nothing changed.")
+            .WithDescription(InvalidEmailTokenDescription + " An address another account has by now: 409 email_taken, nothing changed. " +
+                "Another change to the account landing at the same moment (a new display name) is written on top of; one that keeps " +
+                "landing first: 409 conflict, nothing changed and the token left usable, so the same request may be sent again.")
             .Accepts<EmailChangeConfirmRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict).CommonProblems();

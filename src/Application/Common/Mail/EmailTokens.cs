@@ -38,6 +38,12 @@ internal sealed class EmailTokens(IEmailTokenCodec codec, IEmailTokenStore store
     /// <summary>Puts a spent token back when the confirm that spent it failed for a reason the holder can fix (a refused password).</summary>
     public Task RestoreAsync(EmailToken token, CancellationToken cancellationToken) => store.AddAsync(token, cancellationToken);
 
+    /// <summary>
+    /// Voids every link sent to <paramref name="email"/>. A pending registration binds to no account, so nothing else
+    /// would stop a link sent before an account was deleted from creating it again.
+    /// </summary>
+    public Task VoidForAddressAsync(Email email, CancellationToken cancellationToken) => store.RemoveForAddressAsync(email.Value, cancellationToken);
+
     /// <summary>Whether <paramref name="user"/> is still the account the token was issued for, with the same password and email.</summary>
     public static bool StillBinds(EmailToken token, User? user) =>
         user is not null && token.UserId == user.Id.Value && token.CredentialVersion == user.CredentialVersion &&

@@ -15,31 +15,7 @@ public static class LatchTool
     public const int Problems = 1;
     public const int Usage = 2;
 
-    public const string UsageText = """
-        usage: latch-tools <command> [options]
-
-          preflight --stage <stage> [--secrets <file.json>] [--region <region>] [--repo <dir>]
-              Checks the settings the stage deploys with (serverless.yml, .env.<stage> and the secrets from
-              --secrets or LATCH_SECRETS_JSON) by the app's own rules, that .env files are ignored and
-              untracked, and scans the tracked files for secrets. One line per problem.
-
-          smoke <base-url> --origin <allowed-origin> [--disallowed-origin <origin>] [--burst <n>] [--allow-http]
-              Checks a deployed API: HTTPS and HSTS, plain HTTP refused, CORS, security headers, a full
-              register/login/refresh/me/logout flow on a throwaway account it deletes, and a 429 from a
-              short burst of logins. One line per check: PASS, FAIL or SKIP.
-
-          revoke-sessions (--user <email|id> | --all-users) [--stage <stage> [--secrets <file.json>]] [--content-root <dir>]
-              Ends every session of one user, or of every user, in the configured store.
-
-          remove-second-factor --user <email|id> --reason lost-device|account-compromise|user-request|other
-                               [--stage <stage> [--secrets <file.json>]] [--content-root <dir>]
-              Removes a user's authenticator and recovery codes and ends all their sessions; audited with the reason.
-
-          generate-key --alg ES256|HS256 [--id <kid>] [--slot <n>] [--format json|env|pem] [--out <file>]
-              A new JWT signing key in the form the configuration takes.
-
-        Exit codes: 0 all good, 1 problems found or the action failed, 2 usage error.
-        """;
+    public static string UsageText => CommandUsage.Overview();
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, ToolContext context)
     {
@@ -50,6 +26,12 @@ public static class LatchTool
         }
 
         var rest = args.Skip(1);
+        if (CommandUsage.For(args[0]) is { } usage && CommandUsage.AsksForHelp(rest))
+        {
+            await context.Out.WriteLineAsync(usage);
+            return Ok;
+        }
+
         try
         {
             return args[0] switch

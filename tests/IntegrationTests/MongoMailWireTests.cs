@@ -28,7 +28,8 @@ public sealed class MongoMailWireTests : MongoWireTest
 
         var created = Server.Received("createIndexes").ToDictionary(c => c["createIndexes"].AsString);
         Assert.Equal(["email_tokens", "failedLogins", "sent_mail", "sessions", "users"], created.Keys.Order(StringComparer.Ordinal));
-        AssertBson("[ { key: { expiresAt: 1 }, name: 'expiresAt_ttl', expireAfterSeconds: 0.0 } ]", created["email_tokens"]["indexes"]);
+        AssertBson("[ { key: { expiresAt: 1 }, name: 'expiresAt_ttl', expireAfterSeconds: 0.0 }, { key: { email: 1 }, name: 'email' } ]",
+            created["email_tokens"]["indexes"]);
         AssertBson("[ { key: { expiresAt: 1 }, name: 'expiresAt_ttl', expireAfterSeconds: 0.0 } ]", created["sent_mail"]["indexes"]);
     }
 
@@ -74,6 +75,19 @@ public sealed class MongoMailWireTests : MongoWireTest
         Assert.NotNull(consumed);
         Assert.Equal(Hash, consumed.Hash);
         Assert.Equal(issued with { Hash = consumed.Hash }, consumed);
+    }
+
+    [Fact]
+    public async Task Voiding_an_address_is_one_delete_of_every_token_issued_for_it_on_the_email_index()
+    {
+        await new MongoEmailTokenStore(Store).RemoveForAddressAsync("ann@example.com", None);
+
+        Assert.Empty(Server.Received("createIndexes"));
+        var command = Assert.Single(Server.Received("delete"));
+        Assert.Equal("email_tokens", command["delete"].AsString);
+        var delete = Assert.Single(command["deletes"].AsBsonArray).AsBsonDocument;
+        AssertBson("{ email: 'ann@example.com' }", delete["q"]);
+        Assert.Equal(0, delete["limit"].ToInt32()); // every match, not the first
     }
 
     [Fact]

@@ -76,6 +76,28 @@ public abstract class EmailTokenStoreContract
     }
 
     [SkippableFact]
+    public async Task Voiding_an_address_removes_each_of_its_tokens_and_no_other_address_token()
+    {
+        var store = Open();
+        var mine = Enum.GetValues<EmailTokenPurpose>().Select(p => NewToken(p, Now.AddHours(1)) with { Email = "voided@example.com" }).ToArray();
+        var other = NewToken(EmailTokenPurpose.Verification, Now.AddHours(1)) with { Email = "kept@example.com" };
+        foreach (var token in mine.Append(other))
+        {
+            await store.AddAsync(token, None);
+        }
+
+        await store.RemoveForAddressAsync("voided@example.com", None);
+        await store.RemoveForAddressAsync("nobody@example.com", None);
+
+        foreach (var token in mine)
+        {
+            Assert.Null(await store.TryConsumeAsync(token.Hash, token.Purpose, Now, None));
+        }
+
+        Assert.NotNull(await store.TryConsumeAsync(other.Hash, EmailTokenPurpose.Verification, Now, None));
+    }
+
+    [SkippableFact]
     public async Task Of_concurrent_confirms_of_one_token_exactly_one_gets_it()
     {
         var store = Open();

@@ -84,5 +84,6 @@ public sealed class MongoEmailTokenStoreContract(MongoStoreFixture fixture) : Em
         var ttl = Assert.Single(indexes, i => i["name"] == "expiresAt_ttl");
         Assert.Equal(0, ttl["expireAfterSeconds"].ToInt32());
         Assert.Equal(new BsonDocument(MongoEmailTokenStore.ExpiresAt, 1), ttl["key"].AsBsonDocument);
+        Assert.Equal(new BsonDocument("email", 1), Assert.Single(indexes, i => i["name"] == "email")["key"].AsBsonDocument);
     }
 }

@@ -1,5 +1,8 @@
 import { LatchProblem, SignedOut, parseRetryAfter } from "./errors.js";
-import type { AuthResponse, CookieAuthResponse, LoginRequest, LogoutScope, Session, User } from "./types.js";
+import type {
+  AccessTokenResponse, AuthResponse, CookieAuthResponse, FactorProofRequest, LoginRequest, LogoutScope, RecoveryCodesResponse,
+  SecondFactorProof, Session, User,
+} from "./types.js";
 
 /** Where the body transport keeps the refresh token, and any transport the device token (ADR 0010). */
 export interface TokenStore {
@@ -157,6 +160,32 @@ export class LatchClient {
 
   signOutOthers(): Promise<void> { return this.logout("others"); }
 
+  /**
+   * Proves the second factor on this session (POST /v1/auth/step-up), as password change, email change and account
+   * deletion ask for with 403 step_up_required. The session's new access token replaces the current one here and in
+   * the other tabs; the refresh token is unchanged.
+   */
+  async stepUp(proof: SecondFactorProof): Promise<void> {
+    const answer = await this.authorized<AccessTokenResponse>("POST", "/v1/auth/step-up", { body: proof });
+    const user = this.currentUser;
+    if (user === null) return; // signed out while the request was on its way: keep nothing
+    this.setToken(answer.accessToken, Date.now() + Number(answer.expiresIn) * 1000, user);
+    this.channel?.postMessage({ type: "token", accessToken: answer.accessToken, expiresAt: this.expiresAt, user } satisfies Message);
+  }
+
+  /** Removes the authenticator and its recovery codes; every other session of the account ends, this one stays. */
+  async disableTotp(request: FactorProofRequest): Promise<void> {
+    await this.authorized<void>("POST", "/v1/users/me/mfa/totp/disable", { body: request });
+    this.updateSecondFactor({ totp: false, recoveryCodesLeft: 0 });
+  }
+
+  /** 10 new recovery codes, to show the user this once; every earlier one stops working. */
+  async regenerateRecoveryCodes(request: FactorProofRequest): Promise<string[]> {
+    const answer = await this.authorized<RecoveryCodesResponse>("POST", "/v1/users/me/mfa/recovery-codes", { body: request });
+    this.updateSecondFactor({ totp: true, recoveryCodesLeft: answer.recoveryCodes.length });
+    return answer.recoveryCodes;
+  }
+
   /** Stops listening to other tabs. */
   close(): void { this.channel?.close(); }
 
@@ -284,6 +313,13 @@ export class LatchClient {
     if (this.transport === "body") this.refreshTokens.set(null);
     if (tellOthers) this.channel?.postMessage({ type: "signedOut" } satisfies Message);
     if (wasSignedIn) this.emit();
+  }
+
+  /** Keeps `user.mfa` in step with a change this client made, without asking the server again. */
+  private updateSecondFactor(mfa: User["mfa"]): void {
+    if (this.currentUser === null) return;
+    this.currentUser = { ...this.currentUser, mfa };
+    this.emit();
   }
 
   private emit(): void {

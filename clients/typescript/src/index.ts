@@ -2,4 +2,6 @@ export { LatchClient } from "./client.js";
 export type { AuthState, LatchClientOptions, LockManagerLike, TokenStore } from "./client.js";
 export { LatchProblem, SignedOut, parseRetryAfter } from "./errors.js";
 export type { ProblemCode } from "./errors.js";
-export type { AuthResponse, CookieAuthResponse, LogoutScope, Session, User } from "./types.js";
+export type {
+  AccessTokenResponse, AuthResponse, CookieAuthResponse, FactorProofRequest, LogoutScope, RecoveryCodesResponse, SecondFactorProof, Session, User,
+} from "./types.js";

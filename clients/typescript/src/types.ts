@@ -13,3 +13,10 @@ export type CookieAuthResponse = Schemas["CookieAuthResponse"];
 export type RegisterRequest = Schemas["RegisterRequest"];
 export type LoginRequest = Schemas["LoginRequest"];
 export type LogoutScope = "local" | "others" | "global";
+/** A second factor proved in a request body: an authenticator code or one recovery code, exactly one of the two. */
+export type SecondFactorProof = { code: string; recoveryCode?: never } | { recoveryCode: string; code?: never };
+/** The body of the requests that take the password and a second factor (disable, regenerate recovery codes). */
+export type FactorProofRequest = { currentPassword: string } & SecondFactorProof;
+/** The answer of a step-up: a new access token for the same session; the refresh token is unchanged. */
+export type AccessTokenResponse = Schemas["AccessTokenResponse"];
+export type RecoveryCodesResponse = Schemas["RecoveryCodesResponse"];

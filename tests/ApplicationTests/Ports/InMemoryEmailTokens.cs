@@ -41,6 +41,16 @@ public sealed class InMemoryEmailTokens : IEmailTokenStore
 
         return Task.FromResult<EmailToken?>(null);
     }
+
+    public Task RemoveForAddressAsync(string email, CancellationToken cancellationToken)
+    {
+        foreach (var entry in _tokens.Where(t => t.Value.Email == email))
+        {
+            _tokens.TryRemove(entry);
+        }
+
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>The emailed-token contract every real store passes, run against the in-memory one.</summary>

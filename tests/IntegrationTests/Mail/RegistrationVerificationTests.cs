@@ -102,6 +102,36 @@ public sealed class RegistrationVerificationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_link_sent_before_the_account_was_deleted_does_not_bring_it_back()
+    {
+        var email = Api.NewEmail("verify-deleted");
+        (await RegisterAsync(email)).Dispose();
+        var first = MailLinks.Token(Assert.Single(await _mailbox.ForAsync(email)));
+        (await RegisterAsync(email)).Dispose();
+        var second = MailLinks.Token((await _mailbox.ForAsync(email, 2))[^1]);
+        using var verified = await VerifyAsync(first);
+        Assert.Equal(HttpStatusCode.Created, verified.StatusCode);
+        var tokens = Tokens.From(await verified.Body());
+
+        using (var deleted = await _client.Send(HttpMethod.Delete, "/v1/users/me", tokens.AccessToken, new { password = Password }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using var stale = await VerifyAsync(second);
+        await stale.AssertProblem(HttpStatusCode.BadRequest, ErrorCodes.InvalidEmailToken);
+        using var gone = await _client.PostJson("/v1/auth/login", new { email, password = Password });
+        await gone.AssertProblem(HttpStatusCode.Unauthorized, ErrorCodes.InvalidCredentials);
+
+        // The address is free again: a registration made after the deletion creates a new account as usual.
+        (await RegisterAsync(email)).Dispose();
+        var fresh = MailLinks.Token((await _mailbox.ForAsync(email, 3))[^1]);
+        using var again = await VerifyAsync(fresh);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.NotEqual(tokens.UserId, Tokens.From(await again.Body()).UserId);
+    }
+
+    [Fact]
     public async Task A_forged_token_and_a_missing_one_are_refused()
     {
         using var forged = await VerifyAsync(new string('A', 43));

@@ -197,7 +197,7 @@ export interface paths {
         put?: never;
         /**
          * Verify the address with the emailed token and the password chosen at registration: creates the account and signs in (201, as register without verification).
-         * @description A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. A password that is not the one chosen at registration: 403 wrong_password, the token left usable, under the address's sign-in back-off (429 too_many_attempts); the link alone must not create an account someone else registered (pre-hijacking). If another registration of the address was verified first: 409 email_taken.
+         * @description A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. A password that is not the one chosen at registration: 403 wrong_password, the token left usable, under the address's sign-in back-off (429 too_many_attempts); the link alone must not create an account someone else registered (pre-hijacking). If another registration of the address was verified first: 409 email_taken (while that account exists; a link sent before it was deleted is void: 400 invalid_email_token).
          */
         post: operations["verifyEmail"];
         delete?: never;
@@ -277,7 +277,7 @@ export interface paths {
         put?: never;
         /**
          * Switch to the new address with the emailed token, signed in as the account that asked.
-         * @description A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. An address another account has by now: 409 email_taken, nothing changed.
+         * @description A token that is unknown, already used, expired or void (the account's password or email changed since it was sent) answers 400 invalid_email_token. An address another account has by now: 409 email_taken, nothing changed. Another change to the account landing at the same moment (a new display name) is written on top of; one that keeps landing first: 409 conflict, nothing changed and the token left usable, so the same request may be sent again.
          */
         post: operations["confirmEmailChange"];
         delete?: never;
@@ -298,7 +298,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete the account (re-authenticates with password); ends every session and frees the email.
+         * Delete the account (re-authenticates with password); ends every session, frees the email and voids every link mailed to it.
          * @description With a second factor active on the account, this needs one proved on the same session within SecondFactor:StepUpWindow (5 minutes by default), at sign-in (login/mfa) or by POST /v1/auth/step-up; otherwise 403 step_up_required, before the password is checked.
          */
         delete: operations["deleteAccount"];

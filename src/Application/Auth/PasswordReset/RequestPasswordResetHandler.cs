@@ -14,8 +14,7 @@ namespace Latch.Application.Auth.PasswordReset;
 internal sealed class RequestPasswordResetHandler(
     IUserRepository users,
     EmailTokens tokens,
-    MailThrottle throttle,
-    IOutbox outbox) : ICommandHandler<RequestPasswordResetCommand, Result>
+    MailThrottle throttle) : ICommandHandler<RequestPasswordResetCommand, Result>
 {
     public async ValueTask<Result> Handle(RequestPasswordResetCommand command, CancellationToken cancellationToken)
     {
@@ -27,10 +26,10 @@ internal sealed class RequestPasswordResetHandler(
         }
 
         var user = await users.FindByEmailAsync(email, cancellationToken);
-        var token = await tokens.IssueAsync(EmailTokenPurpose.PasswordReset, (hash, expiresAt) => new EmailToken(
-            hash, EmailTokenPurpose.PasswordReset, email.Value, user?.Id.Value, user?.CredentialVersion ?? 0,
-            NewEmail: null, PasswordHash: null, DisplayName: null, expiresAt), cancellationToken);
-        await outbox.EnqueueAsync(new PasswordResetRequested(OutboxMessage.NewId(), email.Value, token), cancellationToken);
+        await tokens.IssueAndSendAsync(EmailTokenPurpose.PasswordReset, (hash, expiresAt) => new EmailToken(
+                hash, EmailTokenPurpose.PasswordReset, email.Value, user?.Id.Value, user?.CredentialVersion ?? 0,
+                NewEmail: null, PasswordHash: null, DisplayName: null, expiresAt),
+            token => new PasswordResetRequested(OutboxMessage.NewId(), email.Value, token), cancellationToken);
         return Result.Success();
     }
 }

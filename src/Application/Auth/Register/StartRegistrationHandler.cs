@@ -19,8 +19,7 @@ internal sealed class StartRegistrationHandler(
     IPasswordHasher hasher,
     PasswordRules passwords,
     EmailTokens tokens,
-    MailThrottle throttle,
-    IOutbox outbox) : ICommandHandler<StartRegistrationCommand, Result>
+    MailThrottle throttle) : ICommandHandler<StartRegistrationCommand, Result>
 {
     public async ValueTask<Result> Handle(StartRegistrationCommand command, CancellationToken cancellationToken)
     {
@@ -47,10 +46,10 @@ internal sealed class StartRegistrationHandler(
         }
 
         var displayName = (command.DisplayName ?? DisplayName.FromEmail(email)).Value;
-        var token = await tokens.IssueAsync(EmailTokenPurpose.Verification, (tokenHash, expiresAt) => new EmailToken(
-            tokenHash, EmailTokenPurpose.Verification, email.Value, UserId: null, CredentialVersion: 0, NewEmail: null,
-            hash.Value, displayName, expiresAt), cancellationToken);
-        await outbox.EnqueueAsync(new RegistrationRequested(OutboxMessage.NewId(), email.Value, token), cancellationToken);
+        await tokens.IssueAndSendAsync(EmailTokenPurpose.Verification, (tokenHash, expiresAt) => new EmailToken(
+                tokenHash, EmailTokenPurpose.Verification, email.Value, UserId: null, CredentialVersion: 0, NewEmail: null,
+                hash.Value, displayName, expiresAt),
+            token => new RegistrationRequested(OutboxMessage.NewId(), email.Value, token), cancellationToken);
         return Result.Success();
     }
 }

@@ -48,6 +48,12 @@ public interface IEmailTokenStore
     /// null otherwise (unknown, used already, expired, or minted for another purpose).
     /// </summary>
     Task<EmailToken?> TryConsumeAsync(byte[] hash, EmailTokenPurpose purpose, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes every outstanding token issued for this normalised address, of any purpose: the address's pending
+    /// registrations, and the resets and email changes asked from it.
+    /// </summary>
+    Task RemoveForAddressAsync(string email, CancellationToken cancellationToken);
 }
 
 /// <summary>A token just minted: the string the email carries, and the keyed hash the store keeps.</summary>

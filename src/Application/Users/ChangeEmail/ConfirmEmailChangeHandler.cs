@@ -17,6 +17,8 @@ internal sealed class ConfirmEmailChangeHandler(
     IAuditTrail audit,
     IClock clock) : ICommandHandler<ConfirmEmailChangeCommand, Result>
 {
+    private const int MaxAttempts = 3;
+
     public async ValueTask<Result> Handle(ConfirmEmailChangeCommand command, CancellationToken cancellationToken)
     {
         var consumed = await tokens.ConsumeAsync(command.Token, EmailTokenPurpose.EmailChange, cancellationToken);
@@ -32,15 +34,51 @@ internal sealed class ConfirmEmailChangeHandler(
             return DomainErrors.InvalidEmailToken;
         }
 
-        user!.ChangeEmail(newEmail.Value, clock.UtcNow);
-        if (!await users.TryUpdateAsync(user, cancellationToken))
+        var outcome = await TryMoveAsync(user!, token, newEmail.Value, cancellationToken);
+        if (!outcome.IsSuccess)
         {
-            return await users.FindByEmailAsync(newEmail.Value, cancellationToken) is { } holder && holder.Id != user.Id
-                ? DomainErrors.EmailTaken
-                : DomainErrors.Conflict;
+            if (outcome.Error.Code == ErrorCodes.Conflict)
+            {
+                // Still binding, only outrun: the answer says "send it again", so the link must still work when it is.
+                await tokens.RestoreAsync(token, CancellationToken.None);
+            }
+
+            return outcome.Error;
         }
 
-        audit.Record(AuditEvent.EmailChanged, user.Id, command.Caller.SessionId);
+        audit.Record(AuditEvent.EmailChanged, user!.Id, command.Caller.SessionId);
         return Result.Success();
+    }
+
+    /// <summary>
+    /// Writes the new address. Another write to the account may land between the read and this write (a new display
+    /// name, a sign-in's second-factor step): the token still binds then, so the change goes on top of it, as a
+    /// password reset does, rather than the spent link failing for a change that has nothing to do with it.
+    /// </summary>
+    private async Task<Result> TryMoveAsync(User user, EmailToken token, Email newEmail, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            user.ChangeEmail(newEmail, clock.UtcNow);
+            if (await users.TryUpdateAsync(user, cancellationToken))
+            {
+                return Result.Success();
+            }
+
+            if (await users.FindByEmailAsync(newEmail, cancellationToken) is { } holder && holder.Id != user.Id)
+            {
+                return DomainErrors.EmailTaken;
+            }
+
+            if (await users.FindByIdAsync(user.Id, cancellationToken) is not { } current || !EmailTokens.StillBinds(token, current))
+            {
+                // The password or the email changed (or the account is gone) meanwhile: the token was issued for what it was.
+                return DomainErrors.InvalidEmailToken;
+            }
+
+            user = current;
+        }
+
+        return DomainErrors.Conflict;
     }
 }

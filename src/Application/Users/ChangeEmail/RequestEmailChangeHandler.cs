@@ -19,8 +19,7 @@ internal sealed class RequestEmailChangeHandler(
     Credentials credentials,
     RecentSecondFactor recentSecondFactor,
     EmailTokens tokens,
-    MailThrottle throttle,
-    IOutbox outbox) : ICommandHandler<RequestEmailChangeCommand, Result>
+    MailThrottle throttle) : ICommandHandler<RequestEmailChangeCommand, Result>
 {
     public async ValueTask<Result> Handle(RequestEmailChangeCommand command, CancellationToken cancellationToken)
     {
@@ -51,11 +50,10 @@ internal sealed class RequestEmailChangeHandler(
 
         // Read for every address, used by none: whether it is taken is the sender's to act on, and the confirm's.
         _ = await users.FindByEmailAsync(command.NewEmail, cancellationToken);
-        var token = await tokens.IssueAsync(EmailTokenPurpose.EmailChange, (hash, expiresAt) => new EmailToken(
-            hash, EmailTokenPurpose.EmailChange, user.Email.Value, user.Id.Value, user.CredentialVersion,
-            command.NewEmail.Value, PasswordHash: null, DisplayName: null, expiresAt), cancellationToken);
-        await outbox.EnqueueAsync(new EmailChangeRequested(OutboxMessage.NewId(), user.Id.Value, command.NewEmail.Value, token),
-            cancellationToken);
+        await tokens.IssueAndSendAsync(EmailTokenPurpose.EmailChange, (hash, expiresAt) => new EmailToken(
+                hash, EmailTokenPurpose.EmailChange, user.Email.Value, user.Id.Value, user.CredentialVersion,
+                command.NewEmail.Value, PasswordHash: null, DisplayName: null, expiresAt),
+            token => new EmailChangeRequested(OutboxMessage.NewId(), user.Id.Value, command.NewEmail.Value, token), cancellationToken);
         return Result.Success();
     }
 }

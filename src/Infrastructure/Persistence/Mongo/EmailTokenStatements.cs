@@ -16,6 +16,7 @@ internal static class EmailTokenStatements
 {
     public const string Collection = "email_tokens";
     public const string ExpiresAt = "expiresAt";
+    public const string Email = "email";
 
     private static FilterDefinitionBuilder<BsonDocument> Filter => Builders<BsonDocument>.Filter;
 
@@ -23,7 +24,7 @@ internal static class EmailTokenStatements
     {
         ["_id"] = new BsonBinaryData(token.Hash),
         ["purpose"] = (int)token.Purpose,
-        ["email"] = token.Email,
+        [Email] = token.Email,
         ["userId"] = token.UserId is { } id ? new BsonString(id.ToString("D")) : BsonNull.Value,
         ["credentialVersion"] = token.CredentialVersion,
         ["newEmail"] = Nullable(token.NewEmail),
@@ -40,6 +41,9 @@ internal static class EmailTokenStatements
         Filter.Eq("_id", new BsonBinaryData(hash))
         & Filter.Eq("purpose", (int)purpose)
         & Filter.Gt(ExpiresAt, new BsonDateTime(now.ToUnixTimeMilliseconds()));
+
+    /// <summary>Every token issued for this normalised address, whatever its purpose or expiry.</summary>
+    public static FilterDefinition<BsonDocument> ForAddress(string email) => Filter.Eq(Email, email);
 
     public static EmailToken Read(BsonDocument document) => new(
         document["_id"].AsByteArray,

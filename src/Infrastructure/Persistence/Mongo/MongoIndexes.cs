@@ -61,6 +61,9 @@ internal static class MongoIndexes
     [
         new(Builders<BsonDocument>.IndexKeys.Ascending(EmailTokenStatements.ExpiresAt),
             new CreateIndexOptions { Name = "expiresAt_ttl", ExpireAfter = TimeSpan.Zero }),
+
+        // An address's links, voided together when its account is deleted.
+        new(Builders<BsonDocument>.IndexKeys.Ascending(EmailTokenStatements.Email), new CreateIndexOptions { Name = "email" }),
     ];
 
     /// <summary>A sent email's claim is remembered for the de-duplication window, then deleted.</summary>

@@ -26,6 +26,7 @@ internal sealed class SqliteEmailTokenStore : IEmailTokenStore
             expires_at         INTEGER NOT NULL
         ) STRICT;
         CREATE INDEX IF NOT EXISTS ix_email_tokens_expires ON email_tokens (expires_at);
+        CREATE INDEX IF NOT EXISTS ix_email_tokens_email ON email_tokens (email);
         """;
 
     private const string Insert =
@@ -40,6 +41,8 @@ internal sealed class SqliteEmailTokenStore : IEmailTokenStore
         DELETE FROM email_tokens WHERE hash = $hash AND purpose = $purpose AND expires_at > $now
         RETURNING email, user_id, credential_version, new_email, password_hash, display_name, expires_at;
         """;
+
+    private const string RemoveForAddress = "DELETE FROM email_tokens WHERE email = $email;";
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
@@ -102,6 +105,16 @@ internal sealed class SqliteEmailTokenStore : IEmailTokenStore
             NullableString(reader, 4),
             NullableString(reader, 5),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+    }
+
+    public Task RemoveForAddressAsync(string email, CancellationToken cancellationToken)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = RemoveForAddress;
+        command.Parameters.AddWithValue("$email", email);
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
     }
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -35,7 +35,8 @@ internal static class EmailFlowEndpoints
             .WithDescription(InvalidEmailTokenDescription + " A password that is not the one chosen at registration: 403 " +
                 "wrong_password, the token left usable, under the address's sign-in back-off (429 too_many_attempts); the " +
                 "link alone must not create an account someone else registered (pre-hijacking). If another registration of " +
-                "the address was verified first: 409 email_taken.")
+                "the address was verified first: 409 email_taken (while that account exists; a link sent before it was deleted is void: " +
+                "400 invalid_email_token).")
             .Accepts<VerifyEmailRequest>("application/json")
             .Produces<AuthResponse>(StatusCodes.Status201Created)
             .BodyProblems().Problems(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict).CommonProblems();
@@ -72,7 +73,9 @@ internal static class EmailFlowEndpoints
         me.MapPost("/confirm", ConfirmEmailChangeAsync)
             .WithName("confirmEmailChange")
             .WithSummary("Switch to the new address with the emailed token, signed in as the account that asked.")
-            .WithDescription(InvalidEmailTokenDescription + " An address another account has by now: 409 email_taken, nothing changed.")
+            .WithDescription(InvalidEmailTokenDescription + " An address another account has by now: 409 email_taken, nothing changed. " +
+                "Another change to the account landing at the same moment (a new display name) is written on top of; one that keeps " +
+                "landing first: 409 conflict, nothing changed and the token left usable, so the same request may be sent again.")
             .Accepts<EmailChangeConfirmRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict).CommonProblems();

@@ -51,7 +51,7 @@ internal static class UserEndpoints
 
         me.MapDelete("", DeleteAccountAsync)
             .WithName("deleteAccount")
-            .WithSummary("Delete the account (re-authenticates with password); ends every session and frees the email.")
+            .WithSummary("Delete the account (re-authenticates with password); ends every session, frees the email and voids every link mailed to it.")
             .WithDescription(StepUpEndpoints.StepUpDescription)
             .Accepts<DeleteAccountRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)

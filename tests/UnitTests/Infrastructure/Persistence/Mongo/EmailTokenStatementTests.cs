@@ -53,6 +53,12 @@ public sealed class EmailTokenStatementTests
             Render(EmailTokenStatements.Consumable(Hash, EmailTokenPurpose.PasswordReset, T0)));
     }
 
+    [Fact]
+    public void Voiding_an_address_matches_every_token_stored_for_it_whatever_its_purpose_or_expiry()
+    {
+        AssertBson("{ email: 'ann@example.com' }", Render(EmailTokenStatements.ForAddress("ann@example.com")));
+    }
+
     [Theory]
     [InlineData(EmailTokenPurpose.Verification)]
     [InlineData(EmailTokenPurpose.PasswordReset)]

@@ -40,7 +40,11 @@ function onSubmit(id, action) {
   });
 }
 
-onSubmit("register", ({ email, password, displayName }) => latch.register({ email, password, ...(displayName ? { displayName } : {}) }));
+onSubmit("register", async ({ email, password, displayName }) => {
+  // null: the API (email verification on, its default) mailed a link; the account exists once it is followed.
+  const user = await latch.register({ email, password, ...(displayName ? { displayName } : {}) });
+  if (user === null) $("error").textContent = "Check your email: the link in it completes the registration.";
+});
 onSubmit("login", ({ email, password }) => latch.login({ email, password }));
 $("sign-out-others").addEventListener("click", () => latch.signOutOthers().then(render, showError));
 $("logout").addEventListener("click", () => latch.logout().catch(showError));

@@ -105,8 +105,24 @@ export class LatchClient {
     return () => this.listeners.delete(listener);
   }
 
-  async register(request: { email: string; password: string; displayName?: string }): Promise<User> {
-    return this.accept(await this.send<AuthResponse | CookieAuthResponse>("POST", "/v1/auth/register", { body: request, authRoute: true }));
+  /**
+   * Registers an account. With email verification on (the API's default) the API answers 202 and nothing more: this
+   * resolves to null, nobody is signed in, and the account exists once the user follows the emailed link and the app
+   * calls {@link verifyEmail} with its token and the same password. With verification off it resolves to the new,
+   * signed-in user.
+   */
+  async register(request: { email: string; password: string; displayName?: string }): Promise<User | null> {
+    const answer = await this.send<AuthResponse | CookieAuthResponse | undefined>("POST", "/v1/auth/register", { body: request, authRoute: true });
+    return answer === undefined ? null : this.accept(answer);
+  }
+
+  /**
+   * Completes a registration from its emailed link: the token (from the link's fragment) and the password chosen at
+   * registration, which the API asks for so that a link alone cannot create an account with someone else's password.
+   * Resolves to the new, signed-in user.
+   */
+  async verifyEmail(request: { token: string; password: string }): Promise<User> {
+    return this.accept(await this.send<AuthResponse | CookieAuthResponse>("POST", "/v1/auth/verify-email", { body: request, authRoute: true }));
   }
 
   async login(request: { email: string; password: string }): Promise<User> {
@@ -269,7 +285,8 @@ export class LatchClient {
         ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       });
       if (response.ok) {
-        return (response.status === 204 ? undefined : await response.json()) as T;
+        // 202 (a registration waiting for its email) and 204 carry no body.
+        return (response.status === 202 || response.status === 204 ? undefined : await response.json()) as T;
       }
 
       const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"));

@@ -1,3 +1,4 @@
+using Latch.IntegrationTests.Mail;
 using Latch.IntegrationTests.Support;
 
 namespace Latch.IntegrationTests.Browser;
@@ -38,5 +39,29 @@ public sealed class TypeScriptClientTests
             new Dictionary<string, string> { ["LATCH_URL"] = host.Address("http").ToString().TrimEnd('/') }, TimeSpan.FromMinutes(2));
         Assert.True(exit == 0, $"node --test failed ({exit}):\n{output}");
         Assert.Contains("fail 0", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The client against the host as it ships: email verification on (the test host above turns it off), the mail
+    /// written to a folder the node tests read the link from, as the user's mail program would.
+    /// </summary>
+    [Fact]
+    public async Task The_client_registers_through_the_emailed_link_against_a_host_with_verification_on()
+    {
+        NodeRun.AssertBuilt();
+        using var mailbox = new Mailbox();
+        var settings = MailLinks.Settings(mailbox).ToDictionary(e => e.Key.Replace(":", "__", StringComparison.Ordinal), e => e.Value);
+        settings["Registration__RequireEmailVerification"] = null; // the shipped default
+        settings["RateLimiting__Auth__PerMinute"] = "1000";
+        await using var host = await KestrelProcess.StartAsync(settings);
+        var (exit, output) = await NodeRun.RunAsync(["--test", "--test-reporter=spec", "dist/test/registration.test.js"],
+            new Dictionary<string, string>
+            {
+                ["LATCH_URL"] = host.Address("http").ToString().TrimEnd('/'),
+                ["LATCH_MAILBOX"] = mailbox.Directory,
+            }, TimeSpan.FromMinutes(2));
+        Assert.True(exit == 0, $"node --test failed ({exit}):\n{output}");
+        Assert.Contains("pass 2", output, StringComparison.Ordinal);
+        Assert.Contains("skipped 0", output, StringComparison.Ordinal);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ExportTransportTests
     private const int NonBlockingFlag = 0x800; // O_NONBLOCK, in the "flags" of /proc/<pid>/fdinfo/<fd>
 
     [Fact]
-    public async Task The_function_exports_its_spans_over_one_blocking_socket()
+    public async Task The_function_exports_its_spans_over_one_blocking_socket_that_stays_blocking_while_idle()
     {
         Assert.True(OperatingSystem.IsLinux(), "the test reads the function's socket from /proc (Lambda runs Linux)");
         await using var collector = await OtlpCollector.StartAsync();
@@ -28,6 +28,13 @@ public sealed class ExportTransportTests
 
         for (var i = 0; i < 3; i++)
         {
+            if (i == 2)
+            {
+                // Idle longer than the period at which a connection pool with the default idle timeout (a minute)
+                // checks its idle connections, asynchronously: after that, the socket would be non-blocking.
+                await Task.Delay(TimeSpan.FromSeconds(20));
+            }
+
             var (_, response) = await emulator.SendAsync(EventFormat.V2, new HttpRequestData { RawPath = $"/no/such/route/{i}" },
                 new InvocationHeaders { RequestId = $"req-transport-{i}" });
             Assert.Equal(404, response.StatusCode);

@@ -12,7 +12,7 @@ namespace Latch.Infrastructure.Telemetry;
 /// with a new wait handle, and under Native AOT every wait on a new handle takes a monitor table entry (a GC handle and
 /// its lock) that only a full collection frees. One export per invocation, and a function that almost never runs a
 /// full collection, made that resident memory that grew without end (docs/performance.md, "Lambda warm path and
-/// memory"). On a socket connected while blocking, the reads wait in the kernel and leave nothing behind.
+/// memory"). On a socket connected while blocking, and kept so, the reads wait in the kernel and leave nothing behind.
 /// </para>
 /// </summary>
 internal static class OtlpExportTransport
@@ -20,6 +20,10 @@ internal static class OtlpExportTransport
     public static HttpClient Create(TimeSpan timeout) => new(new SocketsHttpHandler
     {
         ConnectCallback = ConnectBlocking,
+        // With an idle timeout the pool checks its idle connections every so often with an asynchronous zero-byte read,
+        // which turns the socket non-blocking for good. A connection the collector closed is found by the handler's
+        // synchronous check when it is next taken from the pool, and replaced.
+        PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
         // The handler connects off the request's thread, so the request's timeout does not end a connect that hangs;
         // this does, and frees the thread that waits in it.
         ConnectTimeout = timeout,

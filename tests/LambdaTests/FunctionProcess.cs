@@ -13,6 +13,9 @@ internal sealed class FunctionProcess : IAsyncDisposable
     public string Output => _process.Output;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The process id (with <c>dotnet</c>, the host that runs the build is this process).</summary>
+    public int Id => _process.Id;
     public int ExitCode => _process.ExitCode;
 
     /// <summary>

@@ -119,6 +119,8 @@ internal static class TelemetryRegistration
             options.TimeoutMilliseconds = (int)InvocationTelemetry.FlushTimeout.TotalMilliseconds;
         }
 
+        // Blocking sockets under the exporter's synchronous send (OtlpExportTransport says why).
+        options.HttpClientFactory = () => OtlpExportTransport.Create(TimeSpan.FromMilliseconds(options.TimeoutMilliseconds));
         return options;
     }
 

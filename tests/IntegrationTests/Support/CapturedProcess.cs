@@ -32,6 +32,9 @@ public sealed class CapturedProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id, for a test that reads the process's state from /proc.</summary>
+    public int Id => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <paramref name="start"/> with its output redirected; <paramref name="scratchDirectory"/> goes with it.</summary>

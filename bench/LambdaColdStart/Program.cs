@@ -16,14 +16,15 @@ if (options is null)
     return 2;
 }
 
-var functions = options.Functions.Select(f => new Function(f.Name, Function.Locate(f.Path))).ToArray();
+var functions = options.Functions.Select(f => new Function(f.Name, Function.Locate(f.Path),
+    options.Routes.LastOrDefault(r => r.Name == f.Name).Path ?? options.Path)).ToArray();
 var caps = new List<(string Name, string? CgroupProcs)> { ("full CPU", null) };
 if (options.Cgroup is not null)
 {
     caps.Add((options.CgroupLabel, Path.Combine(options.Cgroup, "cgroup.procs")));
 }
 
-Console.Error.WriteLine($"{options.Runs} runs per cell, first event: GET {options.Path} as an HTTP API (payload 2.0) event");
+Console.Error.WriteLine($"{options.Runs} runs per cell, first event: GET {string.Join(", ", functions.Select(f => $"{f.Route} ({f.Name})"))} as {Describe(options.Format)}");
 var report = new StringBuilder();
 foreach (var store in options.Stores)
 {
@@ -36,7 +37,7 @@ foreach (var store in options.Stores)
     // One discarded start per build at full CPU: the page cache holds the binary afterwards, as it would on a warm host.
     foreach (var function in functions)
     {
-        await Measure.OnceAsync(function, environment, options.Path, cgroupProcs: null);
+        await Measure.OnceAsync(function, environment, options.Format, cgroupProcs: null);
     }
 
     var samples = new Dictionary<(string Cap, string Function), List<Sample>>();
@@ -47,7 +48,7 @@ foreach (var store in options.Stores)
         {
             foreach (var function in functions)
             {
-                var sample = await Measure.OnceAsync(function, environment, options.Path, procs);
+                var sample = await Measure.OnceAsync(function, environment, options.Format, procs);
                 Console.Error.WriteLine($"  {store,-6} {cap,-12} {function.Name,-6} run {run}: {sample.Elapsed.TotalMilliseconds,7:F0} ms, CPU {sample.CpuMs,5:F0} ms, peak RSS {sample.PeakRssMiB:F0} MiB");
                 (samples.TryGetValue((cap, function.Name), out var list) ? list : samples[(cap, function.Name)] = []).Add(sample);
             }
@@ -55,23 +56,27 @@ foreach (var store in options.Stores)
     }
 
     report.AppendLine(CultureInfo.InvariantCulture,
-        $"Store: {Settings.Describe(store)}. Process start → first response, median of {options.Runs} (min–max); CPU time (user + system, all threads, 10 ms ticks) and peak RSS of the process at that point, medians over all its starts.");
+        $"Store: {Settings.Describe(store)}. Process start → first response, median of {options.Runs} (min–max); CPU time (user + system, all threads, 10 ms ticks) of the process at that point, median per CPU setting; peak RSS, median over all its starts.");
     report.AppendLine();
-    report.AppendLine("| build | " + string.Join(" | ", caps.Select(c => c.Name)) + " | CPU time | peak RSS |");
-    report.AppendLine("|---|" + string.Concat(caps.Select(_ => "---:|")) + "---:|---:|");
+    report.AppendLine("| build | " + string.Join(" | ", caps.Select(c => c.Name)) + " | " + string.Join(" | ", caps.Select(c => $"CPU time ({c.Name})")) + " | peak RSS |");
+    report.AppendLine("|---|" + string.Concat(caps.Select(_ => "---:|---:|")) + "---:|");
     foreach (var function in functions)
     {
         var cells = caps.Select(c => Summary(samples[(c.Name, function.Name)]));
+        var cpu = caps.Select(c => $"{Middle(samples[(c.Name, function.Name)].Select(s => s.CpuMs)):N0} ms");
         var all = samples.Where(s => s.Key.Function == function.Name).SelectMany(s => s.Value).ToList();
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"| {function.Name} | {string.Join(" | ", cells)} | {Middle(all.Select(s => s.CpuMs)):N0} ms | {Middle(all.Select(s => s.PeakRssMiB)):F0} MiB |");
+            $"| {function.Name} | {string.Join(" | ", cells)} | {string.Join(" | ", cpu)} | {Middle(all.Select(s => s.PeakRssMiB)):F0} MiB |");
     }
 
-    if (functions.Length == 2)
+    // Every other build against the baseline (by default the last one), wall time and CPU time, per CPU setting.
+    var baseline = functions.FirstOrDefault(f => f.Name == options.Baseline) ?? functions[^1];
+    foreach (var function in functions.Where(f => f != baseline))
     {
-        var ratios = caps.Select(c => Median(samples[(c.Name, functions[0].Name)]) / Median(samples[(c.Name, functions[1].Name)]));
+        var wall = caps.Select(c => Median(samples[(c.Name, function.Name)]) / Median(samples[(c.Name, baseline.Name)]));
+        var cpu = caps.Select(c => Middle(samples[(c.Name, function.Name)].Select(s => s.CpuMs)) / Middle(samples[(c.Name, baseline.Name)].Select(s => s.CpuMs)));
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"| {functions[0].Name} / {functions[1].Name} | {string.Join(" | ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} | | |");
+            $"| **{function.Name} / {baseline.Name}** | {string.Join(" | ", wall.Select(Ratio))} | {string.Join(" | ", cpu.Select(Ratio))} | |");
     }
 
     report.AppendLine();
@@ -80,6 +85,12 @@ foreach (var store in options.Stores)
 Console.WriteLine();
 Console.Write(report);
 return 0;
+
+static string Ratio(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+
+static string Describe(EventFormat format) => format == EventFormat.V1
+    ? "a REST API (payload 1.0) event, as serverless.yml's http events deliver"
+    : "an HTTP API (payload 2.0) event";
 
 static double Median(List<Sample> samples) => Middle(samples.Select(s => s.Elapsed.TotalMilliseconds));
 
@@ -95,8 +106,8 @@ static string Summary(List<Sample> samples) => string.Create(CultureInfo.Invaria
 /// <summary>One cold start: how long, and the process's CPU time and peak resident memory when the response was posted.</summary>
 internal sealed record Sample(TimeSpan Elapsed, double CpuMs, double PeakRssMiB);
 
-/// <summary>A build of the function: its <c>bootstrap</c>, unpacked from the zip when a zip was given.</summary>
-internal sealed record Function(string Name, string Bootstrap)
+/// <summary>A build of the function: its <c>bootstrap</c>, unpacked from the zip when a zip was given, and the path its first event asks for.</summary>
+internal sealed record Function(string Name, string Bootstrap, string Route)
 {
     public static string Locate(string path)
     {
@@ -120,11 +131,11 @@ internal static class Measure
     /// Queues one event, then starts the function (inside the cgroup when given: a shell joins it and execs the
     /// bootstrap, so nothing of the function runs outside it) and times until its response reaches the Runtime API.
     /// </summary>
-    public static async Task<Sample> OnceAsync(Function function, IReadOnlyDictionary<string, string> environment, string path,
+    public static async Task<Sample> OnceAsync(Function function, IReadOnlyDictionary<string, string> environment, EventFormat format,
         string? cgroupProcs)
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync();
-        var pending = emulator.Enqueue(ApiGatewayEvents.Create(EventFormat.V2, new HttpRequestData { RawPath = path }),
+        var pending = emulator.Enqueue(ApiGatewayEvents.Create(format, new HttpRequestData { RawPath = function.Route }),
             new InvocationHeaders { Deadline = DateTimeOffset.UtcNow.Add(Timeout) });
         var data = Directory.CreateTempSubdirectory("latch-coldstart-data-").FullName;
 
@@ -163,11 +174,12 @@ internal static class Measure
             var elapsed = clock.Elapsed;
             if (first != pending.Result)
             {
-                throw new InvalidOperationException($"{function.Name} did not answer (init error or exit):\n{Text(output)}");
+                var init = emulator.InitError.IsCompleted ? $"{await emulator.InitError}\n" : "";
+                throw new InvalidOperationException($"{function.Name} did not answer (init error or exit):\n{init}{Text(output)}");
             }
 
             var result = await pending.Result;
-            var status = result.Outcome == InvocationOutcome.Response ? ApiGatewayResults.Parse(EventFormat.V2, result.Payload).StatusCode : 0;
+            var status = result.Outcome == InvocationOutcome.Response ? ApiGatewayResults.Parse(format, result.Payload).StatusCode : 0;
             if (status != 200)
             {
                 throw new InvalidOperationException($"{function.Name} answered {result.Outcome} {status}: {result.Text}\n{Text(output)}");
@@ -262,6 +274,27 @@ internal static class Settings
             ["OTEL_SERVICE_NAME"] = "latch",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{ClosedPort}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_RESOURCE_ATTRIBUTES"] = "deployment.environment.name=prod",
+            // Traces only, as deployed (serverless.yml says why).
+            ["OTEL_METRICS_EXPORTER"] = "none",
+            ["Passwords__BcryptWorkFactor"] = "12",
+            ["RateLimiting__PerIp__BurstLimit"] = "2000",
+            ["RateLimiting__PerIp__PerMinute"] = "1000",
+            ["RateLimiting__Auth__PerMinute"] = "20",
+            // The mail path as deployed: enqueued to SQS for the sender function (nothing is sent during a start).
+            ["Mail__Queue__Url"] = "https://sqs.us-east-1.amazonaws.com/123456789012/latch-bench-mail",
+            ["Mail__Transport"] = "Ses",
+            ["Mail__Ses__IdentityArn"] = "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+            ["Mail__From"] = "Latch <no-reply@example.com>",
+            ["Mail__ProductName"] = "Latch",
+            ["Mail__Links__VerifyEmail"] = "https://app.example.com/verify-email#token={token}",
+            ["Mail__Links__PasswordReset"] = "https://app.example.com/reset-password#token={token}",
+            ["Mail__Links__ConfirmEmailChange"] = "https://app.example.com/confirm-email-change#token={token}",
+            ["Mail__Links__SignIn"] = "https://app.example.com/sign-in",
+            // The role's credentials, as Lambda sets them (never used: nothing calls AWS during a start).
+            ["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE",
+            ["AWS_SECRET_ACCESS_KEY"] = "bench-secret-never-used",
+            ["AWS_SESSION_TOKEN"] = "bench-token",
         };
         if (store == "mongo")
         {
@@ -290,22 +323,32 @@ internal sealed record ColdStartOptions(int Runs, string? Cgroup, string CgroupL
     IReadOnlyList<(string Name, string Path)> Functions, IReadOnlyList<(string Name, string Value)> Environment)
 {
     public const string Usage = """
-        usage: Latch.LambdaColdStart --function NAME=PATH [--function NAME=PATH] [options]
+        usage: Latch.LambdaColdStart --function NAME=PATH [--function NAME=PATH]... [options]
           --function NAME=PATH  a build to measure: its bootstrap, or its deployment zip (unpacked to a temporary folder)
+          --route NAME=PATH     the first event's path for that build (e.g. hello world's only route); default --path
+          --baseline NAME       the build the others are divided by; default the last one
           --runs N              starts per build, CPU setting and store; default 5
           --cgroup DIR          also measure inside this CPU cgroup (the function joins DIR/cgroup.procs before it starts)
           --cgroup-label TEXT   the capped column's heading; default "capped"
           --store sqlite|mongo  configure this store (repeatable); default mongo
           --path PATH           the first event's path; default /health/live
+          --format v1|v2        the first event's payload: v1 (REST API, serverless.yml's http events; the default) or v2
           --env NAME=VALUE      a setting of the function's on top of the store's (repeatable)
-        With two builds, the last row is the ratio of their medians (first / second).
+        The last rows are each build's medians divided by the baseline's, wall time and CPU time per CPU setting.
         """;
+
+    public IReadOnlyList<(string Name, string Path)> Routes { get; init; } = [];
+
+    public string? Baseline { get; init; }
+
+    public EventFormat Format { get; init; } = EventFormat.V1;
 
     public static ColdStartOptions? Parse(string[] args)
     {
         var options = new ColdStartOptions(5, null, "capped", [], "/health/live", [], []);
         var stores = new List<string>();
         var functions = new List<(string, string)>();
+        var routes = new List<(string, string)>();
         var environment = new List<(string, string)>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -327,8 +370,17 @@ internal sealed record ColdStartOptions(int Runs, string? Cgroup, string CgroupL
                 case "--path" when Value() is ['/', ..] path:
                     options = options with { Path = path };
                     break;
+                case "--format" when Value() is "v1" or "v2":
+                    options = options with { Format = args[i] == "v1" ? EventFormat.V1 : EventFormat.V2 };
+                    break;
                 case "--function" when Value()?.Split('=', 2) is [{ Length: > 0 } name, { Length: > 0 } path]:
                     functions.Add((name, path));
+                    break;
+                case "--route" when Value()?.Split('=', 2) is [{ Length: > 0 } name, ['/', ..] path]:
+                    routes.Add((name, path));
+                    break;
+                case "--baseline" when Value() is { Length: > 0 } baseline:
+                    options = options with { Baseline = baseline };
                     break;
                 case "--env" when Value()?.Split('=', 2) is [{ Length: > 0 } name, var value]:
                     environment.Add((name, value));
@@ -340,7 +392,7 @@ internal sealed record ColdStartOptions(int Runs, string? Cgroup, string CgroupL
 
         return functions.Count == 0 ? null : options with
         {
-            Stores = stores.Count == 0 ? ["mongo"] : stores, Functions = functions, Environment = environment,
+            Stores = stores.Count == 0 ? ["mongo"] : stores, Functions = functions, Environment = environment, Routes = routes,
         };
     }
 }

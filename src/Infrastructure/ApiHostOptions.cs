@@ -9,4 +9,10 @@ public sealed class ApiHostOptions
     /// header may then override either: forwarding headers are never read, and the trace's sampled flag is followed.
     /// </summary>
     public bool TransportSetsClientContext { get; set; }
+
+    /// <summary>
+    /// Background start-up work waits until the first request has been answered (<see cref="BackgroundStartGate"/>):
+    /// on Lambda the first client's event is already waiting when the process starts.
+    /// </summary>
+    public bool DefersBackgroundWork { get; set; }
 }

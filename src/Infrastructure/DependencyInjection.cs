@@ -156,6 +156,7 @@ public static class DependencyInjection
         services.AddSingleton(settings.StepUpPolicy);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
+        services.AddSingleton<BackgroundStartGate>();
 
         var keys = new JwtKeyRing(settings.Jwt.Keys);
         services.AddSingleton(keys);

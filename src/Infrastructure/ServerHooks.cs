@@ -8,14 +8,14 @@ namespace Latch.Infrastructure;
 
 /// <summary>The composition's <see cref="IServerHooks"/>: each hook is the same code the Kestrel host runs.</summary>
 internal sealed class ServerHooks(InvocationTelemetry telemetry, IOptions<KestrelServerOptions> kestrel,
-    IEnumerable<IExceptionHandler> exceptionHandlers) : IServerHooks
+    IEnumerable<IExceptionHandler> exceptionHandlers, BackgroundStartGate backgroundStart) : IServerHooks
 {
     private readonly IExceptionHandler[] _exceptionHandlers = [.. exceptionHandlers];
 
     public long? MaxRequestBodySize => kestrel.Value.Limits.MaxRequestBodySize;
 
     public IInvocationScope BeginInvocation(string requestId, string? runtimeTraceHeader, string? functionArn) =>
-        telemetry.Begin(requestId, runtimeTraceHeader, functionArn);
+        backgroundStart.OpenAfter(telemetry.Begin(requestId, runtimeTraceHeader, functionArn));
 
     /// <summary>The app's exception handlers see a <see cref="TimeoutException"/>: the same 503 as any other timeout.</summary>
     public async Task<bool> TryAnswerOutOfTimeAsync(HttpContext context)

@@ -1,6 +1,8 @@
 using Latch.Application.Common.Interfaces;
+using Latch.Infrastructure;
 using Latch.Infrastructure.Persistence.Mongo;
 using Latch.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
@@ -22,7 +24,10 @@ public sealed class MongoMailWireTests : MongoWireTest
     [Fact]
     public async Task The_start_up_index_task_creates_the_TTL_indexes_of_the_token_and_sent_mail_collections()
     {
-        var startup = new MongoIndexStartup(Store, NullLogger<MongoIndexStartup>.Instance);
+        // As on Kestrel: the gate is open from the start.
+        using var services = new ServiceCollection().AddSingleton(Store).BuildServiceProvider();
+        var gate = new BackgroundStartGate(Microsoft.Extensions.Options.Options.Create(new ApiHostOptions()));
+        var startup = new MongoIndexStartup(services, gate, NullLogger<MongoIndexStartup>.Instance);
         await startup.StartAsync(None);
         await startup.ExecuteTask!;
 

@@ -41,7 +41,11 @@ public static class LambdaRuntimeExtensions
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton(new StartupFailureReporter(client));
         builder.Services.AddSingleton<IServer, LambdaServer>();
-        builder.Services.Configure<Latch.Infrastructure.ApiHostOptions>(host => host.TransportSetsClientContext = true);
+        builder.Services.Configure<Latch.Infrastructure.ApiHostOptions>(host =>
+        {
+            host.TransportSetsClientContext = true;
+            host.DefersBackgroundWork = true;
+        });
         return builder;
     }
 }

@@ -9,10 +9,11 @@ namespace Latch.Host.Lambda.Runtime;
 /// The <see cref="IServer"/> that replaces Kestrel: start returns at once, so hosted services and
 /// <c>ApplicationStarted</c> behave as on Kestrel, and the invocation loop begins once the host has started.
 /// What it needs of the app (the body limit it set for Kestrel, its timeout answer, invocation telemetry) comes
-/// through the composition's <see cref="IServerHooks"/> only.
+/// through the composition's <see cref="IServerHooks"/> only. The queue consumer is resolved by the mail sender only: it
+/// reaches the store, whose client an API function's cold start need not build (docs/performance.md, "Lambda cold start").
 /// </summary>
 internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntimeOptions options, StartupFailureReporter startup,
-    IHostApplicationLifetime lifetime, IServerHooks hooks, IQueueConsumer queue, ILogger<LambdaServer> logger) : IServer
+    IHostApplicationLifetime lifetime, IServerHooks hooks, IServiceProvider services, ILogger<LambdaServer> logger) : IServer
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
@@ -25,6 +26,7 @@ internal sealed partial class LambdaServer(RuntimeApiClient client, LambdaRuntim
         Func<CancellationToken, Task> run;
         if (options.Handler == LambdaRuntimeOptions.MailSenderHandler)
         {
+            var queue = services.GetRequiredService<IQueueConsumer>();
             run = new QueueInvocationLoop(client, queue, options, startup, lifetime, hooks, logger).RunAsync;
         }
         else

@@ -24,6 +24,7 @@ public sealed class FakeMongoServer : IAsyncDisposable
     private readonly ConcurrentBag<TcpClient> _connections = [];
     private readonly Task _accepting;
     private int _nextRequestId;
+    private int _accepted;
 
     public FakeMongoServer(int port = 0)
     {
@@ -42,6 +43,9 @@ public sealed class FakeMongoServer : IAsyncDisposable
 
     /// <summary>The test's answer to a command, or null for the default (an empty success of its kind).</summary>
     public Func<BsonDocument, BsonDocument?>? Answer { get; set; }
+
+    /// <summary>How many connections clients have opened so far (the driver's monitor and pool).</summary>
+    public int ConnectionsAccepted => Volatile.Read(ref _accepted);
 
     public IReadOnlyList<BsonDocument> Received(string command) =>
         [.. Commands.Where(c => c.GetElement(0).Name == command)];
@@ -81,6 +85,7 @@ public sealed class FakeMongoServer : IAsyncDisposable
             }
 
             _connections.Add(connection);
+            Interlocked.Increment(ref _accepted);
             _ = ServeAsync(connection);
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,8 +8,11 @@ namespace Latch.Infrastructure.Persistence.Mongo;
 /// Creates the indexes at start-up, in the background: the host (a Lambda cold start included) never waits
 /// for it, and no request does either — except the first registration, which needs the unique email index
 /// (see <see cref="MongoUserRepository.TryAddAsync"/>). When the store is down it tries again, backing off.
+/// It starts when the <see cref="BackgroundStartGate"/> opens (on Lambda, once the first invocation has been answered),
+/// and only then makes the client: its construction, connection and monitoring would otherwise share the cold start's CPU.
 /// </summary>
-internal sealed partial class MongoIndexStartup(MongoStore store, ILogger<MongoIndexStartup> logger) : BackgroundService
+internal sealed partial class MongoIndexStartup(IServiceProvider services, BackgroundStartGate gate, ILogger<MongoIndexStartup> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromMinutes(5);
@@ -16,6 +20,16 @@ internal sealed partial class MongoIndexStartup(MongoStore store, ILogger<MongoI
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        try
+        {
+            await gate.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var store = services.GetRequiredService<MongoStore>();
         var delay = FirstRetry;
         while (true)
         {

@@ -139,6 +139,47 @@ public sealed class SecondFactorReviewTests : IDisposable
         Assert.All(judged, count => Assert.True(count <= 3, $"wrong codes judged per token: {string.Join(", ", judged)}"));
     }
 
+    /// <summary>
+    /// Whoever has the password gets five code guesses, waits out 15 quiet minutes, which forget them, and starts again:
+    /// about 39 guesses an hour for as long as they like, and the owner is never told. NIST SP 800-63B (5.2.2) limits
+    /// consecutive failed attempts on one account to 100. Here 21 rounds of five wrong codes, 15 minutes apart: no more
+    /// than 100 of them may be judged.
+    /// </summary>
+    [Fact]
+    public async Task Wrong_codes_after_the_right_password_are_limited_in_number_not_only_in_rate()
+    {
+        var (email, secret, _) = await EnrolledAsync();
+        var judged = 0;
+        for (var round = 0; round < 21; round++)
+        {
+            var left = 5;
+            while (left > 0)
+            {
+                using var login = await _client.PostJson("/v1/auth/login", new { email, password = Api.StrongPassword });
+                var body = await login.Body();
+                if (body.GetProperty("code").GetString() != ErrorCodes.MfaRequired)
+                {
+                    break;
+                }
+
+                var mfaToken = body.GetProperty("mfaToken").GetString();
+                for (var i = 0; i < 3 && left > 0; i++, left--)
+                {
+                    using var guess = await _client.PostJson("/v1/auth/login/mfa",
+                        new { mfaToken, code = Wrong(Oathtool.Code(secret, Now)) });
+                    if ((await guess.Body()).GetProperty("code").GetString() == ErrorCodes.InvalidMfaCode)
+                    {
+                        judged++;
+                    }
+                }
+            }
+
+            _factory.Time.Advance(TimeSpan.FromMinutes(15));
+        }
+
+        Assert.True(judged <= 100, $"{judged} consecutive wrong codes were judged on one account");
+    }
+
     public void Dispose()
     {
         _client.Dispose();

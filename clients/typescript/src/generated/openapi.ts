@@ -66,7 +66,7 @@ export interface paths {
         put?: never;
         /**
          * Complete a sign-in that answered 401 mfa_required: its mfaToken and a code (or a recovery code).
-         * @description Give exactly one of code and recoveryCode. A wrong code answers 401 invalid_mfa_code and counts against the account's failed-login back-off like a wrong password (429 too_many_attempts); after 3 wrong codes, or 5 minutes, or once used, the mfaToken answers 401 invalid_mfa_token and the password is asked again.
+         * @description Give exactly one of code and recoveryCode. A wrong code answers 401 invalid_mfa_code and counts against the account's failed-login back-off like a wrong password (429 too_many_attempts); after 3 wrong codes, or 5 minutes, or once used, or once the password is changed or reset, the mfaToken answers 401 invalid_mfa_token and the password is asked again.
          */
         post: operations["loginMfa"];
         delete?: never;

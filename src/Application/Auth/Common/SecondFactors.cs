@@ -33,6 +33,8 @@ internal sealed class SecondFactors(
     /// token is spent by its first success; and since every enrolment seals a fresh secret and every regeneration makes
     /// fresh random codes, no later state ever comes back to an earlier one, as a count of codes could (used, then
     /// regenerated to ten again). It says nothing of the secret or the codes: the hashes are keyed, the secret sealed.
+    /// The account's credential version is in it too: a token won with a password is void once that password is changed
+    /// or reset, as the sessions it could have started are (a re-hash of the same password leaves it as it was).
     /// </summary>
     public static long StateOf(User user)
     {
@@ -43,6 +45,8 @@ internal sealed class SecondFactors(
 
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> number = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64BigEndian(number, user.CredentialVersion);
+        digest.AppendData(number);
         BinaryPrimitives.WriteInt64BigEndian(number, factor.LastAcceptedStep);
         digest.AppendData(number);
         AppendField(digest, factor.SealedSecret);

@@ -28,7 +28,8 @@ internal static class SecondFactorEndpoints
             .WithDescription("Give exactly one of code and recoveryCode. A wrong code answers 401 invalid_mfa_code and " +
                 "counts against the account's failed-login back-off like a wrong password (429 too_many_attempts); after " +
                 $"{CompleteMfaLoginCommand.WrongCodesPerToken} wrong codes, or {CompleteMfaLoginCommand.TokenLifetime.TotalMinutes} " +
-                "minutes, or once used, the mfaToken answers 401 invalid_mfa_token and the password is asked again.")
+                "minutes, or once used, or once the password is changed or reset, the mfaToken answers 401 invalid_mfa_token " +
+                "and the password is asked again.")
             .Accepts<LoginMfaRequest>("application/json")
             .Produces<AuthResponse>()
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();

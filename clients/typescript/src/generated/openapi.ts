@@ -362,7 +362,7 @@ export interface paths {
         put?: never;
         /**
          * Activate the pending authenticator with a current code; answers 10 recovery codes, shown once.
-         * @description A wrong, expired or already used code answers 403 invalid_mfa_code; no pending enrolment answers 409 mfa_not_enrolled, an active factor 409 mfa_already_enabled.
+         * @description A wrong, expired or already used code answers 403 invalid_mfa_code and counts against the account's failed-login back-off like a wrong password (429 too_many_attempts); no pending enrolment answers 409 mfa_not_enrolled, an active factor 409 mfa_already_enabled.
          */
         post: operations["confirmTotp"];
         delete?: never;

@@ -5,6 +5,7 @@ using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Outbox;
 using Latch.Domain.Common;
 using Latch.Domain.Lockout;
+using Latch.Domain.Sessions;
 using Latch.Domain.Users;
 
 namespace Latch.Application.Auth.Common;
@@ -71,34 +72,59 @@ internal sealed class SecondFactors(
             return wrong;
         }
 
+        var judged = await JudgeAsync(user, where, wrong, sessionId: null, now => code is not null
+            ? authenticator.Match(user.Id, factor.SealedSecret, code, now, factor.LastAcceptedStep) is { } step &&
+              user.AcceptTotpStep(step, now)
+            : recoveryCode is not null && user.UseRecoveryCode(recoveryCodes.Hash(recoveryCode), now), cancellationToken);
+        if (judged.IsSuccess && code is null)
+        {
+            audit.Record(AuditEvent.RecoveryCodeUsed, user.Id, detail: where);
+        }
+
+        return judged;
+    }
+
+    /// <summary>
+    /// The step of <paramref name="code"/> against the user's pending factor, judged under the same budget as every
+    /// other code: a stolen access token and an enrolment of one's own would otherwise be worth unthrottled guesses,
+    /// and a hit answers the recovery codes. <c>invalid_mfa_code</c> (403) or <c>too_many_attempts</c> otherwise.
+    /// </summary>
+    public async Task<Result<long>> MatchPendingAsync(User user, TotpFactor pending, string code, SessionId sessionId,
+        CancellationToken cancellationToken)
+    {
+        long? matched = null;
+        var judged = await JudgeAsync(user, "confirm", SecondFactorErrors.WrongCode, sessionId, now =>
+            (matched = authenticator.Match(user.Id, pending.SealedSecret, code, now, afterStep: pending.LastAcceptedStep)) is not null,
+            cancellationToken);
+        return judged.IsSuccess ? matched!.Value : judged.Error;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="judge"/> under a reservation of the email's budget: a wrong answer stays counted, a right one
+    /// resets the budget, and none is judged while the back-off refuses.
+    /// </summary>
+    private async Task<Result> JudgeAsync(User user, string where, Error wrong, SessionId? sessionId,
+        Func<DateTimeOffset, bool> judge, CancellationToken cancellationToken)
+    {
         var budget = AttemptKey.ForEmail(user.Email);
         var now = clock.UtcNow;
         var reservation = await failures.ReserveAsync(budget, now, lockout, cancellationToken);
         if (!reservation.Granted)
         {
-            audit.Record(AuditEvent.LoginThrottled, user.Id, detail: where);
+            audit.Record(AuditEvent.LoginThrottled, user.Id, sessionId, detail: where);
             return DomainErrors.TooManyAttempts(lockout.RetryAfter(reservation.State, now) ?? ShortestWait);
         }
 
-        var accepted = code is not null
-            ? authenticator.Match(user.Id, factor.SealedSecret, code, now, factor.LastAcceptedStep) is { } step &&
-              user.AcceptTotpStep(step, now)
-            : recoveryCode is not null && user.UseRecoveryCode(recoveryCodes.Hash(recoveryCode), now);
-        if (!accepted)
+        if (!judge(now))
         {
             // Counted already, by the reservation.
-            audit.Record(AuditEvent.TotpCodeRejected, user.Id, detail: where);
+            audit.Record(AuditEvent.TotpCodeRejected, user.Id, sessionId, detail: where);
             if (reservation.State.Count == lockout.FreeFailures)
             {
-                audit.Record(AuditEvent.BackoffStarted, user.Id, detail: where);
+                audit.Record(AuditEvent.BackoffStarted, user.Id, sessionId, detail: where);
             }
 
             return wrong;
-        }
-
-        if (code is null)
-        {
-            audit.Record(AuditEvent.RecoveryCodeUsed, user.Id, detail: where);
         }
 
         // Not the request's token: once the factor was right, the reset must happen even if the client left.

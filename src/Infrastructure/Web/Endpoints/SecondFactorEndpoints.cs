@@ -51,7 +51,8 @@ internal static class SecondFactorEndpoints
         totp.MapPost("/confirm", ConfirmAsync)
             .WithName("confirmTotp")
             .WithSummary("Activate the pending authenticator with a current code; answers 10 recovery codes, shown once.")
-            .WithDescription("A wrong, expired or already used code answers 403 invalid_mfa_code; no pending enrolment " +
+            .WithDescription("A wrong, expired or already used code answers 403 invalid_mfa_code and counts against the " +
+                "account's failed-login back-off like a wrong password (429 too_many_attempts); no pending enrolment " +
                 "answers 409 mfa_not_enrolled, an active factor 409 mfa_already_enabled.")
             .Accepts<ConfirmTotpRequest>("application/json")
             .Produces<RecoveryCodesResponse>()

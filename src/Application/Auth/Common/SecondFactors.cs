@@ -28,6 +28,10 @@ internal sealed class SecondFactors(
 {
     private static readonly TimeSpan ShortestWait = TimeSpan.FromSeconds(1);
 
+    // A run of wrong codes ends only with a right code, a recovery code or the factor's removal; a store that expires
+    // records may drop one untouched for this long.
+    private static readonly TimeSpan WrongCodeMemory = TimeSpan.FromDays(365);
+
     /// <summary>
     /// The state a sign-in's <c>mfaToken</c> is bound to: a digest (64 bits of SHA-256) of the factor's sealed secret,
     /// its last accepted step and its recovery-code hashes. A completed sign-in moves the step or removes a code, so a
@@ -72,16 +76,70 @@ internal sealed class SecondFactors(
             return wrong;
         }
 
-        var judged = await JudgeAsync(user, where, wrong, sessionId: null, now => code is not null
-            ? authenticator.Match(user.Id, factor.SealedSecret, code, now, factor.LastAcceptedStep) is { } step &&
-              user.AcceptTotpStep(step, now)
-            : recoveryCode is not null && user.UseRecoveryCode(recoveryCodes.Hash(recoveryCode), now), cancellationToken);
-        if (judged.IsSuccess && code is null)
+        var run = AttemptKey.ForSecondFactor(user.Id);
+        if (code is null)
         {
-            audit.Record(AuditEvent.RecoveryCodeUsed, user.Id, detail: where);
+            var recovered = await JudgeAsync(user, where, wrong, sessionId: null,
+                now => recoveryCode is not null && user.UseRecoveryCode(recoveryCodes.Hash(recoveryCode), now), cancellationToken);
+            if (recovered.IsSuccess)
+            {
+                // The way out of a locked factor: the holder of a recovery code is the owner, or is told so by mail.
+                audit.Record(AuditEvent.RecoveryCodeUsed, user.Id, detail: where);
+                await failures.ResetAsync(run, CancellationToken.None);
+            }
+
+            return recovered;
+        }
+
+        // The account's run of wrong codes is counted before the code is judged, atomically, as the back-off is: no
+        // number of concurrent codes gets more than the limit judged.
+        var counted = await failures.ReserveUpToAsync(run, SecondFactorErrors.AttemptLimit, clock.UtcNow, WrongCodeMemory,
+            cancellationToken);
+        if (!counted.Granted)
+        {
+            audit.Record(AuditEvent.LoginThrottled, user.Id, detail: where);
+            return SecondFactorErrors.CodesLocked(wrong.Kind);
+        }
+
+        var judged = await JudgeAsync(user, where, wrong, sessionId: null, now =>
+            authenticator.Match(user.Id, factor.SealedSecret, code, now, factor.LastAcceptedStep) is { } step &&
+            user.AcceptTotpStep(step, now), cancellationToken);
+        if (judged.IsSuccess)
+        {
+            await failures.ResetAsync(run, CancellationToken.None);
+        }
+        else if (judged.Error.Code != ErrorCodes.InvalidMfaCode)
+        {
+            // Not judged (the back-off refused it): not a failure of the run.
+            await failures.ReleaseAsync(run, CancellationToken.None);
+        }
+        else if (counted.State.Count == SecondFactorErrors.AttemptLimit)
+        {
+            await LockAsync(user, run, where);
         }
 
         return judged;
+    }
+
+    /// <summary>
+    /// The run of wrong codes has just reached the limit: the owner is told through the outbox. If the outbox refuses,
+    /// the last wrong code is given back to the run, so the code that reaches the limit again sends the notice; no
+    /// account's codes are locked without its owner being told.
+    /// </summary>
+    private async Task LockAsync(User user, AttemptKey run, string where)
+    {
+        try
+        {
+            // Not the request's token: the limit is reached whether or not the client is still there.
+            await outbox.EnqueueAsync(new SecondFactorLocked(OutboxMessage.NewId(), user.Id.Value), CancellationToken.None);
+        }
+        catch
+        {
+            await failures.ReleaseAsync(run, CancellationToken.None);
+            throw;
+        }
+
+        audit.Record(AuditEvent.SecondFactorLocked, user.Id, detail: where);
     }
 
     /// <summary>

@@ -180,6 +180,49 @@ public sealed class SecondFactorReviewTests : IDisposable
         Assert.True(judged <= 100, $"{judged} consecutive wrong codes were judged on one account");
     }
 
+    /// <summary>
+    /// ADR 0014: while a factor is active, knowing the password must not buy fresh guesses at the code. A password reset
+    /// is a new password known, and it resets the email's budget: whoever reads the mailbox guesses five codes, resets,
+    /// and guesses five more at once.
+    /// </summary>
+    [Fact]
+    public async Task A_password_reset_does_not_buy_fresh_guesses_at_the_code()
+    {
+        var (email, secret, _) = await EnrolledAsync();
+        var wrong = Wrong(Oathtool.Code(secret, Now));
+        for (var left = 5; left > 0;)
+        {
+            var mfaToken = await ChallengeAsync(email);
+            for (var i = 0; i < 3 && left > 0; i++, left--)
+            {
+                using var guess = await _client.PostJson("/v1/auth/login/mfa", new { mfaToken, code = wrong });
+                await guess.AssertProblem(HttpStatusCode.Unauthorized, ErrorCodes.InvalidMfaCode);
+            }
+        }
+
+        using (var asked = await _client.PostJson("/v1/auth/password-reset", new { email }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        }
+
+        var resetToken = MailLinks.Token((await _mailbox.ForAsync(email))[^1]);
+        using (var reset = await _client.PostJson("/v1/auth/password-reset/confirm", new { token = resetToken, newPassword = NewPassword }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        }
+
+        using var login = await _client.PostJson("/v1/auth/login", new { email, password = NewPassword });
+        var body = await login.Body();
+        if (login.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            return;
+        }
+
+        var afterReset = body.GetProperty("mfaToken").GetString();
+        using var sixth = await _client.PostJson("/v1/auth/login/mfa", new { mfaToken = afterReset, code = wrong });
+        await sixth.AssertProblem(HttpStatusCode.TooManyRequests, ErrorCodes.TooManyAttempts);
+    }
+
     public void Dispose()
     {
         _client.Dispose();

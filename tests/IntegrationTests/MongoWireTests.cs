@@ -138,6 +138,42 @@ public sealed class MongoWireTests : MongoWireTest
     }
 
     [Fact]
+    public async Task A_capped_reservation_is_one_upserting_pipeline_findAndModify_that_returns_its_decision()
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var granted = true;
+        Server.Answer = c => c.GetElement(0).Name == "findAndModify"
+            ? new BsonDocument
+            {
+                {
+                    "value", new BsonDocument
+                    {
+                        { "_id", new BsonBinaryData(new byte[32]) }, { "failures", 3 }, { "lastFailureAt", now.UtcDateTime },
+                        { "expiresAt", now.AddMinutes(7).UtcDateTime }, { "granted", granted },
+                    }
+                },
+                { "ok", 1 },
+            }
+            : null;
+        var tracker = new MongoFailedLoginTracker(Store, new byte[32]);
+        var key = AttemptKey.ForMfaChallenge(Guid.NewGuid());
+
+        var reserved = await tracker.ReserveUpToAsync(key, 3, now, TimeSpan.FromMinutes(7), None);
+        granted = false;
+        var refused = await tracker.ReserveUpToAsync(key, 3, now, TimeSpan.FromMinutes(7), None);
+
+        Assert.True(reserved.Granted);
+        Assert.Equal(3, reserved.State.Count);
+        Assert.False(refused.Granted);
+        var command = Server.Received("findAndModify")[0];
+        Assert.Equal("failedLogins", command["findAndModify"].AsString);
+        Assert.Equal(32, command["query"]["_id"].AsByteArray.Length);
+        AssertBson(Render(FailedLoginStatements.ReserveUpTo(3, now, TimeSpan.FromMinutes(7))), command["update"]);
+        Assert.True(command["upsert"].AsBoolean);
+        Assert.True(command["new"].AsBoolean);
+    }
+
+    [Fact]
     public async Task A_reservation_is_given_back_by_one_conditional_decrement()
     {
         await new MongoFailedLoginTracker(Store, new byte[32]).ReleaseAsync(AttemptKey.ForDevice(Guid.NewGuid()), None);

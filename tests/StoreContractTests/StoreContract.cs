@@ -496,6 +496,47 @@ public abstract partial class StoreContract(IStoreFixture fixture)
         await stores.FailedLogins.ReleaseAsync(AttemptKey.ForEmail(NewEmail()), None);
     }
 
+    /// <summary>A hard cap: counted while under the limit, then refused with nothing changed, however much time passes.</summary>
+    [SkippableFact]
+    public async Task Capped_reservations_are_granted_up_to_the_limit_and_never_forgotten_by_time()
+    {
+        var stores = Open();
+        var key = AttemptKey.ForMfaChallenge(Guid.NewGuid());
+        var now = Now;
+
+        var granted = new List<AttemptReservation>();
+        for (var i = 0; i < 3; i++)
+        {
+            granted.Add(await stores.FailedLogins.ReserveUpToAsync(key, 3, now.AddSeconds(i), TimeSpan.FromMinutes(7), None));
+        }
+
+        var refused = await stores.FailedLogins.ReserveUpToAsync(key, 3, now.AddDays(1), TimeSpan.FromMinutes(7), None);
+
+        Assert.All(granted, r => Assert.True(r.Granted));
+        Assert.Equal([1, 2, 3], granted.Select(r => r.State.Count));
+        Assert.Equal(now.AddSeconds(2), granted[^1].State.LastFailureAt);
+        Assert.False(refused.Granted);
+        Assert.Equal(3, refused.State.Count);
+        Assert.Equal(now.AddSeconds(2), refused.State.LastFailureAt);
+        await stores.FailedLogins.ReleaseAsync(key, None);
+        Assert.True((await stores.FailedLogins.ReserveUpToAsync(key, 3, now.AddDays(1), TimeSpan.FromMinutes(7), None)).Granted);
+    }
+
+    [SkippableFact]
+    public async Task Of_concurrent_capped_reservations_only_the_limit_is_granted()
+    {
+        var stores = Open();
+        var key = AttemptKey.ForMfaChallenge(Guid.NewGuid());
+        var now = Now;
+
+        var results = await Race(_ => stores.FailedLogins.ReserveUpToAsync(key, 3, now, TimeSpan.FromMinutes(7), None));
+
+        Assert.Equal(3, results.Count(r => r.Granted));
+        Assert.Equal([1, 2, 3], results.Where(r => r.Granted).Select(r => r.State.Count).Order());
+        Assert.All(results.Where(r => !r.Granted), r => Assert.Equal(3, r.State.Count));
+        Assert.Equal(3, (await stores.FailedLogins.GetAsync(key, None)).Count);
+    }
+
     [SkippableFact]
     public async Task A_reset_forgets_the_failures_of_that_key_only()
     {

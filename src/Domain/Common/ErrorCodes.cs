@@ -28,6 +28,9 @@ public static class ErrorCodes
     public const string InvalidMfaCode = "invalid_mfa_code";
     public const string StepUpRequired = "step_up_required";
 
+    /// <summary>Authenticator codes refused on the account after too many wrong ones in a row; a recovery code still works.</summary>
+    public const string MfaCodesLocked = "mfa_codes_locked";
+
     // What is asked for.
     public const string NotFound = "not_found";
     public const string UserNotFound = "user_not_found";

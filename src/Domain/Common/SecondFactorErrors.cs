@@ -33,6 +33,19 @@ public static class SecondFactorErrors
         new(ErrorCodes.InvalidMfaCode, "The authentication code is incorrect, expired or already used.", ErrorKind.Unauthorized);
 
     /// <summary>
+    /// <see cref="AttemptLimit"/> wrong authenticator codes in a row on the account: its codes are refused, with the status
+    /// a wrong code has where it is asked (401 at sign-in, 403 for a signed-in caller), until a recovery code is used
+    /// or an operator removes the factor.
+    /// </summary>
+    public static Error CodesLocked(ErrorKind kind) =>
+        new(ErrorCodes.MfaCodesLocked,
+            "Too many wrong authentication codes in a row: codes from the authenticator app are refused on this account " +
+            "until one of its recovery codes is used. The owner was told by email.", kind);
+
+    /// <summary>Consecutive wrong authenticator codes an account may be given (NIST SP 800-63B 5.2.2: at most 100).</summary>
+    public const int AttemptLimit = 100;
+
+    /// <summary>
     /// A change that hands over the account, asked on a session that has not proved the account's second factor within
     /// the step-up window: the answer says what to call.
     /// </summary>

@@ -30,6 +30,12 @@ public readonly record struct AttemptKey
     public static AttemptKey ForMfaChallenge(Guid challengeId) =>
         new("mfa:" + challengeId.ToString("N", System.Globalization.CultureInfo.InvariantCulture), isDevice: false);
     /// <summary>
+    /// The consecutive wrong authenticator codes of one account, across sign-ins and budgets: a hard cap, not a back-off.
+    /// </summary>
+    public static AttemptKey ForSecondFactor(UserId userId) =>
+        new("factor:" + userId.Value.ToString("N", System.Globalization.CultureInfo.InvariantCulture), isDevice: false);
+
+    /// <summary>
     /// The budget of emails a mailbox may be sent on request (mail throttle), apart from its sign-in budget. Keyed by
     /// the mailbox the address delivers to rather than its spelling: a subaddress tag (<c>name+tag@</c>, RFC 5233)
     /// reaches the same inbox at nearly every provider, and Gmail ignores dots in the name, so each spelling having

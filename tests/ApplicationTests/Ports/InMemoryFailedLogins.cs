@@ -33,6 +33,23 @@ public sealed class InMemoryFailedLogins : IFailedLoginTracker
         }
     }
 
+    public Task<AttemptReservation> ReserveUpToAsync(AttemptKey key, int limit, DateTimeOffset now, TimeSpan keepFor,
+        CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var current = _byKey.GetValueOrDefault(key, FailedLogins.None);
+            if (current.Count >= limit)
+            {
+                return Task.FromResult(new AttemptReservation(false, current));
+            }
+
+            var reserved = new FailedLogins(current.Count + 1, now);
+            _byKey[key] = reserved;
+            return Task.FromResult(new AttemptReservation(true, reserved));
+        }
+    }
+
     public Task ReleaseAsync(AttemptKey key, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -66,7 +66,7 @@ export interface paths {
         put?: never;
         /**
          * Complete a sign-in that answered 401 mfa_required: its mfaToken and a code (or a recovery code).
-         * @description Give exactly one of code and recoveryCode. A wrong code answers 401 invalid_mfa_code and counts against the account's failed-login back-off like a wrong password (429 too_many_attempts); after 3 wrong codes, or 5 minutes, or once used, the mfaToken answers 401 invalid_mfa_token and the password is asked again.
+         * @description Give exactly one of code and recoveryCode. A wrong code answers 401 invalid_mfa_code and counts against the account's failed-login back-off like a wrong password (429 too_many_attempts); after 3 wrong codes, or 5 minutes, or once used, or once the password is changed or reset, the mfaToken answers 401 invalid_mfa_token and the password is asked again. After 100 wrong authenticator codes in a row on the account, a code answers 401 mfa_codes_locked, unjudged, until a recovery code is used; the owner is emailed.
          */
         post: operations["loginMfa"];
         delete?: never;
@@ -86,7 +86,7 @@ export interface paths {
         put?: never;
         /**
          * Replace every recovery code with 10 new ones, shown once (currentPassword and a code or a recovery code).
-         * @description Give currentPassword and exactly one of code and recoveryCode. Both are checked under the account's failed-login back-off (429 too_many_attempts): a wrong password answers 403 wrong_password (and no code is checked), a wrong, expired or already used code or recovery code 403 invalid_mfa_code; no active factor answers 409 mfa_not_enrolled. A recovery code is used up, and its use is emailed to the account's address. Every earlier recovery code, used or not, stops working. A concurrent change to the account (another password change at the same moment) answers 409 conflict with nothing changed: the client may send the same request again.
+         * @description Give currentPassword and exactly one of code and recoveryCode. Both are checked under the account's failed-login back-off (429 too_many_attempts): a wrong password answers 403 wrong_password (and no code is checked), a wrong, expired or already used code or recovery code 403 invalid_mfa_code; no active factor answers 409 mfa_not_enrolled. A recovery code is used up, and its use is emailed to the account's address. After 100 wrong authenticator codes in a row on the account, a code answers 403 mfa_codes_locked, unjudged, until a recovery code is used; the owner is emailed. Every earlier recovery code, used or not, stops working. A concurrent change to the account (another password change at the same moment) answers 409 conflict with nothing changed: the client may send the same request again.
          */
         post: operations["regenerateRecoveryCodes"];
         delete?: never;
@@ -106,7 +106,7 @@ export interface paths {
         put?: never;
         /**
          * Prove the second factor on this session (a code or a recovery code): a new access token whose amr includes otp.
-         * @description Give exactly one of code and recoveryCode; the refresh token is unchanged. The same rules as login/mfa: each step's code once, a wrong code answers 403 invalid_mfa_code and counts against the account's failed-login back-off (429 too_many_attempts), a recovery code works once and its use is audited. An account without an active factor answers 409 mfa_not_enrolled; a concurrent change to the account, 409 conflict (send a new code).
+         * @description Give exactly one of code and recoveryCode; the refresh token is unchanged. The same rules as login/mfa: each step's code once, a wrong code answers 403 invalid_mfa_code and counts against the account's failed-login back-off (429 too_many_attempts), a recovery code works once and its use is audited. An account without an active factor answers 409 mfa_not_enrolled; a concurrent change to the account, 409 conflict (send a new code). After 100 wrong authenticator codes in a row on the account, a code answers 403 mfa_codes_locked, unjudged, until a recovery code is used; the owner is emailed.
          */
         post: operations["stepUp"];
         delete?: never;
@@ -362,7 +362,7 @@ export interface paths {
         put?: never;
         /**
          * Activate the pending authenticator with a current code; answers 10 recovery codes, shown once.
-         * @description A wrong, expired or already used code answers 403 invalid_mfa_code; no pending enrolment answers 409 mfa_not_enrolled, an active factor 409 mfa_already_enabled.
+         * @description A wrong, expired or already used code answers 403 invalid_mfa_code and counts against the account's failed-login back-off like a wrong password (429 too_many_attempts); no pending enrolment answers 409 mfa_not_enrolled, an active factor 409 mfa_already_enabled.
          */
         post: operations["confirmTotp"];
         delete?: never;
@@ -382,7 +382,7 @@ export interface paths {
         put?: never;
         /**
          * Turn the authenticator off (currentPassword and a code or a recovery code); ends every other session.
-         * @description Give currentPassword and exactly one of code and recoveryCode. Both are checked under the account's failed-login back-off (429 too_many_attempts): a wrong password answers 403 wrong_password (and no code is checked), a wrong, expired or already used code or recovery code 403 invalid_mfa_code; no active factor answers 409 mfa_not_enrolled. A recovery code is used up, and its use is emailed to the account's address. The factor and its recovery codes are removed; the caller's session stays, every other session of the account ends. A concurrent change to the account (another password change at the same moment) answers 409 conflict with nothing changed: the client may send the same request again.
+         * @description Give currentPassword and exactly one of code and recoveryCode. Both are checked under the account's failed-login back-off (429 too_many_attempts): a wrong password answers 403 wrong_password (and no code is checked), a wrong, expired or already used code or recovery code 403 invalid_mfa_code; no active factor answers 409 mfa_not_enrolled. A recovery code is used up, and its use is emailed to the account's address. After 100 wrong authenticator codes in a row on the account, a code answers 403 mfa_codes_locked, unjudged, until a recovery code is used; the owner is emailed. The factor and its recovery codes are removed; the caller's session stays, every other session of the account ends. A concurrent change to the account (another password change at the same moment) answers 409 conflict with nothing changed: the client may send the same request again.
          */
         post: operations["disableTotp"];
         delete?: never;

@@ -5,6 +5,7 @@ using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Outbox;
 using Latch.Domain.Common;
 using Latch.Domain.Lockout;
+using Latch.Domain.Sessions;
 using Latch.Domain.Users;
 
 namespace Latch.Application.Auth.Common;
@@ -27,12 +28,18 @@ internal sealed class SecondFactors(
 {
     private static readonly TimeSpan ShortestWait = TimeSpan.FromSeconds(1);
 
+    // A run of wrong codes ends only with a right code, a recovery code or the factor's removal; a store that expires
+    // records may drop one untouched for this long.
+    private static readonly TimeSpan WrongCodeMemory = TimeSpan.FromDays(365);
+
     /// <summary>
     /// The state a sign-in's <c>mfaToken</c> is bound to: a digest (64 bits of SHA-256) of the factor's sealed secret,
     /// its last accepted step and its recovery-code hashes. A completed sign-in moves the step or removes a code, so a
     /// token is spent by its first success; and since every enrolment seals a fresh secret and every regeneration makes
     /// fresh random codes, no later state ever comes back to an earlier one, as a count of codes could (used, then
     /// regenerated to ten again). It says nothing of the secret or the codes: the hashes are keyed, the secret sealed.
+    /// The account's credential version is in it too: a token won with a password is void once that password is changed
+    /// or reset, as the sessions it could have started are (a re-hash of the same password leaves it as it was).
     /// </summary>
     public static long StateOf(User user)
     {
@@ -43,6 +50,8 @@ internal sealed class SecondFactors(
 
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> number = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64BigEndian(number, user.CredentialVersion);
+        digest.AppendData(number);
         BinaryPrimitives.WriteInt64BigEndian(number, factor.LastAcceptedStep);
         digest.AppendData(number);
         AppendField(digest, factor.SealedSecret);
@@ -67,34 +76,113 @@ internal sealed class SecondFactors(
             return wrong;
         }
 
+        var run = AttemptKey.ForSecondFactor(user.Id);
+        if (code is null)
+        {
+            var recovered = await JudgeAsync(user, where, wrong, sessionId: null,
+                now => recoveryCode is not null && user.UseRecoveryCode(recoveryCodes.Hash(recoveryCode), now), cancellationToken);
+            if (recovered.IsSuccess)
+            {
+                // The way out of a locked factor: the holder of a recovery code is the owner, or is told so by mail.
+                audit.Record(AuditEvent.RecoveryCodeUsed, user.Id, detail: where);
+                await failures.ResetAsync(run, CancellationToken.None);
+            }
+
+            return recovered;
+        }
+
+        // The account's run of wrong codes is counted before the code is judged, atomically, as the back-off is: no
+        // number of concurrent codes gets more than the limit judged.
+        var counted = await failures.ReserveUpToAsync(run, SecondFactorErrors.AttemptLimit, clock.UtcNow, WrongCodeMemory,
+            cancellationToken);
+        if (!counted.Granted)
+        {
+            audit.Record(AuditEvent.LoginThrottled, user.Id, detail: where);
+            return SecondFactorErrors.CodesLocked(wrong.Kind);
+        }
+
+        var judged = await JudgeAsync(user, where, wrong, sessionId: null, now =>
+            authenticator.Match(user.Id, factor.SealedSecret, code, now, factor.LastAcceptedStep) is { } step &&
+            user.AcceptTotpStep(step, now), cancellationToken);
+        if (judged.IsSuccess)
+        {
+            await failures.ResetAsync(run, CancellationToken.None);
+        }
+        else if (judged.Error.Code != ErrorCodes.InvalidMfaCode)
+        {
+            // Not judged (the back-off refused it): not a failure of the run.
+            await failures.ReleaseAsync(run, CancellationToken.None);
+        }
+        else if (counted.State.Count == SecondFactorErrors.AttemptLimit)
+        {
+            await LockAsync(user, run, where);
+        }
+
+        return judged;
+    }
+
+    /// <summary>
+    /// The run of wrong codes has just reached the limit: the owner is told through the outbox. If the outbox refuses,
+    /// the last wrong code is given back to the run, so the code that reaches the limit again sends the notice; no
+    /// account's codes are locked without its owner being told.
+    /// </summary>
+    private async Task LockAsync(User user, AttemptKey run, string where)
+    {
+        try
+        {
+            // Not the request's token: the limit is reached whether or not the client is still there.
+            await outbox.EnqueueAsync(new SecondFactorLocked(OutboxMessage.NewId(), user.Id.Value), CancellationToken.None);
+        }
+        catch
+        {
+            await failures.ReleaseAsync(run, CancellationToken.None);
+            throw;
+        }
+
+        audit.Record(AuditEvent.SecondFactorLocked, user.Id, detail: where);
+    }
+
+    /// <summary>
+    /// The step of <paramref name="code"/> against the user's pending factor, judged under the same budget as every
+    /// other code: a stolen access token and an enrolment of one's own would otherwise be worth unthrottled guesses,
+    /// and a hit answers the recovery codes. <c>invalid_mfa_code</c> (403) or <c>too_many_attempts</c> otherwise.
+    /// </summary>
+    public async Task<Result<long>> MatchPendingAsync(User user, TotpFactor pending, string code, SessionId sessionId,
+        CancellationToken cancellationToken)
+    {
+        long? matched = null;
+        var judged = await JudgeAsync(user, "confirm", SecondFactorErrors.WrongCode, sessionId, now =>
+            (matched = authenticator.Match(user.Id, pending.SealedSecret, code, now, afterStep: pending.LastAcceptedStep)) is not null,
+            cancellationToken);
+        return judged.IsSuccess ? matched!.Value : judged.Error;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="judge"/> under a reservation of the email's budget: a wrong answer stays counted, a right one
+    /// resets the budget, and none is judged while the back-off refuses.
+    /// </summary>
+    private async Task<Result> JudgeAsync(User user, string where, Error wrong, SessionId? sessionId,
+        Func<DateTimeOffset, bool> judge, CancellationToken cancellationToken)
+    {
         var budget = AttemptKey.ForEmail(user.Email);
         var now = clock.UtcNow;
         var reservation = await failures.ReserveAsync(budget, now, lockout, cancellationToken);
         if (!reservation.Granted)
         {
-            audit.Record(AuditEvent.LoginThrottled, user.Id, detail: where);
+            audit.Record(AuditEvent.LoginThrottled, user.Id, sessionId, detail: where);
             return DomainErrors.TooManyAttempts(lockout.RetryAfter(reservation.State, now) ?? ShortestWait);
         }
 
-        var accepted = code is not null
-            ? authenticator.Match(user.Id, factor.SealedSecret, code, now, factor.LastAcceptedStep) is { } step &&
-              user.AcceptTotpStep(step, now)
-            : recoveryCode is not null && user.UseRecoveryCode(recoveryCodes.Hash(recoveryCode), now);
-        if (!accepted)
+        if (!judge(now))
         {
             // Counted already, by the reservation.
-            audit.Record(AuditEvent.TotpCodeRejected, user.Id, detail: where);
+            audit.Record(AuditEvent.TotpCodeRejected, user.Id, sessionId, detail: where);
             if (reservation.State.Count == lockout.FreeFailures)
             {
-                audit.Record(AuditEvent.BackoffStarted, user.Id, detail: where);
+                audit.Record(AuditEvent.BackoffStarted, user.Id, sessionId, detail: where);
             }
 
             return wrong;
-        }
-
-        if (code is null)
-        {
-            audit.Record(AuditEvent.RecoveryCodeUsed, user.Id, detail: where);
         }
 
         // Not the request's token: once the factor was right, the reset must happen even if the client left.

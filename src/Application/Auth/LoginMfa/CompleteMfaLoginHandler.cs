@@ -18,11 +18,13 @@ internal sealed class CompleteMfaLoginHandler(
     IMfaTokenCodec mfaTokens,
     SecondFactors secondFactors,
     IFailedLoginTracker failures,
-    LockoutPolicy lockout,
     SessionIssuer sessions,
     IAuditTrail audit,
     IClock clock) : ICommandHandler<CompleteMfaLoginCommand, Result<AuthResponse>>
 {
+    // Long enough to outlive the token, clock skew included; the count is worth nothing after that.
+    private static readonly TimeSpan TokenMemory = CompleteMfaLoginCommand.TokenLifetime + TimeSpan.FromMinutes(2);
+
     public async ValueTask<Result<AuthResponse>> Handle(CompleteMfaLoginCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
@@ -38,8 +40,12 @@ internal sealed class CompleteMfaLoginHandler(
             return SecondFactorErrors.InvalidMfaToken;
         }
 
+        // The token's attempt is taken before the code is judged, in one atomic step of the store: read first and
+        // counted after, concurrent wrong codes would all pass the read.
         var challenge = AttemptKey.ForMfaChallenge(ticket.ChallengeId);
-        if ((await failures.GetAsync(challenge, cancellationToken)).Count >= CompleteMfaLoginCommand.WrongCodesPerToken)
+        var attempt = await failures.ReserveUpToAsync(challenge, CompleteMfaLoginCommand.WrongCodesPerToken, now,
+            TokenMemory, cancellationToken);
+        if (!attempt.Granted)
         {
             return SecondFactorErrors.InvalidMfaToken;
         }
@@ -48,9 +54,10 @@ internal sealed class CompleteMfaLoginHandler(
             SecondFactorErrors.WrongSignInCode, cancellationToken);
         if (!verified.IsSuccess)
         {
-            if (verified.Error.Code == ErrorCodes.InvalidMfaCode)
+            if (verified.Error.Code != ErrorCodes.InvalidMfaCode)
             {
-                await failures.ReserveAsync(challenge, now, lockout, CancellationToken.None);
+                // Not judged (the account's back-off refused it): the token's attempt is given back.
+                await failures.ReleaseAsync(challenge, CancellationToken.None);
             }
 
             return verified.Error;

@@ -61,7 +61,13 @@ internal sealed class ConfirmPasswordResetHandler(
         }
 
         await sessions.RevokeAllForUserAsync(user.Id, except: null, now, RevocationReason.PasswordChanged, cancellationToken);
-        await failures.ResetAsync(AttemptKey.ForEmail(user.Email), CancellationToken.None);
+        if (!user.HasSecondFactor)
+        {
+            // With a factor active the budget also counts wrong codes, and a reset proves the mailbox and a new password,
+            // not the factor: it must not buy fresh guesses at the code (ADR 0014). Only a right code resets it then.
+            await failures.ResetAsync(AttemptKey.ForEmail(user.Email), CancellationToken.None);
+        }
+
         audit.Record(AuditEvent.PasswordReset, user.Id);
         return Result.Success();
     }

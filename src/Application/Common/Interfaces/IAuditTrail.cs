@@ -37,6 +37,12 @@ public enum AuditEvent
     RecoveryCodesRegenerated,
     MfaChallengeIssued,
 
+    /// <summary>
+    /// The account's consecutive wrong authenticator codes reached the cap (detail: where); its codes are refused until a
+    /// recovery code is used, and the owner is mailed.
+    /// </summary>
+    SecondFactorLocked,
+
     /// <summary>A password, email or deletion change refused for want of a recent second factor (detail: which change).</summary>
     StepUpRequired,
 

@@ -18,6 +18,15 @@ public interface IFailedLoginTracker
     /// </summary>
     Task<AttemptReservation> ReserveAsync(AttemptKey key, DateTimeOffset now, LockoutPolicy policy, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// In one atomic store operation: if fewer than <paramref name="limit"/> attempts are counted under
+    /// <paramref name="key"/>, counts one more (at <paramref name="now"/>) and grants it; otherwise changes nothing and
+    /// refuses. A hard cap, not a back-off: time never forgets the count (the store may drop the record once
+    /// <paramref name="keepFor"/> has passed since the last attempt, when the key no longer matters).
+    /// </summary>
+    Task<AttemptReservation> ReserveUpToAsync(AttemptKey key, int limit, DateTimeOffset now, TimeSpan keepFor,
+        CancellationToken cancellationToken);
+
     /// <summary>Gives back one granted reservation whose password was never checked (a full hashing queue, a cancelled request).</summary>
     Task ReleaseAsync(AttemptKey key, CancellationToken cancellationToken);
 

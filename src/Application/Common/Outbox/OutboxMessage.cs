@@ -12,6 +12,7 @@ namespace Latch.Application.Common.Outbox;
 [JsonDerivedType(typeof(PasswordResetRequested), "password-reset-requested")]
 [JsonDerivedType(typeof(EmailChangeRequested), "email-change-requested")]
 [JsonDerivedType(typeof(RecoveryCodeUsed), "recovery-code-used")]
+[JsonDerivedType(typeof(SecondFactorLocked), "second-factor-locked")]
 public abstract record OutboxMessage(Guid Id)
 {
     /// <summary>A fresh, time-ordered message id.</summary>
@@ -42,6 +43,12 @@ public sealed record EmailChangeRequested(Guid Id, Guid UserId, string NewEmail,
 /// gets a notice: whoever used it holds the password and a recovery code.
 /// </summary>
 public sealed record RecoveryCodeUsed(Guid Id, Guid UserId, RecoveryCodeUse Use, int CodesLeft) : OutboxMessage(Id);
+
+/// <summary>
+/// The account <see cref="UserId"/> was given as many wrong authenticator codes in a row as it may be, after its right
+/// password: its codes are refused until a recovery code is used. The account's current address gets a notice.
+/// </summary>
+public sealed record SecondFactorLocked(Guid Id, Guid UserId) : OutboxMessage(Id);
 
 /// <summary>What a recovery code was used for, as the notice names it.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RecoveryCodeUse>))]

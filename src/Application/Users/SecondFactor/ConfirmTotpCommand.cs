@@ -1,3 +1,4 @@
+using Latch.Application.Auth.LoginMfa;
 using Latch.Application.Common.Models;
 using Latch.Application.Common.Validation;
 using Latch.Domain.Common;
@@ -14,7 +15,8 @@ public sealed record ConfirmTotpCommand(CurrentUser Caller, string Code) : IComm
     public static Result<ConfirmTotpCommand> Parse(CurrentUser caller, string? code)
     {
         var fields = new FieldParser();
-        var present = fields.Required(code, "code", "Code");
+        var present = fields.AtMost(fields.Required(code, "code", "Code"), CompleteMfaLoginCommand.MaxCodeLength, "code",
+            "Code is too long.");
         return fields.Finish(() => new ConfirmTotpCommand(caller, present!));
     }
 }

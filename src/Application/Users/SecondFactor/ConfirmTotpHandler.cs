@@ -1,3 +1,4 @@
+using Latch.Application.Auth.Common;
 using Latch.Application.Common.Interfaces;
 using Latch.Domain.Common;
 using Latch.Domain.Users;
@@ -8,12 +9,13 @@ namespace Latch.Application.Users.SecondFactor;
 /// <summary>
 /// Activates the pending factor once a current code from it is given, and answers the recovery codes: the user has
 /// shown their app holds the secret, so from now on sign-in asks for it. The step of that code counts as used, and the
-/// code counts as a second factor proved on the caller's session (a change asked next needs no separate step-up).
+/// code counts as a second factor proved on the caller's session (a change asked next needs no separate step-up). The code
+/// is judged under the account's failed-login back-off, as at sign-in.
 /// </summary>
 internal sealed class ConfirmTotpHandler(
     IUserRepository users,
     ISessionRepository sessions,
-    ITotpAuthenticator authenticator,
+    SecondFactors secondFactors,
     IRecoveryCodes recoveryCodes,
     IAuditTrail audit,
     IClock clock) : ICommandHandler<ConfirmTotpCommand, Result<RecoveryCodesResponse>>
@@ -36,14 +38,13 @@ internal sealed class ConfirmTotpHandler(
             return SecondFactorErrors.NotEnrolled;
         }
 
-        var now = clock.UtcNow;
-        var step = authenticator.Match(user.Id, pending.SealedSecret, command.Code, now, afterStep: pending.LastAcceptedStep);
-        if (step is null)
+        var step = await secondFactors.MatchPendingAsync(user, pending, command.Code, command.Caller.SessionId, cancellationToken);
+        if (!step.IsSuccess)
         {
-            audit.Record(AuditEvent.TotpCodeRejected, user.Id, command.Caller.SessionId, detail: "confirm");
-            return SecondFactorErrors.WrongCode;
+            return step.Error;
         }
 
+        var now = clock.UtcNow;
         var (codes, hashes) = recoveryCodes.Generate();
         user.ConfirmTotp(step.Value, hashes, now);
         if (!await users.TryUpdateAsync(user, cancellationToken))

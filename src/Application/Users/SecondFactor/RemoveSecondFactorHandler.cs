@@ -1,6 +1,7 @@
 using Latch.Application.Common.Interfaces;
 using Latch.Application.Sessions.RevokeAllSessions;
 using Latch.Domain.Common;
+using Latch.Domain.Lockout;
 using Latch.Domain.Sessions;
 using Latch.Domain.Users;
 using Mediator;
@@ -12,7 +13,8 @@ namespace Latch.Application.Users.SecondFactor;
 /// (or whose factor an attacker set up): the factor and its recovery codes go, and every session of the account ends,
 /// since the operator cannot tell which of them is the owner's. Audited with the operator's reason.
 /// </summary>
-internal sealed class RemoveSecondFactorHandler(IUserRepository users, ISessionRepository sessions, IAuditTrail audit, IClock clock)
+internal sealed class RemoveSecondFactorHandler(IUserRepository users, ISessionRepository sessions,
+    IFailedLoginTracker failures, IAuditTrail audit, IClock clock)
     : ICommandHandler<RemoveSecondFactorCommand, Result<RemoveSecondFactorResponse>>
 {
     public static readonly Error NoFactor =
@@ -55,6 +57,8 @@ internal sealed class RemoveSecondFactorHandler(IUserRepository users, ISessionR
                 return DomainErrors.Conflict;
             }
 
+            // A factor set up again starts without the removed one's run of wrong codes.
+            await failures.ResetAsync(AttemptKey.ForSecondFactor(user.Id), CancellationToken.None);
             var ended = await sessions.RevokeAllForUserAsync(user.Id, except: null, now, RevocationReason.AdminRevoked,
                 CancellationToken.None);
             audit.Record(AuditEvent.TotpRemovedByAdmin, user.Id, detail: command.Reason);

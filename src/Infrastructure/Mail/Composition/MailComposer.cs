@@ -52,6 +52,11 @@ internal sealed class MailComposer(IUserRepository users, MailTemplates template
                     ? [templates.RecoveryCodeUsedNotice(Key(message, "recovery"), owner.Email.Value, used.Use, used.CodesLeft)]
                     : []; // the account was deleted since: nobody to tell
 
+            case SecondFactorLocked locked:
+                return await users.FindByIdAsync(new UserId(locked.UserId), cancellationToken) is { } lockedOwner
+                    ? [templates.SecondFactorLockedNotice(Key(message, "locked"), lockedOwner.Email.Value)]
+                    : []; // the account was deleted since: nobody to tell
+
             default:
                 // A malformed address cannot have come through the API's validation: nothing is sent to it.
                 return [];

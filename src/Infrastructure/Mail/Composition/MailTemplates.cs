@@ -3,8 +3,8 @@ using Latch.Application.Common.Outbox;
 namespace Latch.Infrastructure.Mail.Composition;
 
 /// <summary>
-/// The seven emails the outbox messages can become: three with a single-use link (the token URL-escaped into the
-/// configured template's fragment) and four notices without one. Wording says what happened and what to do; a
+/// The eight emails the outbox messages can become: three with a single-use link (the token URL-escaped into the
+/// configured template's fragment) and five notices without one. Wording says what happened and what to do; a
 /// notice never claims more than the sender knows.
 /// </summary>
 internal sealed class MailTemplates(MailSettings settings)
@@ -81,6 +81,20 @@ internal sealed class MailTemplates(MailSettings settings)
                 .Link("If it was not you, someone has your password and a recovery code: sign in now, change your password, " +
                       "and replace your recovery codes (or turn two-step sign-in off and set it up again)", settings.SignInLink));
     }
+
+    /// <summary>
+    /// Authenticator codes were refused after too many wrong ones in a row. Each sign-in that gave one had the right
+    /// password, so the advice is the password first, then the way back in (a recovery code).
+    /// </summary>
+    public OutgoingMail SecondFactorLockedNotice(string key, string to) => Mail(key, to,
+        $"Codes from your authenticator app are blocked on your {Product} account",
+        new MailBody()
+            .Paragraph($"Someone gave the right password of your {Product} account, then too many wrong codes from an " +
+                       "authenticator app in a row. Codes from the app are no longer accepted for this account.")
+            .Paragraph("To unblock them, sign in with one of your recovery codes. If you have none left, ask for the " +
+                       "two-step sign-in to be removed from your account.")
+            .Link("If it was not you, someone has your password: sign in with a recovery code and change your password now",
+                  settings.SignInLink));
 
     /// <summary>The first character of the local part and the domain: enough to recognise an address, not to harvest it.</summary>
     internal static string Mask(string email)

@@ -52,6 +52,30 @@ internal static class FailedLoginStatements
             new BsonDocumentStagePipelineDefinition<BsonDocument, BsonDocument>([decide, count]));
     }
 
+    /// <summary>
+    /// A hard cap as one pipeline update (upserted, answered with the document after it), in the same two stages as
+    /// <see cref="Reserve"/>: <c>granted</c> while fewer than <paramref name="limit"/> are counted (a missing count
+    /// compares lower than any number), and only then one more is counted and the expiry moved on.
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> ReserveUpTo(int limit, DateTimeOffset now, TimeSpan keepFor)
+    {
+        var decide = new BsonDocument("$set", new BsonDocument(FailedLoginDocument.Granted.Name,
+            new BsonDocument("$lt", new BsonArray { Failures, limit })));
+        var granted = "$" + FailedLoginDocument.Granted.Name;
+        var count = new BsonDocument("$set", new BsonDocument
+        {
+            {
+                FailedLoginDocument.Failures.Name, If(granted,
+                    new BsonDocument("$add", new BsonArray { new BsonDocument("$ifNull", new BsonArray { Failures, 0 }), 1 }),
+                    Failures)
+            },
+            { FailedLoginDocument.LastFailureAt.Name, If(granted, Date(now), LastFailureAt) },
+            { FailedLoginDocument.ExpiresAt.Name, If(granted, Date(now + keepFor), "$" + FailedLoginDocument.ExpiresAt.Name) },
+        });
+        return Builders<BsonDocument>.Update.Pipeline(
+            new BsonDocumentStagePipelineDefinition<BsonDocument, BsonDocument>([decide, count]));
+    }
+
     /// <summary>Gives one reservation back: the count goes down by one, never below zero.</summary>
     public static FilterDefinition<BsonDocument> Releasable(byte[] key) =>
         ByKey(key) & Builders<BsonDocument>.Filter.Gt(FailedLoginDocument.Failures, 0);

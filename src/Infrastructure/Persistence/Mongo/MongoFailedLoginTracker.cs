@@ -24,10 +24,14 @@ internal sealed class MongoFailedLoginTracker(MongoStore store, byte[] emailKey)
             .FirstOrDefaultAsync(cancellationToken)));
 
     public Task<AttemptReservation> ReserveAsync(AttemptKey key, DateTimeOffset now, LockoutPolicy policy,
+        CancellationToken cancellationToken) =>
+        FindAndReserveAsync(key, FailedLoginStatements.Reserve(now, policy), cancellationToken);
+
+    /// <summary>One upserting findAndModify of a pipeline that decides <c>granted</c> and counts only when granted.</summary>
+    private Task<AttemptReservation> FindAndReserveAsync(AttemptKey key, UpdateDefinition<BsonDocument> update,
         CancellationToken cancellationToken) => store.RunAsync(async () =>
     {
         var filter = FailedLoginStatements.ByKey(Key(key));
-        var update = FailedLoginStatements.Reserve(now, policy);
         BsonDocument? after;
         try
         {
@@ -44,6 +48,13 @@ internal sealed class MongoFailedLoginTracker(MongoStore store, byte[] emailKey)
         return FailedLoginDocument.ReadReservation(after ?? throw new InvalidOperationException(
             "The reservation's findAndModify returned no document."));
     });
+
+    public Task<AttemptReservation> ReserveUpToAsync(AttemptKey key, int limit, DateTimeOffset now, TimeSpan keepFor,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return FindAndReserveAsync(key, FailedLoginStatements.ReserveUpTo(limit, now, keepFor), cancellationToken);
+    }
 
     public Task ReleaseAsync(AttemptKey key, CancellationToken cancellationToken) =>
         store.RunAsync(() => store.FailedLogins.UpdateOneAsync(

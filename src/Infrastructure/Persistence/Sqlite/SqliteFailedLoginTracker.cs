@@ -28,6 +28,15 @@ internal sealed class SqliteFailedLoginTracker(SqliteDatabase database, byte[] e
         RETURNING failures, last_failure_at
         """;
 
+    // A hard cap as one upsert: counted only while under $limit, and RETURNING yields a row only then.
+    private const string ReserveUpTo =
+        """
+        INSERT INTO failed_logins (email_key, failures, last_failure_at) VALUES ($key, 1, $now)
+        ON CONFLICT (email_key) DO UPDATE SET failures = failures + 1, last_failure_at = $now
+        WHERE failures < $limit
+        RETURNING failures, last_failure_at
+        """;
+
     public Task<FailedLogins> GetAsync(AttemptKey key, CancellationToken cancellationToken)
     {
         using var connection = database.Open();
@@ -59,6 +68,24 @@ internal sealed class SqliteFailedLoginTracker(SqliteDatabase database, byte[] e
                 return Task.FromResult(new AttemptReservation(false, state));
             }
         }
+    }
+
+    public Task<AttemptReservation> ReserveUpToAsync(AttemptKey key, int limit, DateTimeOffset now, TimeSpan keepFor,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var hashed = Key(key);
+        using var connection = database.Open();
+        using (var command = Command(connection, ReserveUpTo, ("$key", hashed), ("$now", Millis(now)), ("$limit", limit)))
+        using (var reader = command.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                return Task.FromResult(new AttemptReservation(true, new FailedLogins(reader.GetInt32(0), Instant(reader, 1))));
+            }
+        }
+
+        return Task.FromResult(new AttemptReservation(false, Read(connection, hashed)));
     }
 
     public Task ReleaseAsync(AttemptKey key, CancellationToken cancellationToken)

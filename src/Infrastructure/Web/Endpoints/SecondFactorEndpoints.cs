@@ -1,6 +1,8 @@
+using System.Globalization;
 using Latch.Application.Auth.LoginMfa;
 using Latch.Application.Common.Models;
 using Latch.Application.Users.SecondFactor;
+using Latch.Domain.Common;
 using Latch.Infrastructure.Web.Authentication;
 using Latch.Infrastructure.Web.Contracts;
 using Latch.Infrastructure.Web.Cookies;
@@ -28,7 +30,8 @@ internal static class SecondFactorEndpoints
             .WithDescription("Give exactly one of code and recoveryCode. A wrong code answers 401 invalid_mfa_code and " +
                 "counts against the account's failed-login back-off like a wrong password (429 too_many_attempts); after " +
                 $"{CompleteMfaLoginCommand.WrongCodesPerToken} wrong codes, or {CompleteMfaLoginCommand.TokenLifetime.TotalMinutes} " +
-                "minutes, or once used, the mfaToken answers 401 invalid_mfa_token and the password is asked again.")
+                "minutes, or once used, or once the password is changed or reset, the mfaToken answers 401 invalid_mfa_token " +
+                "and the password is asked again." + LockedDescription(StatusCodes.Status401Unauthorized))
             .Accepts<LoginMfaRequest>("application/json")
             .Produces<AuthResponse>()
             .BodyProblems().Problems(StatusCodes.Status401Unauthorized).CommonProblems();
@@ -50,7 +53,8 @@ internal static class SecondFactorEndpoints
         totp.MapPost("/confirm", ConfirmAsync)
             .WithName("confirmTotp")
             .WithSummary("Activate the pending authenticator with a current code; answers 10 recovery codes, shown once.")
-            .WithDescription("A wrong, expired or already used code answers 403 invalid_mfa_code; no pending enrolment " +
+            .WithDescription("A wrong, expired or already used code answers 403 invalid_mfa_code and counts against the " +
+                "account's failed-login back-off like a wrong password (429 too_many_attempts); no pending enrolment " +
                 "answers 409 mfa_not_enrolled, an active factor 409 mfa_already_enabled.")
             .Accepts<ConfirmTotpRequest>("application/json")
             .Produces<RecoveryCodesResponse>()
@@ -88,7 +92,15 @@ internal static class SecondFactorEndpoints
         "Give currentPassword and exactly one of code and recoveryCode. Both are checked under the account's failed-login " +
         "back-off (429 too_many_attempts): a wrong password answers 403 wrong_password (and no code is checked), a wrong, " +
         "expired or already used code or recovery code 403 invalid_mfa_code; no active factor answers 409 mfa_not_enrolled. " +
-        "A recovery code is used up, and its use is emailed to the account's address.";
+        "A recovery code is used up, and its use is emailed to the account's address." +
+        " After 100 wrong authenticator codes in a row on the account, a code answers 403 mfa_codes_locked, unjudged, until " +
+        "a recovery code is used; the owner is emailed.";
+
+    /// <summary>The cap on an account's consecutive wrong codes, as each endpoint that judges one answers it.</summary>
+    internal static string LockedDescription(int status) =>
+        $" After {SecondFactorErrors.AttemptLimit.ToString(CultureInfo.InvariantCulture)} wrong authenticator codes in a row " +
+        $"on the account, a code answers {status.ToString(CultureInfo.InvariantCulture)} mfa_codes_locked, unjudged, until " +
+        "a recovery code is used; the owner is emailed.";
 
     private static Task<IResult> CompleteLoginAsync([FromBody] LoginMfaRequest body, HttpContext http, ISender sender,
         CancellationToken cancellationToken) =>

@@ -31,7 +31,8 @@ internal static class StepUpEndpoints
                 "login/mfa: each step's code once, a wrong code answers 403 invalid_mfa_code and counts against the " +
                 "account's failed-login back-off (429 too_many_attempts), a recovery code works once and its use is audited. " +
                 "An account without an active factor answers 409 mfa_not_enrolled; a concurrent change to the account, " +
-                "409 conflict (send a new code).")
+                "409 conflict (send a new code)." +
+                SecondFactorEndpoints.LockedDescription(StatusCodes.Status403Forbidden))
             .Accepts<StepUpRequest>("application/json")
             .Produces<AccessTokenResponse>()
             .BodyProblems()

@@ -149,6 +149,21 @@ public sealed class StatementRenderingTests
     }
 
     [Fact]
+    public void A_capped_reservation_is_one_pipeline_update_that_counts_only_under_the_limit()
+    {
+        var rendered = Render(FailedLoginStatements.ReserveUpTo(3, T0, TimeSpan.FromMinutes(7)));
+        var expected = Bson("""
+            { pipeline: [
+              { $set: { granted: { $lt: ['$failures', 3] } } },
+              { $set: {
+                  failures: { $cond: { if: '$granted', then: { $add: [ { $ifNull: ['$failures', 0] }, 1 ] }, else: '$failures' } },
+                  lastFailureAt: { $cond: { if: '$granted', then: ISODate('2026-03-01T09:30:00.123Z'), else: '$lastFailureAt' } },
+                  expiresAt: { $cond: { if: '$granted', then: ISODate('2026-03-01T09:37:00.123Z'), else: '$expiresAt' } } } } ] }
+            """)["pipeline"];
+        AssertBson(expected, rendered);
+    }
+
+    [Fact]
     public void Giving_a_reservation_back_decrements_a_positive_count()
     {
         AssertBson($"{{ _id: BinData(0, '{Base64(Hash)}'), failures: {{ $gt: 0 }} }}", Render(FailedLoginStatements.Releasable(Hash)));

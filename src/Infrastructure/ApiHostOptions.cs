@@ -9,4 +9,11 @@ public sealed class ApiHostOptions
     /// header may then override either: forwarding headers are never read, and the trace's sampled flag is followed.
     /// </summary>
     public bool TransportSetsClientContext { get; set; }
+
+    /// <summary>
+    /// Zero (the default): every log line is written to standard output before the call that logs it returns, as a
+    /// host that can be frozen between requests needs (Lambda). Otherwise lines are written in batches, each line
+    /// within this interval and all of them when the host stops: far fewer writes for a long-running server.
+    /// </summary>
+    public TimeSpan LogFlushInterval { get; set; }
 }

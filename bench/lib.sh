@@ -88,7 +88,8 @@ stop_pid() {
 }
 
 # Starts the Latch Kestrel host (published in artifacts/bench/kestrel) on PORT, in Production, with the embedded
-# store in a fresh folder, the run's secrets and rate limits out of the way; extra NAME=VALUE settings follow.
+# store in a fresh folder, the run's secrets and rate limits out of the way, and registration signing in at once (no
+# verification mail to follow: register_token needs the token); extra NAME=VALUE settings follow.
 # SERVER_CPUS (a taskset list) pins it; KESTREL_DIR runs another build (a before/after comparison).
 start_latch() {
   local port=$1
@@ -102,6 +103,7 @@ start_latch() {
     Jwt__Keys__0__Id=bench-es256 Jwt__Keys__0__Algorithm=ES256 Jwt__Keys__0__PrivateKeyPem="$es256_pem" \
     Jwt__AccessTokenLifetime=01:00:00 Passwords__Pepper="$pepper" \
     RateLimiting__PerIp__BurstLimit=100000000 RateLimiting__PerIp__PerMinute=100000000 RateLimiting__Auth__PerMinute=100000000 \
+    Registration__RequireEmailVerification=false \
     "$@" ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} dotnet "$dir/Latch.Host.Kestrel.dll"
   latch_pid=$last_pid
   wait_http "http://127.0.0.1:$port/health/live" "$latch_pid" "$bench_out/latch-$port.log"

@@ -1,4 +1,5 @@
 using Latch.Application;
+using Latch.Host.Kestrel;
 using Latch.Infrastructure;
 using Latch.Infrastructure.Configuration;
 
@@ -17,6 +18,7 @@ AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves HTTPS out; Kestrel:Certificates and the dev certificate need it
+builder.BatchLogWrites();
 builder.Services.AddApplication();
 builder.AddInfrastructure();
 

@@ -15,4 +15,11 @@ public sealed class ApiHostOptions
     /// on Lambda the first client's event is already waiting when the process starts.
     /// </summary>
     public bool DefersBackgroundWork { get; set; }
+
+    /// <summary>
+    /// Zero (the default): every log line is written to standard output before the call that logs it returns, as a
+    /// host that can be frozen between requests needs (Lambda). Otherwise lines are written in batches, each line
+    /// within this interval and all of them when the host stops: far fewer writes for a long-running server.
+    /// </summary>
+    public TimeSpan LogFlushInterval { get; set; }
 }

@@ -9,38 +9,54 @@ namespace Latch.Infrastructure.Telemetry;
 /// line under a lock, before <c>Log</c> returns. The console logger hands every line to a writer thread instead (a
 /// lock hand-off and a wake-up per line), and on Lambda a line still in its queue when the process is frozen after an
 /// invocation only appears at the next thaw. Here lines stay whole and in order, and are out before the invocation ends.
+/// A host that is never frozen (Kestrel) may instead give a <c>flushInterval</c>: lines are then written in batches,
+/// each within that interval, all of them by the time the provider is disposed (<see cref="BatchedLineWriter"/>).
 /// </summary>
 [ProviderAlias("Console")]
-internal sealed class JsonLineLoggerProvider(Stream output) : ILoggerProvider
+internal sealed class JsonLineLoggerProvider : ILoggerProvider
 {
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    private readonly Stream _output;
+    private readonly BatchedLineWriter? _batch;
     private readonly Lock _gate = new();
 
-    public JsonLineLoggerProvider()
-        : this(Console.OpenStandardOutput())
+    public JsonLineLoggerProvider(Stream output, TimeSpan flushInterval = default)
     {
+        _output = output;
+        _batch = flushInterval > TimeSpan.Zero ? new BatchedLineWriter(output, flushInterval) : null;
     }
 
     public ILogger CreateLogger(string categoryName) => new JsonLineLogger(categoryName, this);
 
-    public void Dispose() => output.Flush();
+    public void Dispose()
+    {
+        _batch?.Dispose();
+        _output.Flush();
+    }
 
     private void Write<TState>(in LogEntry<TState> entry)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         JsonLogFormatter.WriteUtf8(entry, buffer);
-        lock (_gate)
+        if (_batch is not null)
         {
-            try
+            _batch.Write(buffer.WrittenSpan);
+        }
+        else
+        {
+            lock (_gate)
             {
-                output.Write(buffer.WrittenSpan);
-            }
-            catch (IOException)
-            {
-                // Standard output closed: logging must never fail a request.
+                try
+                {
+                    _output.Write(buffer.WrittenSpan);
+                }
+                catch (IOException)
+                {
+                    // Standard output closed: logging must never fail a request.
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,24 @@ internal sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
     // Log lines are read as JSON, never embedded in HTML: only what JSON itself requires is escaped.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly string[] LevelNames = Enum.GetNames<LogLevel>();
+    private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode("timestamp");
+    private static readonly JsonEncodedText LevelName = JsonEncodedText.Encode("level");
+    private static readonly JsonEncodedText CategoryName = JsonEncodedText.Encode("category");
+    private static readonly JsonEncodedText EventIdName = JsonEncodedText.Encode("eventId");
+    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText TraceIdName = JsonEncodedText.Encode("traceId");
+    private static readonly JsonEncodedText SpanIdName = JsonEncodedText.Encode("spanId");
+    private static readonly JsonEncodedText RequestIdName = JsonEncodedText.Encode("requestId");
+    private static readonly JsonEncodedText ExceptionTypeName = JsonEncodedText.Encode("exceptionType");
+    private static readonly JsonEncodedText ExceptionStackName = JsonEncodedText.Encode("exceptionStack");
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    [ThreadStatic]
+    private static bool t_writing;
+
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -34,50 +53,114 @@ internal sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
     /// <summary>The line as UTF-8, newline included, into <paramref name="buffer"/>.</summary>
     public static void WriteUtf8<TState>(in LogEntry<TState> logEntry, IBufferWriter<byte> buffer)
     {
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        // Every request writes a line: the writer is reused per thread and the fixed parts are formatted into spans,
+        // so a line allocates little beyond its message (docs/performance.md, "Kestrel throughput").
+        var json = t_writer is { } reused && !t_writing ? reused : null;
+        if (json is null)
         {
-            json.WriteStartObject();
-            json.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteString("level", logEntry.LogLevel.ToString());
-            json.WriteString("category", logEntry.Category);
-            if (logEntry.EventId.Id != 0)
+            json = new Utf8JsonWriter(buffer, WriterOptions);
+            if (!t_writing)
             {
-                json.WriteNumber("eventId", logEntry.EventId.Id);
+                t_writer = json;
             }
+        }
+        else
+        {
+            json.Reset(buffer);
+        }
 
-            json.WriteString("message", logEntry.Formatter(logEntry.State, null));
-            if (Activity.Current is { } activity)
-            {
-                json.WriteString("traceId", activity.TraceId.ToHexString());
-                json.WriteString("spanId", activity.SpanId.ToHexString());
-            }
-
-            if (LambdaRequestId.Value is { } requestId)
-            {
-                json.WriteString("requestId", requestId);
-            }
-
-            if (logEntry.State is IReadOnlyList<KeyValuePair<string, object?>> values)
-            {
-                foreach (var (key, value) in values)
-                {
-                    if (key != "{OriginalFormat}")
-                    {
-                        json.WriteString(Camel(key), Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                }
-            }
-
-            if (logEntry.Exception is { } exception)
-            {
-                json.WriteString("exceptionType", exception.GetType().FullName);
-                json.WriteString("exceptionStack", exception.StackTrace);
-            }
-
-            json.WriteEndObject();
+        var outer = t_writing;
+        t_writing = true;
+        try
+        {
+            WriteObject(logEntry, json);
+            json.Flush();
+        }
+        finally
+        {
+            t_writing = outer;
         }
 
         buffer.Write("\n"u8);
+    }
+
+    private static void WriteObject<TState>(in LogEntry<TState> logEntry, Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        Span<char> text = stackalloc char[64];
+        DateTime.UtcNow.TryFormat(text, out var length, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        json.WriteString(TimestampName, text[..length]);
+        json.WriteString(LevelName, (uint)logEntry.LogLevel < LevelNames.Length ? LevelNames[(int)logEntry.LogLevel] : logEntry.LogLevel.ToString());
+        json.WriteString(CategoryName, logEntry.Category);
+        if (logEntry.EventId.Id != 0)
+        {
+            json.WriteNumber(EventIdName, logEntry.EventId.Id);
+        }
+
+        json.WriteString(MessageName, logEntry.Formatter(logEntry.State, null));
+        if (Activity.Current is { } activity)
+        {
+            json.WriteString(TraceIdName, activity.TraceId.ToHexString());
+            json.WriteString(SpanIdName, activity.SpanId.ToHexString());
+        }
+
+        if (LambdaRequestId.Value is { } requestId)
+        {
+            json.WriteString(RequestIdName, requestId);
+        }
+
+        if (logEntry.State is IReadOnlyList<KeyValuePair<string, object?>> values)
+        {
+            foreach (var (key, value) in values)
+            {
+                if (key != "{OriginalFormat}")
+                {
+                    WriteValue(json, key, value);
+                }
+            }
+        }
+
+        if (logEntry.Exception is { } exception)
+        {
+            json.WriteString(ExceptionTypeName, exception.GetType().FullName);
+            json.WriteString(ExceptionStackName, exception.StackTrace);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>The value as <see cref="Convert.ToString(object, IFormatProvider)"/> writes it, under the camel-cased key.</summary>
+    private static void WriteValue(Utf8JsonWriter json, string key, object? value)
+    {
+        Span<char> name = stackalloc char[Math.Min(key.Length, 128)];
+        if (key.Length > name.Length)
+        {
+            json.WritePropertyName(Camel(key));
+        }
+        else
+        {
+            key.CopyTo(name);
+            if (name.Length > 0 && char.IsUpper(name[0]))
+            {
+                name[0] = char.ToLowerInvariant(name[0]);
+            }
+
+            json.WritePropertyName(name);
+        }
+
+        Span<char> text = stackalloc char[64];
+        switch (value)
+        {
+            case string s:
+                json.WriteStringValue(s);
+                break;
+            case ISpanFormattable formattable when formattable.TryFormat(text, out var length, default, CultureInfo.InvariantCulture):
+                json.WriteStringValue(text[..length]);
+                break;
+            default:
+                json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
     }
 
     private static string Camel(string key) =>

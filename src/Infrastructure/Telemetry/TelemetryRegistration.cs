@@ -38,7 +38,8 @@ internal static class TelemetryRegistration
 
         // JSON lines on standard output, written by the thread that logs (JsonLineLoggerProvider says why not the console logger).
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<ILoggerProvider, JsonLineLoggerProvider>();
+        builder.Services.AddSingleton<ILoggerProvider>(sp => new JsonLineLoggerProvider(Console.OpenStandardOutput(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiHostOptions>>().Value.LogFlushInterval));
 
         var services = builder.Services;
 

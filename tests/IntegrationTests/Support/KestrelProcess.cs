@@ -117,6 +117,25 @@ public sealed partial class KestrelProcess : IAsyncDisposable
             .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.Clone())
             .ToArray();
 
+    /// <summary>
+    /// A graceful stop as a supervisor asks for one (SIGTERM: systemd, Kubernetes, ECS): waits for the process to
+    /// exit and for its last output to be read, and returns its exit code.
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        using (var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+               {
+                   UseShellExecute = false,
+               })!)
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     /// <summary>The host's own build output: the same configuration as this test assembly.</summary>

@@ -37,8 +37,6 @@ public sealed class CapturedProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public int Id => _process.Id;
-
     /// <summary>Starts <paramref name="start"/> with its output redirected; <paramref name="scratchDirectory"/> goes with it.</summary>
     public static CapturedProcess Start(ProcessStartInfo start, string scratchDirectory)
     {

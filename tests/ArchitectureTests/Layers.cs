@@ -72,7 +72,7 @@ internal static class Layers
 
     /// <summary>
     /// The host seam's contracts: the composition's public face, which an area may implement or read (telemetry's
-    /// invocation scope, the host's options), unlike the rest of the composition.
+    /// invocation scope, the host's options, the gate that start-up work waits for), unlike the rest of the composition.
     /// </summary>
     public static readonly Type[] HostSeam =
     [
@@ -80,6 +80,7 @@ internal static class Layers
         typeof(Latch.Infrastructure.IInvocationScope),
         typeof(Latch.Infrastructure.IQueueConsumer),
         typeof(Latch.Infrastructure.ApiHostOptions),
+        typeof(Latch.Infrastructure.BackgroundStartGate),
     ];
 
     /// <summary>The composition's own types, which no area may name: it uses the areas, never the other way round.</summary>

@@ -12,18 +12,25 @@ import { client, newEmail, password } from "./support.js";
 const mailbox = process.env["LATCH_MAILBOX"];
 const skip = mailbox ? false : "LATCH_MAILBOX is not set: these need a host with email verification on whose mail lands in that folder";
 
-/** The token of the link in the newest message to `to`, read as a person's mail program would (quoted-printable undone). */
+/** The token of the link in the message to `to`, read as a person's mail program would (quoted-printable undone). */
 async function linkToken(to: string): Promise<string> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     for (const name of (await readdir(mailbox!)).filter((n) => n.endsWith(".eml")).sort().reverse()) {
       const raw = await readFile(join(mailbox!, name), "utf8");
-      const text = raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      // Undone only where the message says it is quoted-printable: elsewhere "=DB" is just text (a token may start so).
+      const text = /Content-Transfer-Encoding:\s*quoted-printable/i.test(raw)
+        ? raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+        : raw;
       if (!text.includes(to)) continue;
       const match = /#token=([A-Za-z0-9_%-]+)/.exec(text);
       if (match) return decodeURIComponent(match[1]!);
     }
-    if (Date.now() > deadline) throw new Error(`no link mailed to ${to}`);
+    if (Date.now() > deadline) {
+      const names = (await readdir(mailbox!)).filter((n) => n.endsWith(".eml"));
+      const last = names.length ? await readFile(join(mailbox!, names.sort().at(-1)!), "utf8") : "";
+      throw new Error(`no link mailed to ${to}; ${names.length} messages: ${names.join(", ")}\n${last}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
+using Latch.Bench;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.IdentityModel.Tokens;
 
 // A bare ASP.NET Core minimal API: the same JWT checks as Latch's bearer authentication (ES256 key by kid, issuer,
 // audience, typ at+jwt, lifetime with 30 s skew) and a constant User body — nothing else: no store, no session check,
@@ -9,26 +8,12 @@ using Microsoft.IdentityModel.Tokens;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 var configuration = builder.Configuration;
-var ecdsa = ECDsa.Create();
-ecdsa.ImportFromPem(configuration["Jwt:Keys:0:PrivateKeyPem"]);
-var key = new ECDsaSecurityKey(ecdsa) { KeyId = configuration["Jwt:Keys:0:Id"] };
 
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
 {
     options.MapInboundClaims = false;
     options.RequireHttpsMetadata = false;
-    options.TokenValidationParameters = new TokenValidationParameters
-    {
-        ValidIssuer = configuration["Jwt:Issuer"] ?? "latch",
-        ValidAudience = configuration["Jwt:Audience"] ?? "latch-api",
-        ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
-        ValidTypes = ["at+jwt"],
-        ClockSkew = TimeSpan.FromSeconds(30),
-        RequireExpirationTime = true,
-        RequireSignedTokens = true,
-        ValidateIssuerSigningKey = true,
-        IssuerSigningKeyResolver = (_, _, kid, _) => kid == key.KeyId ? [key] : [],
-    };
+    options.TokenValidationParameters = LatchTokenChecks.From(configuration);
 });
 builder.Services.AddAuthorization();
 

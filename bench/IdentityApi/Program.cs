@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
+using Latch.Bench;
 using Latch.Bench.IdentityApi;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.Tokens;
 
 // ASP.NET Core Identity as its documentation sets up an API (AddIdentityApiEndpoints + MapIdentityApi on EF Core,
 // here SQLite, the store Latch's Kestrel host uses), with one change so that it checks the same thing Latch checks:
@@ -16,9 +15,6 @@ using Microsoft.IdentityModel.Tokens;
 // Seed__UserId / Seed__Email: a user created through UserManager at start, with the id of the token's subject.
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
-var ecdsa = ECDsa.Create();
-ecdsa.ImportFromPem(configuration["Jwt:Keys:0:PrivateKeyPem"]);
-var key = new ECDsaSecurityKey(ecdsa) { KeyId = configuration["Jwt:Keys:0:Id"] };
 
 builder.Services.AddAuthorization();
 builder.Services.AddDbContext<IdentityDb>(options => options.UseSqlite(configuration.GetConnectionString("Identity")));
@@ -28,18 +24,7 @@ builder.Services.AddAuthentication().AddJwtBearer(options =>
 {
     options.MapInboundClaims = false;
     options.RequireHttpsMetadata = false;
-    options.TokenValidationParameters = new TokenValidationParameters
-    {
-        ValidIssuer = configuration["Jwt:Issuer"] ?? "latch",
-        ValidAudience = configuration["Jwt:Audience"] ?? "latch-api",
-        ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
-        ValidTypes = ["at+jwt"],
-        ClockSkew = TimeSpan.FromSeconds(30),
-        RequireExpirationTime = true,
-        RequireSignedTokens = true,
-        ValidateIssuerSigningKey = true,
-        IssuerSigningKeyResolver = (_, _, kid, _) => kid == key.KeyId ? [key] : [],
-    };
+    options.TokenValidationParameters = LatchTokenChecks.From(configuration);
 });
 
 // After AddIdentityApiEndpoints, which makes its composite bearer/cookie scheme the default: JwtBearer instead.

@@ -104,19 +104,7 @@ public sealed class MongoWireTests : MongoWireTest
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var granted = true;
-        Server.Answer = c => c.GetElement(0).Name == "findAndModify"
-            ? new BsonDocument
-            {
-                {
-                    "value", new BsonDocument
-                    {
-                        { "_id", new BsonBinaryData(new byte[32]) }, { "failures", 3 }, { "lastFailureAt", now.UtcDateTime },
-                        { "expiresAt", now.AddMinutes(15).UtcDateTime }, { "granted", granted },
-                    }
-                },
-                { "ok", 1 },
-            }
-            : null;
+        Server.Answer = ReservationAnswer(now, TimeSpan.FromMinutes(15), () => granted);
         var tracker = new MongoFailedLoginTracker(Store, new byte[32]);
         var key = AttemptKey.ForEmail(Email.Create("ann@example.com").Value);
 
@@ -142,19 +130,7 @@ public sealed class MongoWireTests : MongoWireTest
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var granted = true;
-        Server.Answer = c => c.GetElement(0).Name == "findAndModify"
-            ? new BsonDocument
-            {
-                {
-                    "value", new BsonDocument
-                    {
-                        { "_id", new BsonBinaryData(new byte[32]) }, { "failures", 3 }, { "lastFailureAt", now.UtcDateTime },
-                        { "expiresAt", now.AddMinutes(7).UtcDateTime }, { "granted", granted },
-                    }
-                },
-                { "ok", 1 },
-            }
-            : null;
+        Server.Answer = ReservationAnswer(now, TimeSpan.FromMinutes(7), () => granted);
         var tracker = new MongoFailedLoginTracker(Store, new byte[32]);
         var key = AttemptKey.ForMfaChallenge(Guid.NewGuid());
 
@@ -273,4 +249,20 @@ public sealed class MongoWireTests : MongoWireTest
         var canonical = new JsonWriterSettings { OutputMode = JsonOutputMode.CanonicalExtendedJson };
         Assert.Equal(expected.ToJson(canonical), actual.ToJson(canonical));
     }
+
+    /// <summary>The store's answer to a reservation's findAndModify: three failures counted, and its decision.</summary>
+    private static Func<BsonDocument, BsonDocument?> ReservationAnswer(DateTimeOffset now, TimeSpan expiresAfter, Func<bool> granted) =>
+        c => c.GetElement(0).Name == "findAndModify"
+            ? new BsonDocument
+            {
+                {
+                    "value", new BsonDocument
+                    {
+                        { "_id", new BsonBinaryData(new byte[32]) }, { "failures", 3 }, { "lastFailureAt", now.UtcDateTime },
+                        { "expiresAt", (now + expiresAfter).UtcDateTime }, { "granted", granted() },
+                    }
+                },
+                { "ok", 1 },
+            }
+            : null;
 }

@@ -106,29 +106,30 @@ public static class DependencyInjection
             app.Logger.LogWarning("ForwardedHeaders:KnownProxies is ignored on this host: its transport sets the client address.");
         }
 
+        // The framework's middlewares are built without UseMiddleware's reflection (FrameworkMiddleware: Native AOT cold start).
         app.UseClientAddress(settings.KnownProxies, host.TransportSetsClientContext);
         app.UseRequestLogging();
         app.UseSecurityHeaders(allowApiReference: app.Environment.IsDevelopment(), varyByOrigin: settings.CorsOrigins.Count > 0);
         app.UseExceptionHandler();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseHsts();
+            app.UseHstsHeader();
         }
 
         if (app.Environment.IsProduction())
         {
-            app.UseHttpsRedirection();
+            app.UseHttpsRedirectionDirect();
         }
 
         // Inside HSTS, so that a failed request's HSTS header is noted before the exception handler clears it.
         app.UseSecurityHeadersAcrossFailures();
         app.UseStatusCodeProblems();
-        app.UseCors();
+        app.UseCorsDirect();
         app.UseRateLimiter();
         app.UseRequestLimits(RequestLimits.DefaultMaxBodyBytes);
         app.UseCookieTransportGate(settings.CorsOrigins);
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseAuthenticationDirect();
+        app.UseAuthorizationDirect();
 
         app.MapHealthEndpoints();
         app.MapApiDocument();

@@ -71,23 +71,24 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
         {
             Http11RequestWriter.Write(request, _request, _body, cancellationToken);
 
-            // A kept connection the collector has closed (or sent something unasked on) reads as readable; replace it
-            // before sending rather than after.
-            var reused = _socket is not null && IsQuiet(_socket);
-            if (!reused)
+            // A kept connection the collector has closed (or sent something unasked on) reads as readable; it is
+            // replaced before sending rather than after.
+            if (_socket is not null && IsQuiet(_socket))
             {
-                Connect(uri, deadline, cancellationToken);
+                try
+                {
+                    return Exchange(request, deadline, cancellationToken);
+                }
+                catch (CollectorClosedException)
+                {
+                    // Closed between the check and the request, before any byte of an answer: the request was not
+                    // processed, so it is sent once more, on a new connection.
+                }
             }
 
+            Connect(uri, deadline, cancellationToken);
             try
             {
-                return Exchange(request, deadline, cancellationToken);
-            }
-            catch (CollectorClosedException) when (reused)
-            {
-                // Closed between the check and the request, before any byte of an answer: the request was not
-                // processed, so it is sent once more on a new connection.
-                Connect(uri, deadline, cancellationToken);
                 return Exchange(request, deadline, cancellationToken);
             }
             catch (CollectorClosedException e)
@@ -115,6 +116,8 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
     private HttpResponseMessage Exchange(HttpRequestMessage request, Deadline deadline, CancellationToken cancellationToken)
     {
         var socket = _socket!;
+        var reader = _reader!;
+        var answering = false;
         try
         {
             using (cancellationToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket))
@@ -126,7 +129,8 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
                     bytes = bytes[socket.Send(bytes)..];
                 }
 
-                var response = _reader!.Read(request, deadline, out var keepOpen);
+                answering = true;
+                var response = reader.Read(request, deadline, out var keepOpen);
                 if (!keepOpen)
                 {
                     Close();
@@ -152,7 +156,7 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
 
             // A reset or a broken pipe on a kept connection is the collector having closed it before reading the request.
             if (e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted }
-                && _reader?.AnswerStarted != true)
+                && !(answering && reader.AnswerStarted))
             {
                 throw new CollectorClosedException(e);
             }

@@ -121,6 +121,23 @@ public sealed class CollectorHttpHandlerTests
     }
 
     [Fact]
+    public async Task An_answer_cut_short_on_a_kept_connection_is_a_failure_and_the_request_is_not_sent_again()
+    {
+        var answers = new Queue<Reply>([ScriptedCollector.Ok(), Reply.Raw("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", close: true)]);
+        await using var collector = new ScriptedCollector(_ => answers.Dequeue());
+        using var client = OtlpExportTransport.Create(Timeout);
+        using (client.Send(Post(collector.Endpoint, "first")))
+        {
+        }
+
+        // The collector began to answer, so it had the request: sending it again could deliver its spans twice.
+        var failure = Assert.Throws<HttpRequestException>(() => client.Send(Post(collector.Endpoint, "second")));
+
+        Assert.Equal(HttpRequestError.ResponseEnded, failure.HttpRequestError);
+        Assert.Equal([(1, "first"), (1, "second")], collector.Requests.Select(r => (r.Connection, Encoding.Latin1.GetString(r.Body))));
+    }
+
+    [Fact]
     public async Task A_connection_the_collector_closed_while_idle_is_replaced_before_the_export()
     {
         var answers = new Queue<Reply>([new Reply(ScriptedCollector.Ok().Bytes, Close: true), ScriptedCollector.Ok()]);

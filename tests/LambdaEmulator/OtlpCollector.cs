@@ -14,6 +14,8 @@ namespace Latch.LambdaEmulator;
 public sealed class OtlpCollector : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _rejected;
+    private int _accepted;
 
     private OtlpCollector(WebApplication app) => _app = app;
 
@@ -30,23 +32,85 @@ public sealed class OtlpCollector : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var collector = new OtlpCollector(app);
-        app.MapPost("/v1/{signal}", async (HttpContext context) =>
+        app.MapPost("/v1/{signal}", async (HttpContext context, string signal) =>
         {
+            // What the ADOT collector's OTLP/HTTP receiver requires: a known signal, the protobuf media type, and a body
+            // that is a whole protobuf message (its resource_spans / resource_metrics, field 1, each complete).
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            if (signal is not ("traces" or "metrics" or "logs"))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            if (context.Request.ContentType != "application/x-protobuf")
+            {
+                Interlocked.Increment(ref collector._rejected);
+                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                return;
+            }
+
+            if (!IsExportRequest(body.GetBuffer().AsSpan(0, (int)body.Length)))
+            {
+                Interlocked.Increment(ref collector._rejected);
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            Interlocked.Increment(ref collector._accepted);
             if (keepPayloads)
             {
-                using var body = new MemoryStream();
-                await context.Request.Body.CopyToAsync(body);
                 collector.Received.Enqueue((context.Request.Path.Value!, body.ToArray()));
-            }
-            else
-            {
-                await context.Request.Body.CopyToAsync(Stream.Null);
             }
 
             context.Response.ContentType = "application/x-protobuf";
         });
         await app.StartAsync();
         return collector;
+    }
+
+    /// <summary>Exports taken, kept or not.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>Exports refused for their media type or a body that is not a whole export request.</summary>
+    public int Rejected => Volatile.Read(ref _rejected);
+
+    /// <summary>
+    /// An OTLP export request on the wire: only field 1 (the resource spans or metrics), length-delimited, each one
+    /// ending inside the body, and nothing after the last.
+    /// </summary>
+    private static bool IsExportRequest(ReadOnlySpan<byte> message)
+    {
+        while (!message.IsEmpty)
+        {
+            if (!TryReadVarint(ref message, out var tag) || tag != (1 << 3 | 2) || !TryReadVarint(ref message, out var length)
+                || length > (ulong)message.Length)
+            {
+                return false;
+            }
+
+            message = message[(int)length..];
+        }
+
+        return true;
+    }
+
+    private static bool TryReadVarint(ref ReadOnlySpan<byte> message, out ulong value)
+    {
+        value = 0;
+        for (var shift = 0; shift < 64 && !message.IsEmpty; shift += 7)
+        {
+            var b = message[0];
+            message = message[1..];
+            value |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async ValueTask DisposeAsync()

@@ -9,8 +9,8 @@ namespace Latch.LambdaTests;
 /// How the function's span export reaches the collector. The exporter sends synchronously; on a non-blocking socket
 /// every wait for the collector's answer is emulated with a new wait handle, which under Native AOT leaves memory that
 /// only a full collection frees (docs/performance.md, "Lambda warm path and memory"). So the export's connection must
-/// be a blocking socket — read from the function's own file descriptor in /proc (Lambda runs Linux) — and a blocking
-/// socket must still give up when the collector does not answer.
+/// be a blocking socket — read from the function's own file descriptor in /proc (Lambda runs Linux), after idleness and
+/// after a long continuous burst — and a blocking socket must still give up when the collector does not answer.
 /// </summary>
 public sealed class ExportTransportTests
 {
@@ -42,12 +42,48 @@ public sealed class ExportTransportTests
 
         await WaitForNextAsync(emulator, firstCall + 3, function);
         Assert.Contains(collector.Received, r => r.Path == "/v1/traces");
+        Assert.Equal(0, collector.Rejected);
 
         var collectorPort = new Uri(collector.Endpoint).Port;
         var sockets = SocketsTo(function.Id, collectorPort);
         var (fd, flags) = Assert.Single(sockets);
         Assert.True((flags & NonBlockingFlag) == 0,
             $"the export connection (fd {fd}, flags 0{Convert.ToString(flags, 8)}) is non-blocking");
+    }
+
+    [Fact]
+    public async Task The_export_connection_stays_blocking_through_a_continuous_burst_of_invocations()
+    {
+        // SocketsHttpHandler, even with no idle timeout, checks the connections idle in its pool every 30 s with an
+        // asynchronous zero-byte read; between exports the connection is idle most of the time, so a burst longer than
+        // two such periods meets the check and, with that handler, leaves the socket non-blocking for good.
+        Assert.True(OperatingSystem.IsLinux(), "the test reads the function's socket from /proc (Lambda runs Linux)");
+        await using var collector = await OtlpCollector.StartAsync(keepPayloads: false);
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        var environment = Telemetry(collector.Endpoint);
+        environment["RateLimiting__PerIp__BurstLimit"] = "100000000";
+        environment["RateLimiting__PerIp__PerMinute"] = "100000000";
+        await using var function = FunctionProcess.StartBuilt(emulator.RuntimeApi, environment);
+        await emulator.WaitUntilReadyAsync(() => function.Output, function);
+        var firstCall = emulator.NextCalls;
+
+        var burst = System.Diagnostics.Stopwatch.StartNew();
+        var invocations = 0;
+        while (burst.Elapsed < TimeSpan.FromSeconds(65))
+        {
+            var (_, response) = await emulator.SendAsync(EventFormat.V2, new HttpRequestData { RawPath = "/health/live" },
+                new InvocationHeaders { RequestId = $"req-burst-{invocations}" });
+            Assert.Equal(200, response.StatusCode);
+            invocations++;
+        }
+
+        await WaitForNextAsync(emulator, firstCall + invocations, function);
+        // At least one export per invocation (the invocation's span), all of them well-formed.
+        Assert.True(collector.Accepted >= invocations, $"{collector.Accepted} exports for {invocations} invocations");
+        Assert.Equal(0, collector.Rejected);
+        var (fd, flags) = Assert.Single(SocketsTo(function.Id, new Uri(collector.Endpoint).Port));
+        Assert.True((flags & NonBlockingFlag) == 0,
+            $"after {invocations} invocations the export connection (fd {fd}, flags 0{Convert.ToString(flags, 8)}) is non-blocking");
     }
 
     [Fact]

@@ -85,7 +85,14 @@ internal static class TelemetryRegistration
                 }
                 else
                 {
-                    metrics.AddOtlpExporter(o => o.Protocol = OtlpExportProtocol.HttpProtobuf);
+                    metrics.AddOtlpExporter(o =>
+                    {
+                        o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                        if (LambdaEnvironment.IsLambda)
+                        {
+                            OtlpExportTransport.UseFor(o);
+                        }
+                    });
                 }
             });
         return builder;
@@ -121,7 +128,7 @@ internal static class TelemetryRegistration
         }
 
         // Blocking sockets under the exporter's synchronous send (OtlpExportTransport says why).
-        options.HttpClientFactory = () => OtlpExportTransport.Create(TimeSpan.FromMilliseconds(options.TimeoutMilliseconds));
+        OtlpExportTransport.UseFor(options);
         return options;
     }
 

@@ -60,7 +60,7 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> GetMeAsync(HttpContext http, ISender sender, CancellationToken cancellationToken) =>
-        (await sender.Send(new GetMeQuery(http.User.Caller()), cancellationToken)).ToHttp(TypedResults.Ok);
+        (await sender.Send(new GetMeQuery(http.User.Caller()), cancellationToken)).ToHttp(user => new JsonBody<UserResponse>(user));
 
     // Each body is parsed into its command's typed values here, once.
     private static Task<IResult> UpdateMeAsync([FromBody] UpdateMeRequest body, HttpContext http, ISender sender,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Latch.Infrastructure.Telemetry;
@@ -172,6 +173,23 @@ public sealed class CollectorHttpHandlerHostileCollectorTests
 
         Assert.Contains("timeout", failure.Message, StringComparison.Ordinal);
         Assert.InRange(waited.Elapsed, timeout - TimeSpan.FromMilliseconds(50), timeout + TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task An_ipv6_literal_endpoint_is_reached_and_named_in_brackets_in_the_host_header()
+    {
+        string? head = null;
+        await using var collector = new RawCollector(async (socket, stop) =>
+        {
+            head = await RawCollector.ReadHeadAsync(socket, stop);
+            await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), stop);
+        }, IPAddress.IPv6Loopback);
+        using var client = new HttpClient(new CollectorHttpHandler(TimeSpan.FromSeconds(10)));
+
+        using var response = client.Send(Post(collector.Endpoint, "x"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"\r\nHost: [::1]:{collector.Endpoint.Port}\r\n", head, StringComparison.Ordinal);
     }
 
     private static HttpRequestMessage Post(Uri endpoint, string body)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using Latch.Infrastructure.Telemetry;
 
@@ -190,6 +191,80 @@ public sealed class CollectorHttpHandlerHostileCollectorTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains($"\r\nHost: [::1]:{collector.Endpoint.Port}\r\n", head, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Content-Length: 1\r\nContent-Length: 2")]
+    [InlineData("Content-Length: -1")]
+    [InlineData("Content-Length: 99999999999")]
+    [InlineData("Content-Length: 2000000")]
+    [InlineData("Content-Length: 1, 2")]
+    [InlineData("Transfer-Encoding: gzip")]
+    public async Task An_answer_whose_length_cannot_be_trusted_is_refused_as_invalid(string framing)
+    {
+        await using var collector = new ScriptedCollector(_ => Reply.Raw($"HTTP/1.1 200 OK\r\n{framing}\r\n\r\nab"));
+        using var client = new HttpClient(new CollectorHttpHandler(TimeSpan.FromSeconds(10)));
+
+        var failure = Assert.Throws<HttpRequestException>(() => client.Send(Post(collector.Endpoint, "x")));
+
+        Assert.Equal(HttpRequestError.InvalidResponse, failure.HttpRequestError);
+    }
+
+    [Fact]
+    public async Task An_http10_answer_keeps_the_connection_only_when_it_says_keep_alive()
+    {
+        var answers = new Queue<Reply>([
+            Reply.Raw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\na"),
+            Reply.Raw("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nb"),
+            Reply.Raw("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nc"),
+        ]);
+        await using var collector = new ScriptedCollector(_ => answers.Dequeue());
+        using var client = new HttpClient(new CollectorHttpHandler(TimeSpan.FromSeconds(10)));
+
+        var bodies = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = client.Send(Post(collector.Endpoint, "x"));
+            bodies.Add(await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(["a", "b", "c"], bodies);
+        Assert.Equal([1, 1, 2], collector.Requests.Select(r => r.Connection));
+    }
+
+    [Fact]
+    public async Task A_continue_and_then_silence_costs_the_export_timeout_and_no_more()
+    {
+        await using var collector = new ScriptedCollector(_ => Reply.Raw("HTTP/1.1 100 Continue\r\n\r\n"));
+        var timeout = TimeSpan.FromMilliseconds(500);
+        using var client = new HttpClient(new CollectorHttpHandler(timeout)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+
+        var waited = Stopwatch.StartNew();
+        var failure = Assert.Throws<HttpRequestException>(() => client.Send(Post(collector.Endpoint, "x")));
+
+        Assert.Contains("timeout", failure.Message, StringComparison.Ordinal);
+        Assert.InRange(waited.Elapsed, timeout - TimeSpan.FromMilliseconds(50), timeout + TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task A_reset_in_the_middle_of_the_body_fails_the_export_without_sending_it_again()
+    {
+        var requests = 0;
+        await using var collector = new RawCollector(async (socket, stop) =>
+        {
+            await RawCollector.ReadHeadAsync(socket, stop);
+            Interlocked.Increment(ref requests);
+            await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"u8.ToArray(), stop);
+            await Task.Delay(100, stop);
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Close();
+        });
+        using var client = new HttpClient(new CollectorHttpHandler(TimeSpan.FromSeconds(10)));
+
+        var failure = Assert.Throws<HttpRequestException>(() => client.Send(Post(collector.Endpoint, "x")));
+
+        Assert.NotEqual(HttpRequestError.Unknown, failure.HttpRequestError);
+        Assert.Equal(1, requests);
     }
 
     private static HttpRequestMessage Post(Uri endpoint, string body)

@@ -267,6 +267,26 @@ public sealed class CollectorHttpHandlerHostileCollectorTests
         Assert.Equal(1, requests);
     }
 
+    [Fact]
+    public async Task A_handler_disposed_during_an_export_ends_it_at_once_instead_of_waiting_for_the_timeout()
+    {
+        await using var collector = new ScriptedCollector(_ => new Reply(null, false));
+        var handler = new CollectorHttpHandler(TimeSpan.FromSeconds(10));
+        using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        var export = Task.Run(() => client.Send(Post(collector.Endpoint, "x")));
+        while (collector.Requests.IsEmpty)
+        {
+            await Task.Delay(10);
+        }
+
+        var waited = Stopwatch.StartNew();
+        handler.Dispose();
+
+        Assert.InRange(waited.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAnyAsync<Exception>(() => export);
+        Assert.InRange(waited.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+    }
+
     private static HttpRequestMessage Post(Uri endpoint, string body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(Encoding.Latin1.GetBytes(body)) };

@@ -29,6 +29,7 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
     private readonly MemoryStream _body = new();
     private Socket? _socket;
     private Http11ResponseReader? _reader;
+    private int _disposed;
 
     public CollectorHttpHandler(TimeSpan timeout)
     {
@@ -50,7 +51,7 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
         {
             return Task.FromCanceled<HttpResponseMessage>(e.CancellationToken.IsCancellationRequested ? e.CancellationToken : cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or NotSupportedException)
+        catch (Exception e) when (e is HttpRequestException or NotSupportedException or ObjectDisposedException)
         {
             return Task.FromException<HttpResponseMessage>(e);
         }
@@ -69,6 +70,7 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
         var deadline = new Deadline(_timeout);
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             Http11RequestWriter.Write(request, _request, _body, cancellationToken);
 
             // A kept connection the collector has closed (or sent something unasked on) reads as readable; it is
@@ -102,6 +104,10 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
     {
         if (disposing)
         {
+            // An export in flight holds the gate for up to the timeout: closing its socket first ends its blocking call
+            // now (a connect sees the flag once it has its socket), rather than the disposal waiting for it.
+            Interlocked.Exchange(ref _disposed, 1);
+            Interlocked.CompareExchange(ref _socket, null, null)?.Dispose();
             lock (_gate)
             {
                 Close();
@@ -184,6 +190,13 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
             // A blocking connect takes no timeout: a timer (the time left) or the caller's cancellation closes the socket.
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Interlocked.Exchange(ref _socket, socket);
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                Close();
+                throw new ObjectDisposedException(GetType().FullName);
+            }
+
             try
             {
                 bound.CancelAfter(deadline.RemainingMilliseconds(infinite: Timeout.Infinite));
@@ -192,14 +205,14 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
                     socket.Connect(address, uri.Port);
                 }
 
-                _socket = socket;
                 _reader = new Http11ResponseReader(socket);
                 return;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException or TimeoutException)
             {
-                socket.Dispose();
+                Close();
                 cancellationToken.ThrowIfCancellationRequested();
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
                 if (bound.IsCancellationRequested || e is TimeoutException)
                 {
                     throw new HttpRequestException(HttpRequestError.ConnectionError, "The collector did not accept a connection within the export timeout.", e);

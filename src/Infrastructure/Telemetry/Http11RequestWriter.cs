@@ -22,7 +22,7 @@ internal static class Http11RequestWriter
         Append(into, " ");
         Append(into, uri.PathAndQuery);
         Append(into, " HTTP/1.1\r\nHost: ");
-        Append(into, request.Headers.Host ?? (uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}"));
+        Append(into, request.Headers.Host ?? HostOf(uri));
         Append(into, "\r\n");
         AppendHeaders(into, request.Headers);
         if (request.Content is not null)
@@ -39,6 +39,14 @@ internal static class Http11RequestWriter
 
         Append(into, "\r\n");
         into.Write(body.GetBuffer(), 0, (int)body.Length);
+    }
+
+    /// <summary>The target's host as the <c>Host</c> header names it: an IPv6 address in brackets, the port unless the default.</summary>
+    private static string HostOf(Uri uri)
+    {
+        // IdnHost leaves an IPv6 address bare ("::1"), and "::1:4318" names another address; Host keeps the brackets.
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost;
+        return uri.IsDefaultPort ? host : $"{host}:{uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
     private static void AppendHeaders(MemoryStream into, HttpHeaders headers)

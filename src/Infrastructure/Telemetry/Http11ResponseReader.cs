@@ -18,10 +18,17 @@ internal sealed class Http11ResponseReader(Socket socket)
     /// <summary>The OTLP answer is a small message; anything larger is refused rather than held.</summary>
     private const int MaxBody = 1024 * 1024;
 
+    /// <summary>
+    /// All the lines of one answer that are not its body (status lines, interim answers, headers, trailers) together:
+    /// a collector sending header lines without end is refused here, not read (and its headers held) until the timeout.
+    /// </summary>
+    private const int MaxHead = 64 * 1024;
+
     private readonly byte[] _buffer = new byte[BufferSize];
     private int _start;
     private int _end;
     private CollectorHttpHandler.Deadline _deadline;
+    private int _headLeft;
 
     /// <summary>Whether any byte of the current answer has arrived (a request without one was not processed).</summary>
     public bool AnswerStarted { get; private set; }
@@ -31,11 +38,12 @@ internal sealed class Http11ResponseReader(Socket socket)
         _deadline = deadline;
         AnswerStarted = false;
         _start = _end = 0;
+        _headLeft = MaxHead;
         while (true)
         {
-            var (version, status, reason) = ParseStatusLine(ReadLine());
+            var (version, status, reason) = ParseStatusLine(ReadHeadLine());
             var headers = new List<(string Name, string Value)>();
-            for (var line = ReadLine(); !line.IsEmpty; line = ReadLine())
+            for (var line = ReadHeadLine(); !line.IsEmpty; line = ReadHeadLine())
             {
                 headers.Add(ParseHeader(line));
             }
@@ -178,7 +186,7 @@ internal sealed class Http11ResponseReader(Socket socket)
             if (length == 0)
             {
                 // Trailers, up to the empty line that ends the answer; nothing in them is needed here.
-                while (!ReadLine().IsEmpty)
+                while (!ReadHeadLine().IsEmpty)
                 {
                 }
 
@@ -228,6 +236,14 @@ internal sealed class Http11ResponseReader(Socket socket)
         while (Receive() > 0);
 
         return body.ToArray();
+    }
+
+    /// <summary>A line of the answer's head or trailers, counted against <see cref="MaxHead"/>.</summary>
+    private ReadOnlySpan<byte> ReadHeadLine()
+    {
+        var line = ReadLine();
+        _headLeft -= line.Length + 2;
+        return _headLeft < 0 ? throw Invalid("a head or trailers larger than the exporter reads") : line;
     }
 
     /// <summary>The next line without its CRLF (a bare LF is accepted too); valid until the next read.</summary>

@@ -8,14 +8,35 @@ window.latch = latch; // for the browser test and the console
 
 const $ = (id) => document.getElementById(id);
 
+// The page an emailed link opened (its path) and the link's token (from the fragment, which reaches no server).
+const linkPages = ["verify-email", "reset-password", "confirm-email"];
+let linkPage = linkPages.find((page) => location.pathname === `/${page}`) ?? null;
+const linkToken = new URLSearchParams(location.hash.slice(1)).get("token");
+if (linkPage !== null && !linkToken) {
+  $("error").textContent = "This link is incomplete: open the link from the email again, or ask for a new one.";
+  linkPage = null;
+}
+
+/** The link's flow is done: back to the app's main page, the token out of the address bar and the history entry. */
+function leaveLinkPage(notice = "") {
+  linkPage = null;
+  history.replaceState(null, "", "/");
+  $("notice").textContent = notice;
+}
+
 function showError(error) {
   $("error").textContent = error instanceof LatchProblem ? `${error.code}: ${error.detail}` : String(error?.message ?? error);
 }
 
 async function render() {
-  $("signed-in").hidden = !latch.signedIn;
-  $("signed-out").hidden = latch.signedIn;
-  if (!latch.signedIn) return;
+  for (const page of linkPages) $(page).hidden = page !== linkPage;
+  // Completing a registration or a reset needs nobody signed in; confirming an email change needs the account that asked.
+  const onlyTheLink = linkPage === "verify-email" || linkPage === "reset-password";
+  $("signed-in").hidden = onlyTheLink || !latch.signedIn;
+  $("signed-out").hidden = onlyTheLink || latch.signedIn;
+  $("confirm-email-button").disabled = !latch.signedIn;
+  $("confirm-email-help").hidden = latch.signedIn;
+  if (!latch.signedIn || onlyTheLink) return;
   $("who").textContent = latch.user?.displayName ?? "";
   $("email").textContent = latch.user?.email ?? "";
   const list = $("sessions");
@@ -31,6 +52,7 @@ function onSubmit(id, action) {
   $(id).addEventListener("submit", async (event) => {
     event.preventDefault();
     $("error").textContent = "";
+    $("notice").textContent = "";
     const fields = Object.fromEntries(new FormData(event.target));
     try {
       await action(fields);
@@ -46,6 +68,35 @@ onSubmit("register", async ({ email, password, displayName }) => {
   if (user === null) $("error").textContent = "Check your email: the link in it completes the registration.";
 });
 onSubmit("login", ({ email, password }) => latch.login({ email, password }));
+onSubmit("forgot", async ({ email }) => {
+  await latch.requestPasswordReset({ email });
+  $("notice").textContent = "If an account has this address, a reset link is on its way.";
+});
+onSubmit("change-email", async ({ newEmail, currentPassword }) => {
+  await latch.requestEmailChange({ newEmail, currentPassword });
+  $("notice").textContent = `Check ${newEmail}: the link in it completes the change.`;
+});
+onSubmit("verify", async ({ password }) => {
+  // Creates the account and signs in; a wrong password throws and leaves the token usable, so the page stays.
+  await latch.verifyEmail({ token: linkToken, password });
+  leaveLinkPage();
+  await render();
+});
+onSubmit("reset", async ({ newPassword }) => {
+  await latch.resetPassword({ token: linkToken, newPassword });
+  leaveLinkPage("Your password is changed: sign in with it.");
+  await render();
+});
+$("confirm-email-button").addEventListener("click", async () => {
+  $("error").textContent = "";
+  try {
+    const user = await latch.confirmEmailChange({ token: linkToken });
+    leaveLinkPage(`Your address is now ${user.email}.`);
+    await render();
+  } catch (error) {
+    showError(error);
+  }
+});
 $("sign-out-others").addEventListener("click", () => latch.signOutOthers().then(render, showError));
 $("logout").addEventListener("click", () => latch.logout().catch(showError));
 

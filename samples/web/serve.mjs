@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const clientDir = join(here, "..", "..", "clients", "typescript", "dist", "src");
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
+// The app's own pages: the main one and those the emailed links open (the API's Development Mail:Links point here).
+const appPages = new Set(["/", "/sign-in", "/verify-email", "/reset-password", "/confirm-email"]);
 
 /** Starts the server; resolves with it once it listens. */
 export function serveSampleApp({ port = 5173, host = "localhost", api = "http://localhost:5080", extra = () => null } = {}) {
@@ -22,7 +24,7 @@ export function serveSampleApp({ port = 5173, host = "localhost", api = "http://
     if (special) return send(200, "text/html; charset=utf-8", special);
     if (path === "/config.js") return send(200, types[".js"], `export const apiUrl = ${JSON.stringify(api)};\n`);
     const [root, relative] = path.startsWith("/client/") ? [clientDir, path.slice("/client/".length)]
-      : [here, path === "/" ? "index.html" : path.slice(1)];
+      : [here, appPages.has(path) ? "index.html" : path.slice(1)];
     const file = normalize(join(root, relative));
     if (!file.startsWith(root) || !(extname(file) in types)) return send(404, "text/plain", "not found");
     try {

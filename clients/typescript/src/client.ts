@@ -1,7 +1,7 @@
 import { LatchProblem, SignedOut, parseRetryAfter } from "./errors.js";
 import type {
   AccessTokenResponse, AuthResponse, CookieAuthResponse, FactorProofRequest, LoginRequest, LogoutScope, RecoveryCodesResponse,
-  SecondFactorProof, Session, User,
+  SecondFactorProof, Session, TotpEnrolment, User,
 } from "./types.js";
 
 /** Where the body transport keeps the refresh token, and any transport the device token (ADR 0010). */
@@ -125,6 +125,24 @@ export class LatchClient {
     return this.accept(await this.send<AuthResponse | CookieAuthResponse>("POST", "/v1/auth/verify-email", { body: request, authRoute: true }));
   }
 
+  /**
+   * Asks for a password-reset link (POST /v1/auth/password-reset). The API answers alike whether or not the address has
+   * an account (202, nothing more), so this resolves for every address; the link's token goes to {@link resetPassword}.
+   */
+  async requestPasswordReset(request: { email: string }): Promise<void> {
+    await this.send<void>("POST", "/v1/auth/password-reset", { body: request });
+  }
+
+  /**
+   * Sets a new password with the token from a password-reset link's fragment (POST /v1/auth/password-reset/confirm).
+   * Every session of the account ends, so nobody is signed in by it: sign in with the new password. A password the
+   * rules refuse (400 validation_failed, `passwordRules`) leaves the token usable; a used or void one is
+   * 400 invalid_email_token.
+   */
+  async resetPassword(request: { token: string; newPassword: string }): Promise<void> {
+    await this.send<void>("POST", "/v1/auth/password-reset/confirm", { body: request });
+  }
+
   async login(request: { email: string; password: string }): Promise<User> {
     const deviceToken = this.deviceTokens.get();
     const body: Partial<LoginRequest> = deviceToken ? { ...request, deviceToken } : request;
@@ -175,6 +193,48 @@ export class LatchClient {
   }
 
   signOutOthers(): Promise<void> { return this.logout("others"); }
+
+  /**
+   * Asks to move the account to `newEmail` (POST /v1/users/me/email): a link goes to the new address, a notice to the
+   * current one, and the API answers alike whether or not the new address is taken. The account keeps its address
+   * until {@link confirmEmailChange}. With a second factor active, 403 step_up_required until {@link stepUp}.
+   */
+  async requestEmailChange(request: { newEmail: string; currentPassword: string }): Promise<void> {
+    await this.authorized<void>("POST", "/v1/users/me/email", { body: request });
+  }
+
+  /**
+   * Completes an email change with the token from the link mailed to the new address (POST /v1/users/me/email/confirm),
+   * on a session of the account that asked; resolves to the user with the new address.
+   */
+  async confirmEmailChange(request: { token: string }): Promise<User> {
+    await this.authorized<void>("POST", "/v1/users/me/email/confirm", { body: request });
+    const user = await this.me();
+    if (this.currentUser !== null) {
+      this.currentUser = user;
+      this.emit();
+    }
+    return user;
+  }
+
+  /**
+   * Starts (or restarts) an authenticator enrolment (POST /v1/users/me/mfa/totp): the secret and its otpauth:// URI, to
+   * show the user this once (as a QR code). The factor plays no part in sign-in until {@link confirmTotp}.
+   */
+  enrolTotp(request: { currentPassword: string }): Promise<TotpEnrolment> {
+    return this.authorized<TotpEnrolment>("POST", "/v1/users/me/mfa/totp", { body: request });
+  }
+
+  /**
+   * Activates the pending authenticator with a current code from the app (POST /v1/users/me/mfa/totp/confirm) and
+   * resolves to its 10 recovery codes, to show the user this once. It also counts as a second factor proved on this
+   * session.
+   */
+  async confirmTotp(request: { code: string }): Promise<string[]> {
+    const answer = await this.authorized<RecoveryCodesResponse>("POST", "/v1/users/me/mfa/totp/confirm", { body: request });
+    this.updateSecondFactor({ totp: true, recoveryCodesLeft: answer.recoveryCodes.length });
+    return answer.recoveryCodes;
+  }
 
   /**
    * Proves the second factor on this session (POST /v1/auth/step-up), as password change, email change and account

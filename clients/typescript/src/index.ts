@@ -5,3 +5,4 @@ export type { ProblemCode } from "./errors.js";
 export type {
   AccessTokenResponse, AuthResponse, CookieAuthResponse, FactorProofRequest, LogoutScope, RecoveryCodesResponse, SecondFactorProof, Session, User,
 } from "./types.js";
+export type { TotpEnrolment } from "./types.js";

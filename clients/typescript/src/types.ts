@@ -20,3 +20,5 @@ export type FactorProofRequest = { currentPassword: string } & SecondFactorProof
 /** The answer of a step-up: a new access token for the same session; the refresh token is unchanged. */
 export type AccessTokenResponse = Schemas["AccessTokenResponse"];
 export type RecoveryCodesResponse = Schemas["RecoveryCodesResponse"];
+/** A pending authenticator enrolment: the base32 secret, shown this once, and the otpauth:// URI apps scan it from. */
+export type TotpEnrolment = Schemas["TotpEnrolmentResponse"];

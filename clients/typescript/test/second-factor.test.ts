@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { LatchProblem, type LatchClient } from "../src/index.js";
-import { baseUrl, client, newEmail, password } from "./support.js";
+import { client, newEmail, password } from "./support.js";
 
 /** The code an authenticator app shows at 30-second step `step`, from an independent RFC 6238 implementation. */
 function code(secret: string, step: number): string {
@@ -16,19 +16,10 @@ async function currentStep(): Promise<number> {
   return Math.floor(Date.now() / 30_000);
 }
 
-/** Enrols and confirms an authenticator through the plain API (the client has no enrolment helper). */
+/** Enrols and confirms an authenticator with the client's helpers, with the code of the step before `step`. */
 async function enrol(tab: LatchClient, step: number): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(baseUrl + path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${await tab.refresh()}` },
-      body: JSON.stringify(body),
-    });
-    assert.equal(response.status, 200, `${path}: ${await response.clone().text()}`);
-    return response.json() as Promise<Record<string, unknown>>;
-  };
-  const { secret } = await post("/v1/users/me/mfa/totp", { currentPassword: password }) as { secret: string };
-  const { recoveryCodes } = await post("/v1/users/me/mfa/totp/confirm", { code: code(secret, step - 1) }) as { recoveryCodes: string[] };
+  const { secret } = await tab.enrolTotp({ currentPassword: password });
+  const recoveryCodes = await tab.confirmTotp({ code: code(secret, step - 1) });
   return { secret, recoveryCodes };
 }
 
@@ -49,6 +40,32 @@ const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", 
 const problem = (status: number, code: string) => (e: unknown) => e instanceof LatchProblem && e.status === status && e.code === code;
 
 describe("second factor against a real Latch", () => {
+  it("enrols an authenticator: the secret and its URI once, then a current code confirms it and answers 10 recovery codes", async () => {
+    const tab = client();
+    const email = newEmail("enrol");
+    await tab.register({ email, password });
+
+    await assert.rejects(tab.enrolTotp({ currentPassword: "not the password at all" }), problem(403, "wrong_password"));
+    await assert.rejects(tab.confirmTotp({ code: "123456" }), problem(409, "mfa_not_enrolled"));
+    const enrolment = await tab.enrolTotp({ currentPassword: password });
+    assert.match(enrolment.secret, /^[A-Z2-7]{32}$/);
+    const uri = new URL(enrolment.otpauthUri);
+    assert.equal(`${uri.protocol}//${uri.host}`, "otpauth://totp");
+    assert.equal(decodeURIComponent(uri.pathname), `/Latch:${email}`);
+    assert.equal(uri.searchParams.get("secret"), enrolment.secret);
+    assert.equal(uri.searchParams.get("issuer"), "Latch");
+    assert.equal(tab.user?.mfa.totp, false, "a pending enrolment is no factor yet");
+
+    const step = await currentStep();
+    await assert.rejects(tab.confirmTotp({ code: code(enrolment.secret, step - 5) }), problem(403, "invalid_mfa_code"));
+    const recoveryCodes = await tab.confirmTotp({ code: code(enrolment.secret, step) });
+    assert.equal(recoveryCodes.length, 10);
+    assert.ok(recoveryCodes.every((c) => /^[a-z0-9]{5}-[a-z0-9]{5}$/.test(c)));
+    assert.deepEqual(tab.user?.mfa, { totp: true, recoveryCodesLeft: 10 });
+    assert.deepEqual((await tab.me()).mfa, { totp: true, recoveryCodesLeft: 10 });
+    await assert.rejects(tab.enrolTotp({ currentPassword: password }), problem(409, "mfa_already_enabled"));
+  });
+
   it("steps up, regenerates recovery codes and disables the authenticator", async () => {
     const recorder = bearerRecorder();
     const tab = client({ fetch: recorder.fetch });

@@ -6,44 +6,117 @@ namespace Latch.Infrastructure.Configuration;
 /// Development only: secrets generated once and kept under <c>data/</c> (git-ignored), so a fresh clone
 /// runs with no setup and tokens survive restarts. Never used in any other environment.
 /// </summary>
+/// <remarks>
+/// Several processes may start at once on a fresh machine (the host, the tools, a second host), each reading or creating
+/// the same files. A file is therefore only ever seen whole: it is written under a temporary name in the same directory
+/// and given its name by a move that fails when the name is taken (<see cref="ExclusiveMove"/>: the first starter wins,
+/// the others read its file),
+/// and a reader refuses a file that is not a whole secret instead of starting with an empty key or pepper.
+/// </remarks>
 internal static class DevelopmentSecrets
 {
+    // Long enough for a starter of an earlier build, which created the file before writing it, to finish.
+    private static readonly TimeSpan WriterGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private const int PepperBytes = 32;
+
     public static string JwtPrivateKeyPem(string dataDirectory) =>
         ReadOrCreate(Path.Combine(dataDirectory, "dev-jwt-es256.pem"), () =>
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             return key.ExportPkcs8PrivateKeyPem();
-        });
+        }, IsSigningKey);
 
     public static string Pepper(string dataDirectory) =>
         ReadOrCreate(Path.Combine(dataDirectory, "dev-pepper.txt"),
-            () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(PepperBytes)), IsPepper);
 
-    private static string ReadOrCreate(string path, Func<string> create)
+    private static string ReadOrCreate(string path, Func<string> create, Func<string, bool> isWhole)
     {
-        if (File.Exists(path))
+        if (!File.Exists(path))
         {
-            return File.ReadAllText(path).Trim();
+            var directory = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(directory);
+            var value = create();
+            var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+            try
+            {
+                Write(temporary, value);
+
+                // Refused when another starter's file is already in place.
+                ExclusiveMove.Move(temporary, path);
+                return value;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another starter won: its file is the one every starter must use.
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var value = create();
+        return ReadWhole(path, isWhole);
+    }
+
+    private static void Write(string path, string value)
+    {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        using var stream = new FileStream(path, options);
+        using (var writer = new StreamWriter(stream, leaveOpen: true))
+        {
+            writer.Write(value);
+        }
+
+        // On disk before it has its name: a crash must not leave a named file that is empty.
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>The file's secret once it is whole; a file that stays empty or cut short is refused, never used.</summary>
+    private static string ReadWhole(string path, Func<string, bool> isWhole)
+    {
+        var deadline = DateTime.UtcNow + WriterGrace;
+        while (true)
+        {
+            var text = File.ReadAllText(path).Trim();
+            if (isWhole(text))
+            {
+                return text;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new InvalidConfigurationException(
+                    $"Invalid configuration: the development secret {path} is empty or damaged; delete it and start again to generate a new one.");
+            }
+
+            Thread.Sleep(Poll);
+        }
+    }
+
+    private static bool IsSigningKey(string pem)
+    {
         try
         {
-            using var writer = new StreamWriter(path, options);
-            writer.Write(value);
-            return value;
+            using var key = ECDsa.Create();
+            key.ImportFromPem(pem);
+            return key.KeySize == 256;
         }
-        catch (IOException) when (File.Exists(path))
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
-            // Another process created it first: use theirs.
-            return File.ReadAllText(path).Trim();
+            return false;
         }
+    }
+
+    private static bool IsPepper(string text)
+    {
+        Span<byte> bytes = stackalloc byte[PepperBytes + 1];
+        return Convert.TryFromBase64String(text, bytes, out var written) && written == PepperBytes;
     }
 }

@@ -173,6 +173,33 @@ public sealed class SecondFactorManagementTests : IDisposable
         Assert.DoesNotContain(AuditEvent.TotpDisabled, _app.Audit.Events);
     }
 
+    [Fact]
+    public async Task A_recovery_code_whose_update_loses_the_race_is_not_audited_and_clears_no_failure_count()
+    {
+        var (caller, codes) = await EnrolledAsync();
+        var user = await UserAsync();
+        var budget = AttemptKey.ForEmail(user.Email);
+        var run = AttemptKey.ForSecondFactor(user.Id);
+        Assert.Same(SecondFactorErrors.WrongCode, (await _app.Sender.Send(StepUpCommand.Parse(caller, "000000", null).Value)).Error);
+        _app.Users.UpdatesToLose = 1;
+
+        var lost = await _app.Sender.Send(StepUpCommand.Parse(caller, null, codes[0]).Value);
+
+        // Another request spent the account first: this one spent nothing, so it neither audits a use nor wipes the
+        // counts its wrong code (and its own reservation) left.
+        Assert.Same(DomainErrors.Conflict, lost.Error);
+        Assert.Equal(2, (await _app.FailedLogins.GetAsync(budget, CancellationToken.None)).Count);
+        Assert.Equal(1, (await _app.FailedLogins.GetAsync(run, CancellationToken.None)).Count);
+        Assert.DoesNotContain(AuditEvent.RecoveryCodeUsed, _app.Audit.Events);
+
+        var won = await _app.Sender.Send(StepUpCommand.Parse(caller, null, codes[0]).Value);
+
+        Assert.True(won.IsSuccess, won.Error?.Code);
+        Assert.Single(_app.Audit.Records, r => r.Event == AuditEvent.RecoveryCodeUsed && r.Detail == "step-up");
+        Assert.Equal(0, (await _app.FailedLogins.GetAsync(budget, CancellationToken.None)).Count);
+        Assert.Equal(0, (await _app.FailedLogins.GetAsync(run, CancellationToken.None)).Count);
+    }
+
     public void Dispose() => _app.Dispose();
 
     private string Code() => FakeTotpAuthenticator.CodeAt(_app.Clock.UtcNow);

@@ -14,8 +14,10 @@ namespace Latch.Application.Auth.Common;
 /// The one place that decides "is this the account's second factor", always under the email's failed-login back-off,
 /// the same budget as its password (never a device token's: the exemption ADR 0010 gives a known device covers the
 /// password only). A code is checked under a reservation, as <see cref="Credentials"/> checks a password: a wrong one
-/// stays counted, a right one resets the budget. A right answer is spent on the user (the code's step recorded, the
-/// recovery code removed); the caller's versioned update of the user makes that spend happen once.
+/// stays counted, a right one resets the budget once it is spent. A right answer is spent on the user (the code's step
+/// recorded, the recovery code removed); the caller's versioned update of the user makes that spend happen once, and
+/// only the request whose update landed settles it (<see cref="SettleAsync"/>): concurrent requests with one code must
+/// not each audit its use or clear the counts.
 /// </summary>
 internal sealed class SecondFactors(
     IFailedLoginTracker failures,
@@ -65,10 +67,11 @@ internal sealed class SecondFactors(
 
     /// <summary>
     /// Checks <paramref name="code"/> (or else <paramref name="recoveryCode"/>) against the user's active factor and
-    /// spends it on <paramref name="user"/> (not yet stored). <paramref name="wrong"/> is the answer to a wrong one
-    /// (401 at sign-in, 403 for a signed-in caller); <c>too_many_attempts</c> when the back-off refuses the check.
+    /// spends it on <paramref name="user"/> (not yet stored: once the caller's update of the user landed, it passes the
+    /// answer to <see cref="SettleAsync"/>). <paramref name="wrong"/> is the answer to a wrong one (401 at sign-in, 403
+    /// for a signed-in caller); <c>too_many_attempts</c> when the back-off refuses the check.
     /// </summary>
-    public async Task<Result> VerifyAsync(User user, string? code, string? recoveryCode, string where, Error wrong,
+    public async Task<Result<SpentFactor>> VerifyAsync(User user, string? code, string? recoveryCode, string where, Error wrong,
         CancellationToken cancellationToken)
     {
         if (user.Totp is not { IsActive: true } factor)
@@ -81,14 +84,7 @@ internal sealed class SecondFactors(
         {
             var recovered = await JudgeAsync(user, where, wrong, sessionId: null,
                 now => recoveryCode is not null && user.UseRecoveryCode(recoveryCodes.Hash(recoveryCode), now), cancellationToken);
-            if (recovered.IsSuccess)
-            {
-                // The way out of a locked factor: the holder of a recovery code is the owner, or is told so by mail.
-                audit.Record(AuditEvent.RecoveryCodeUsed, user.Id, detail: where);
-                await failures.ResetAsync(run, CancellationToken.None);
-            }
-
-            return recovered;
+            return recovered.IsSuccess ? new SpentFactor(user, ByRecoveryCode: true, where) : recovered.Error;
         }
 
         // The account's run of wrong codes is counted before the code is judged, atomically, as the back-off is: no
@@ -106,9 +102,12 @@ internal sealed class SecondFactors(
             user.AcceptTotpStep(step, now), cancellationToken);
         if (judged.IsSuccess)
         {
-            await failures.ResetAsync(run, CancellationToken.None);
+            // Counted in the run until the spend is stored (SettleAsync clears it): a request that loses the race for
+            // this code presented a code that was already being spent.
+            return new SpentFactor(user, ByRecoveryCode: false, where);
         }
-        else if (judged.Error.Code != ErrorCodes.InvalidMfaCode)
+
+        if (judged.Error.Code != ErrorCodes.InvalidMfaCode)
         {
             // Not judged (the back-off refused it): not a failure of the run.
             await failures.ReleaseAsync(run, CancellationToken.None);
@@ -118,7 +117,25 @@ internal sealed class SecondFactors(
             await LockAsync(user, run, where);
         }
 
-        return judged;
+        return judged.Error;
+    }
+
+    /// <summary>
+    /// What follows a second factor's spend once the caller's versioned update stored it, and only then: a recovery
+    /// code's use is audited, and the account's run of wrong codes and the email's back-off are cleared (a right code
+    /// resets them, as a right password does). A request that lost the update spent nothing and settles nothing.
+    /// </summary>
+    public async Task SettleAsync(SpentFactor spent)
+    {
+        if (spent.ByRecoveryCode)
+        {
+            // The way out of a locked factor: the holder of a recovery code is the owner, or is told so by mail.
+            audit.Record(AuditEvent.RecoveryCodeUsed, spent.User.Id, detail: spent.Where);
+        }
+
+        // Not the request's token: the code is spent, so the counts must be cleared even if the client left.
+        await failures.ResetAsync(AttemptKey.ForSecondFactor(spent.User.Id), CancellationToken.None);
+        await failures.ResetAsync(AttemptKey.ForEmail(spent.User.Email), CancellationToken.None);
     }
 
     /// <summary>
@@ -154,12 +171,20 @@ internal sealed class SecondFactors(
         var judged = await JudgeAsync(user, "confirm", SecondFactorErrors.WrongCode, sessionId, now =>
             (matched = authenticator.Match(user.Id, pending.SealedSecret, code, now, afterStep: pending.LastAcceptedStep)) is not null,
             cancellationToken);
-        return judged.IsSuccess ? matched!.Value : judged.Error;
+        if (!judged.IsSuccess)
+        {
+            return judged.Error;
+        }
+
+        // Not the request's token: once the code was right, the reset must happen even if the client left.
+        await failures.ResetAsync(AttemptKey.ForEmail(user.Email), CancellationToken.None);
+        return matched!.Value;
     }
 
     /// <summary>
-    /// Runs <paramref name="judge"/> under a reservation of the email's budget: a wrong answer stays counted, a right one
-    /// resets the budget, and none is judged while the back-off refuses.
+    /// Runs <paramref name="judge"/> under a reservation of the email's budget: a wrong answer stays counted, and none is
+    /// judged while the back-off refuses. A right one stays counted too, until the caller resets the budget: at once
+    /// for a pending factor, once the spend is stored for an active one.
     /// </summary>
     private async Task<Result> JudgeAsync(User user, string where, Error wrong, SessionId? sessionId,
         Func<DateTimeOffset, bool> judge, CancellationToken cancellationToken)
@@ -185,8 +210,6 @@ internal sealed class SecondFactors(
             return wrong;
         }
 
-        // Not the request's token: once the factor was right, the reset must happen even if the client left.
-        await failures.ResetAsync(budget, CancellationToken.None);
         return Result.Success();
     }
 

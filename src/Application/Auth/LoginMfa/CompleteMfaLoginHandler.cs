@@ -11,7 +11,7 @@ namespace Latch.Application.Auth.LoginMfa;
 /// <summary>
 /// Completes a sign-in whose password was right: the <c>mfaToken</c> must be ours, recent, unspent, and not ended by
 /// wrong codes; the code is <see cref="SecondFactors"/>' to judge. The user's versioned update spends the code and the
-/// token together, so of two requests carrying them only one starts a session.
+/// token together, so of two requests carrying them only one starts a session (and only that one settles the code).
 /// </summary>
 internal sealed class CompleteMfaLoginHandler(
     IUserRepository users,
@@ -73,6 +73,8 @@ internal sealed class CompleteMfaLoginHandler(
             // Another request spent this token (or changed the account) first.
             return SecondFactorErrors.InvalidMfaToken;
         }
+
+        await secondFactors.SettleAsync(verified.Value);
 
         var started = await sessions.StartAsync(user, command.Client, now, secondFactor: true, cancellationToken);
         if (!started.IsSuccess)

@@ -55,6 +55,7 @@ internal sealed class StepUpHandler(
             return DomainErrors.Conflict;
         }
 
+        await secondFactors.SettleAsync(verified.Value);
         session.RecordSecondFactor(now);
         if (!await sessions.TryRecordSecondFactorAsync(session, cancellationToken))
         {

@@ -29,7 +29,7 @@ internal sealed class DisableTotpHandler(
             return proven.Error;
         }
 
-        var user = proven.Value;
+        var user = proven.Value.User;
         var now = clock.UtcNow;
         user.RemoveTotp(now);
         if (command.Proof.RecoveryCode is not null)
@@ -42,6 +42,8 @@ internal sealed class DisableTotpHandler(
             // Another change to the account landed first (a sign-in spending a code, say): nothing was removed.
             return DomainErrors.Conflict;
         }
+
+        await secondFactors.SettleAsync(proven.Value);
 
         // Not the request's token: once the factor is gone, the other sessions must end even if the client left.
         await sessions.RevokeAllForUserAsync(user.Id, command.Caller.SessionId, now, RevocationReason.SecondFactorDisabled,

@@ -2,7 +2,6 @@ using Latch.Application.Auth.Common;
 using Latch.Application.Common.Interfaces;
 using Latch.Application.Common.Models;
 using Latch.Domain.Common;
-using Latch.Domain.Users;
 
 namespace Latch.Application.Users.SecondFactor;
 
@@ -16,10 +15,10 @@ internal sealed class FactorOwner(IUserRepository users, Credentials credentials
 {
     /// <summary>
     /// The caller's account with the code spent on it (not yet stored: the caller's versioned update makes the spend
-    /// happen once); <c>mfa_not_enrolled</c> without an active factor, <c>wrong_password</c>, <c>invalid_mfa_code</c>
-    /// (403), <c>too_many_attempts</c>.
+    /// happen once, and then hands the proof to <see cref="SecondFactors.SettleAsync"/>); <c>mfa_not_enrolled</c>
+    /// without an active factor, <c>wrong_password</c>, <c>invalid_mfa_code</c> (403), <c>too_many_attempts</c>.
     /// </summary>
-    public async Task<Result<User>> ProveAsync(CurrentUser caller, FactorProof proof, string where,
+    public async Task<Result<SpentFactor>> ProveAsync(CurrentUser caller, FactorProof proof, string where,
         CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(caller.UserId, cancellationToken);
@@ -39,8 +38,7 @@ internal sealed class FactorOwner(IUserRepository users, Credentials credentials
             return reauthenticated.Error;
         }
 
-        var verified = await secondFactors.VerifyAsync(user, proof.Code, proof.RecoveryCode, where, SecondFactorErrors.WrongCode,
+        return await secondFactors.VerifyAsync(user, proof.Code, proof.RecoveryCode, where, SecondFactorErrors.WrongCode,
             cancellationToken);
-        return verified.IsSuccess ? user : verified.Error;
     }
 }

@@ -28,7 +28,7 @@ internal sealed class RegenerateRecoveryCodesHandler(
             return proven.Error;
         }
 
-        var user = proven.Value;
+        var user = proven.Value.User;
         var (codes, hashes) = recoveryCodes.Generate();
         user.ReplaceRecoveryCodes(hashes, clock.UtcNow);
         if (command.Proof.RecoveryCode is not null)
@@ -41,6 +41,7 @@ internal sealed class RegenerateRecoveryCodesHandler(
             return DomainErrors.Conflict;
         }
 
+        await secondFactors.SettleAsync(proven.Value);
         audit.Record(AuditEvent.RecoveryCodesRegenerated, user.Id, command.Caller.SessionId);
         return new RecoveryCodesResponse(codes);
     }

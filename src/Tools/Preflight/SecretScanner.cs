@@ -37,14 +37,17 @@ internal static partial class SecretScanner
             "a fake connection string (hunter2) that the tests show never reaches a client"),
         new("tests/UnitTests/Infrastructure/Web/UnhandledExceptionHandlerTests.cs", MongoPassword,
             "a fake connection string (hunter2) that the tests show never reaches a client"),
+        new("tests/UnitTests/Infrastructure/Configuration/DevelopmentSecretsTests.cs", PemPrivateKeyWhat,
+            "a development key file cut off after its first 20 characters, planted to see it refused rather than used"),
     ];
 
     private const string MongoPassword = "a MongoDB connection string with a password";
     private const string AssignedSecretWhat = "a JWT secret or pepper assigned in configuration";
+    private const string PemPrivateKeyWhat = "a PEM private key";
 
     private static readonly Rule[] Rules =
     [
-        new(PemPrivateKey(), "a PEM private key", null),
+        new(PemPrivateKey(), PemPrivateKeyWhat, null),
         new(AwsAccessKeyId(), "an AWS access key id", m => !m.Value.EndsWith("EXAMPLE", StringComparison.Ordinal)),
         new(AwsSecretAccessKey(), "an AWS secret access key", m => !m.Groups["value"].Value.Contains("EXAMPLE", StringComparison.Ordinal)),
         new(AssignedSecret(), AssignedSecretWhat, m => LooksRandom(m.Groups["value"].Value)),

@@ -247,6 +247,31 @@ public sealed class SecondFactorManagementTests : IDisposable
         Assert.Equal(0, (await app.FailedLogins.GetAsync(budget, CancellationToken.None)).Count);
     }
 
+    [Fact]
+    public async Task A_sign_in_token_retried_with_a_right_recovery_code_while_the_outbox_refuses_is_not_used_up()
+    {
+        var outbox = new SwitchedOutbox();
+        using var app = new TestApp(configure: services => services.Replace(ServiceDescriptor.Singleton<IOutbox>(outbox)));
+        var (_, caller) = await app.RegisterAsync(Owner);
+        Assert.True((await app.Sender.Send(EnrolTotpCommand.Parse(caller, TestApp.Password).Value)).IsSuccess);
+        var codes = (await app.Sender.Send(ConfirmTotpCommand.Parse(caller, FakeTotpAuthenticator.CodeAt(app.Clock.UtcNow)).Value)).Value.RecoveryCodes;
+        var login = await app.LoginAsync(Owner, TestApp.Password);
+        Assert.Equal(ErrorCodes.MfaRequired, login.Error?.Code);
+        var mfaToken = login.Error!.Member!.Value.Value;
+        outbox.Refusing = true;
+
+        // More tries than the token's wrong codes: a right code that was not stored is none of them.
+        for (var i = 0; i <= CompleteMfaLoginCommand.WrongCodesPerToken; i++)
+        {
+            await Assert.ThrowsAsync<OutboxUnavailableException>(async () =>
+                await app.Sender.Send(CompleteMfaLoginCommand.Parse(mfaToken, null, codes[0], TestApp.Client).Value));
+        }
+
+        outbox.Refusing = false;
+        var done = await app.Sender.Send(CompleteMfaLoginCommand.Parse(mfaToken, null, codes[0], TestApp.Client).Value);
+        Assert.True(done.IsSuccess, done.Error?.Code);
+    }
+
     public void Dispose() => _app.Dispose();
 
     private string Code() => FakeTotpAuthenticator.CodeAt(_app.Clock.UtcNow);

@@ -158,8 +158,8 @@ internal sealed class SecondFactors(
     }
 
     /// <summary>
-    /// A right code whose spend was not stored gives back what its check reserved: one failure of the email's back-off
-    /// and, for an authenticator code, one of the account's run of wrong codes. Released, not reset: only a stored
+    /// A right code whose spend was not stored gives back what its check reserved: one failure of the email's back-off,
+    /// for an authenticator code one of the account's run of wrong codes, and at sign-in the token's attempt. Released, not reset: only a stored
     /// spend clears the failures other requests counted.
     /// </summary>
     private async Task AbandonAsync(SpentFactor spent)
@@ -171,6 +171,10 @@ internal sealed class SecondFactors(
         }
 
         await failures.ReleaseAsync(AttemptKey.ForEmail(spent.User.Email), CancellationToken.None);
+        if (spent.Challenge is { } challenge)
+        {
+            await failures.ReleaseAsync(challenge, CancellationToken.None);
+        }
     }
 
     /// <summary>

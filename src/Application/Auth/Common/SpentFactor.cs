@@ -1,3 +1,4 @@
+using Latch.Domain.Lockout;
 using Latch.Domain.Users;
 
 namespace Latch.Application.Auth.Common;
@@ -8,4 +9,11 @@ namespace Latch.Application.Auth.Common;
 /// really spent it: only that one settles it (the audit of a recovery code's use, the failure counts cleared), every
 /// other gives its own reservations back.
 /// </summary>
-internal sealed record SpentFactor(User User, bool ByRecoveryCode, string Where);
+internal sealed record SpentFactor(User User, bool ByRecoveryCode, string Where)
+{
+    /// <summary>
+    /// The sign-in token's attempt the code was sent under, if any: given back with the rest when the spend is not
+    /// stored, since a token counts wrong codes only.
+    /// </summary>
+    public AttemptKey? Challenge { get; init; }
+}

@@ -63,7 +63,7 @@ internal sealed class CompleteMfaLoginHandler(
             return verified.Error;
         }
 
-        if (!await secondFactors.SpendAsync(verified.Value, RecoveryCodeUse.SignIn, token => users.TryUpdateAsync(user, token),
+        if (!await secondFactors.SpendAsync(verified.Value with { Challenge = challenge }, RecoveryCodeUse.SignIn, token => users.TryUpdateAsync(user, token),
                 cancellationToken))
         {
             // Another request spent this token (or changed the account) first.

@@ -10,7 +10,7 @@ namespace Latch.Infrastructure.Configuration;
 /// Several processes may start at once on a fresh machine (the host, the tools, a second host), each reading or creating
 /// the same files. A file is therefore only ever seen whole: it is written under a temporary name in the same directory
 /// and given its name by a move that fails when the name is taken (<see cref="ExclusiveMove"/>: the first starter wins,
-/// the others read its file),
+/// the others read its file; on a file system without hard links, a plain move and a second read of the file),
 /// and a reader refuses a file that is not a whole secret instead of starting with an empty key or pepper.
 /// </remarks>
 internal static class DevelopmentSecrets
@@ -43,9 +43,12 @@ internal static class DevelopmentSecrets
             {
                 Write(temporary, value);
 
-                // Refused when another starter's file is already in place.
-                ExclusiveMove.Move(temporary, path);
-                return value;
+                // Refused when another starter's file is already in place. Where the file system allows no exclusive
+                // move, a racer's file may have replaced this one: the file is read again, as a loser reads the winner's.
+                if (ExclusiveMove.Move(temporary, path))
+                {
+                    return value;
+                }
             }
             catch (IOException) when (File.Exists(path))
             {

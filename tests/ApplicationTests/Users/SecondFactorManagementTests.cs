@@ -174,7 +174,7 @@ public sealed class SecondFactorManagementTests : IDisposable
     }
 
     [Fact]
-    public async Task A_recovery_code_whose_update_loses_the_race_is_not_audited_and_clears_no_failure_count()
+    public async Task A_recovery_code_whose_update_loses_the_race_is_not_audited_gives_its_reservation_back_and_keeps_earlier_failures()
     {
         var (caller, codes) = await EnrolledAsync();
         var user = await UserAsync();
@@ -186,9 +186,9 @@ public sealed class SecondFactorManagementTests : IDisposable
         var lost = await _app.Sender.Send(StepUpCommand.Parse(caller, null, codes[0]).Value);
 
         // Another request spent the account first: this one spent nothing, so it neither audits a use nor wipes the
-        // counts its wrong code (and its own reservation) left.
+        // count the wrong code left; and its right code is not a failure, so its own reservation is given back.
         Assert.Same(DomainErrors.Conflict, lost.Error);
-        Assert.Equal(2, (await _app.FailedLogins.GetAsync(budget, CancellationToken.None)).Count);
+        Assert.Equal(1, (await _app.FailedLogins.GetAsync(budget, CancellationToken.None)).Count);
         Assert.Equal(1, (await _app.FailedLogins.GetAsync(run, CancellationToken.None)).Count);
         Assert.DoesNotContain(AuditEvent.RecoveryCodeUsed, _app.Audit.Events);
 
@@ -198,6 +198,78 @@ public sealed class SecondFactorManagementTests : IDisposable
         Assert.Single(_app.Audit.Records, r => r.Event == AuditEvent.RecoveryCodeUsed && r.Detail == "step-up");
         Assert.Equal(0, (await _app.FailedLogins.GetAsync(budget, CancellationToken.None)).Count);
         Assert.Equal(0, (await _app.FailedLogins.GetAsync(run, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task A_right_authenticator_code_whose_update_loses_the_race_leaves_the_run_of_wrong_codes_and_the_back_off_as_they_were()
+    {
+        var (caller, _) = await EnrolledAsync();
+        var user = await UserAsync();
+        var budget = AttemptKey.ForEmail(user.Email);
+        var run = AttemptKey.ForSecondFactor(user.Id);
+        Assert.Same(SecondFactorErrors.WrongCode, (await _app.Sender.Send(StepUpCommand.Parse(caller, "000000", null).Value)).Error);
+        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+        _app.Users.UpdatesToLose = 1;
+
+        var lost = await _app.Sender.Send(StepUpCommand.Parse(caller, Code(), null).Value);
+
+        Assert.Same(DomainErrors.Conflict, lost.Error);
+        Assert.Equal(1, (await _app.FailedLogins.GetAsync(run, CancellationToken.None)).Count);
+        Assert.Equal(1, (await _app.FailedLogins.GetAsync(budget, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task A_right_recovery_code_retried_while_the_outbox_refuses_is_never_counted_as_a_failure()
+    {
+        var outbox = new SwitchedOutbox();
+        using var app = new TestApp(configure: services => services.Replace(ServiceDescriptor.Singleton<IOutbox>(outbox)));
+        var (_, caller) = await app.RegisterAsync(Owner);
+        Assert.True((await app.Sender.Send(EnrolTotpCommand.Parse(caller, TestApp.Password).Value)).IsSuccess);
+        var codes = (await app.Sender.Send(ConfirmTotpCommand.Parse(caller, FakeTotpAuthenticator.CodeAt(app.Clock.UtcNow)).Value)).Value.RecoveryCodes;
+        var user = (await app.Users.FindByIdAsync(caller.UserId, CancellationToken.None))!;
+        var budget = AttemptKey.ForEmail(user.Email);
+        Assert.Same(SecondFactorErrors.WrongCode, (await app.Sender.Send(StepUpCommand.Parse(caller, "000000", null).Value)).Error);
+        outbox.Refusing = true;
+
+        // Twice the free failures: were each refused try counted, the back-off would answer too_many_attempts.
+        for (var i = 0; i < 2 * LockoutPolicy.Default.FreeFailures; i++)
+        {
+            await Assert.ThrowsAsync<OutboxUnavailableException>(async () =>
+                await app.Sender.Send(StepUpCommand.Parse(caller, null, codes[0]).Value));
+            await Assert.ThrowsAsync<OutboxUnavailableException>(async () =>
+                await app.Sender.Send(DisableTotpCommand.Parse(caller, TestApp.Password, null, codes[0]).Value));
+        }
+
+        Assert.Equal(1, (await app.FailedLogins.GetAsync(budget, CancellationToken.None)).Count);
+        outbox.Refusing = false;
+        var won = await app.Sender.Send(StepUpCommand.Parse(caller, null, codes[0]).Value);
+        Assert.True(won.IsSuccess, won.Error?.Code);
+        Assert.Equal(0, (await app.FailedLogins.GetAsync(budget, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task A_sign_in_token_retried_with_a_right_recovery_code_while_the_outbox_refuses_is_not_used_up()
+    {
+        var outbox = new SwitchedOutbox();
+        using var app = new TestApp(configure: services => services.Replace(ServiceDescriptor.Singleton<IOutbox>(outbox)));
+        var (_, caller) = await app.RegisterAsync(Owner);
+        Assert.True((await app.Sender.Send(EnrolTotpCommand.Parse(caller, TestApp.Password).Value)).IsSuccess);
+        var codes = (await app.Sender.Send(ConfirmTotpCommand.Parse(caller, FakeTotpAuthenticator.CodeAt(app.Clock.UtcNow)).Value)).Value.RecoveryCodes;
+        var login = await app.LoginAsync(Owner, TestApp.Password);
+        Assert.Equal(ErrorCodes.MfaRequired, login.Error?.Code);
+        var mfaToken = login.Error!.Member!.Value.Value;
+        outbox.Refusing = true;
+
+        // More tries than the token's wrong codes: a right code that was not stored is none of them.
+        for (var i = 0; i <= CompleteMfaLoginCommand.WrongCodesPerToken; i++)
+        {
+            await Assert.ThrowsAsync<OutboxUnavailableException>(async () =>
+                await app.Sender.Send(CompleteMfaLoginCommand.Parse(mfaToken, null, codes[0], TestApp.Client).Value));
+        }
+
+        outbox.Refusing = false;
+        var done = await app.Sender.Send(CompleteMfaLoginCommand.Parse(mfaToken, null, codes[0], TestApp.Client).Value);
+        Assert.True(done.IsSuccess, done.Error?.Code);
     }
 
     public void Dispose() => _app.Dispose();
@@ -233,6 +305,14 @@ public sealed class SecondFactorManagementTests : IDisposable
         var login = await _app.LoginAsync(Owner, TestApp.Password);
         Assert.Equal(ErrorCodes.MfaRequired, login.Error?.Code);
         return login.Error!.Member!.Value.Value;
+    }
+
+    private sealed class SwitchedOutbox : IOutbox
+    {
+        public bool Refusing { get; set; }
+
+        public Task EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+            Refusing ? throw new OutboxUnavailableException("refused for the test") : Task.CompletedTask;
     }
 
     private sealed class RefusingOutbox : IOutbox

@@ -16,8 +16,8 @@ namespace Latch.Application.Auth.Common;
 /// password only). A code is checked under a reservation, as <see cref="Credentials"/> checks a password: a wrong one
 /// stays counted, a right one resets the budget once it is spent. A right answer is spent on the user (the code's step
 /// recorded, the recovery code removed); the caller's versioned update of the user makes that spend happen once, and
-/// only the request whose update landed settles it (<see cref="SettleAsync"/>): concurrent requests with one code must
-/// not each audit its use or clear the counts.
+/// only the request whose update landed settles it (<see cref="SpendAsync"/>): concurrent requests with one code must
+/// not each audit its use or clear the counts, and a request whose spend did not land gives its own reservations back.
 /// </summary>
 internal sealed class SecondFactors(
     IFailedLoginTracker failures,
@@ -67,8 +67,8 @@ internal sealed class SecondFactors(
 
     /// <summary>
     /// Checks <paramref name="code"/> (or else <paramref name="recoveryCode"/>) against the user's active factor and
-    /// spends it on <paramref name="user"/> (not yet stored: once the caller's update of the user landed, it passes the
-    /// answer to <see cref="SettleAsync"/>). <paramref name="wrong"/> is the answer to a wrong one (401 at sign-in, 403
+    /// spends it on <paramref name="user"/> (not yet stored: the caller stores it through <see cref="SpendAsync"/>, which
+    /// settles or gives back what this reserved). <paramref name="wrong"/> is the answer to a wrong one (401 at sign-in, 403
     /// for a signed-in caller); <c>too_many_attempts</c> when the back-off refuses the check.
     /// </summary>
     public async Task<Result<SpentFactor>> VerifyAsync(User user, string? code, string? recoveryCode, string where, Error wrong,
@@ -102,8 +102,7 @@ internal sealed class SecondFactors(
             user.AcceptTotpStep(step, now), cancellationToken);
         if (judged.IsSuccess)
         {
-            // Counted in the run until the spend is stored (SettleAsync clears it): a request that loses the race for
-            // this code presented a code that was already being spent.
+            // Counted in the run until SpendAsync settles the spend (clearing the run) or gives this reservation back.
             return new SpentFactor(user, ByRecoveryCode: false, where);
         }
 
@@ -121,11 +120,69 @@ internal sealed class SecondFactors(
     }
 
     /// <summary>
+    /// Stores a second factor's spend, once: the notice of a recovery code's use goes to the outbox first (an outbox
+    /// that refuses leaves the code unspent, and no accepted recovery code goes untold), then <paramref name="store"/>
+    /// (the caller's versioned update of the user, with whatever else it changed) runs. False when that update lost to
+    /// another request. Only a stored spend is settled (<see cref="SettleAsync"/>); on every other way out (the update
+    /// lost, the outbox refused, anything thrown) the right code's own reservations are given back, as if it had never
+    /// been sent: a right code must not be counted as a failure, and the failures counted before it stay.
+    /// </summary>
+    public async Task<bool> SpendAsync(SpentFactor spent, RecoveryCodeUse use, Func<CancellationToken, Task<bool>> store,
+        CancellationToken cancellationToken)
+    {
+        var stored = false;
+        try
+        {
+            if (spent.ByRecoveryCode)
+            {
+                await NoticeRecoveryCodeAsync(spent.User, use, cancellationToken);
+            }
+
+            stored = await store(cancellationToken);
+        }
+        finally
+        {
+            if (!stored)
+            {
+                await AbandonAsync(spent);
+            }
+        }
+
+        if (!stored)
+        {
+            return false;
+        }
+
+        await SettleAsync(spent);
+        return true;
+    }
+
+    /// <summary>
+    /// A right code whose spend was not stored gives back what its check reserved: one failure of the email's back-off,
+    /// for an authenticator code one of the account's run of wrong codes, and at sign-in the token's attempt. Released, not reset: only a stored
+    /// spend clears the failures other requests counted.
+    /// </summary>
+    private async Task AbandonAsync(SpentFactor spent)
+    {
+        // Not the request's token: a client that left must not leave its right code counted as a failure.
+        if (!spent.ByRecoveryCode)
+        {
+            await failures.ReleaseAsync(AttemptKey.ForSecondFactor(spent.User.Id), CancellationToken.None);
+        }
+
+        await failures.ReleaseAsync(AttemptKey.ForEmail(spent.User.Email), CancellationToken.None);
+        if (spent.Challenge is { } challenge)
+        {
+            await failures.ReleaseAsync(challenge, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
     /// What follows a second factor's spend once the caller's versioned update stored it, and only then: a recovery
     /// code's use is audited, and the account's run of wrong codes and the email's back-off are cleared (a right code
     /// resets them, as a right password does). A request that lost the update spent nothing and settles nothing.
     /// </summary>
-    public async Task SettleAsync(SpentFactor spent)
+    private async Task SettleAsync(SpentFactor spent)
     {
         if (spent.ByRecoveryCode)
         {
@@ -214,11 +271,10 @@ internal sealed class SecondFactors(
     }
 
     /// <summary>
-    /// Hands the notice of a recovery code's use to the outbox, for the account's current address: called once the
-    /// code is spent on <paramref name="user"/> and before that is stored, so an outbox that refuses (503) leaves the
-    /// code unspent, and no accepted recovery code goes untold. The count is the one the update is about to store.
+    /// Hands the notice of a recovery code's use to the outbox, for the account's current address. The count is the one
+    /// the update is about to store.
     /// </summary>
-    public Task NoticeRecoveryCodeAsync(User user, RecoveryCodeUse use, CancellationToken cancellationToken) =>
+    private Task NoticeRecoveryCodeAsync(User user, RecoveryCodeUse use, CancellationToken cancellationToken) =>
         outbox.EnqueueAsync(new RecoveryCodeUsed(OutboxMessage.NewId(), user.Id.Value, use, user.Totp?.RecoveryCodeHashes.Count ?? 0),
             cancellationToken);
 

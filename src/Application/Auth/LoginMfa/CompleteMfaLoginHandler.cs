@@ -63,18 +63,12 @@ internal sealed class CompleteMfaLoginHandler(
             return verified.Error;
         }
 
-        if (command.RecoveryCode is not null)
-        {
-            await secondFactors.NoticeRecoveryCodeAsync(user, RecoveryCodeUse.SignIn, cancellationToken);
-        }
-
-        if (!await users.TryUpdateAsync(user, cancellationToken))
+        if (!await secondFactors.SpendAsync(verified.Value with { Challenge = challenge }, RecoveryCodeUse.SignIn, token => users.TryUpdateAsync(user, token),
+                cancellationToken))
         {
             // Another request spent this token (or changed the account) first.
             return SecondFactorErrors.InvalidMfaToken;
         }
-
-        await secondFactors.SettleAsync(verified.Value);
 
         var started = await sessions.StartAsync(user, command.Client, now, secondFactor: true, cancellationToken);
         if (!started.IsSuccess)

@@ -43,19 +43,12 @@ internal sealed class StepUpHandler(
             return verified.Error;
         }
 
-        if (command.RecoveryCode is not null)
-        {
-            // Before the code's use is stored, as at sign-in: an outbox that refuses leaves the code unspent.
-            await secondFactors.NoticeRecoveryCodeAsync(user, RecoveryCodeUse.StepUp, cancellationToken);
-        }
-
-        if (!await users.TryUpdateAsync(user, cancellationToken))
+        if (!await secondFactors.SpendAsync(verified.Value, RecoveryCodeUse.StepUp, token => users.TryUpdateAsync(user, token),
+                cancellationToken))
         {
             // Another request changed the account first (perhaps spending this very code): nothing is proved.
             return DomainErrors.Conflict;
         }
-
-        await secondFactors.SettleAsync(verified.Value);
         session.RecordSecondFactor(now);
         if (!await sessions.TryRecordSecondFactorAsync(session, cancellationToken))
         {

@@ -32,18 +32,12 @@ internal sealed class DisableTotpHandler(
         var user = proven.Value.User;
         var now = clock.UtcNow;
         user.RemoveTotp(now);
-        if (command.Proof.RecoveryCode is not null)
-        {
-            await secondFactors.NoticeRecoveryCodeAsync(user, RecoveryCodeUse.Disable, cancellationToken);
-        }
-
-        if (!await users.TryUpdateAsync(user, cancellationToken))
+        if (!await secondFactors.SpendAsync(proven.Value, RecoveryCodeUse.Disable, token => users.TryUpdateAsync(user, token),
+                cancellationToken))
         {
             // Another change to the account landed first (a sign-in spending a code, say): nothing was removed.
             return DomainErrors.Conflict;
         }
-
-        await secondFactors.SettleAsync(proven.Value);
 
         // Not the request's token: once the factor is gone, the other sessions must end even if the client left.
         await sessions.RevokeAllForUserAsync(user.Id, command.Caller.SessionId, now, RevocationReason.SecondFactorDisabled,

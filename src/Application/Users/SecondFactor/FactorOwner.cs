@@ -15,7 +15,7 @@ internal sealed class FactorOwner(IUserRepository users, Credentials credentials
 {
     /// <summary>
     /// The caller's account with the code spent on it (not yet stored: the caller's versioned update makes the spend
-    /// happen once, and then hands the proof to <see cref="SecondFactors.SettleAsync"/>); <c>mfa_not_enrolled</c>
+    /// happen once, run by <see cref="SecondFactors.SpendAsync"/>, which settles the proof or gives its reservations back); <c>mfa_not_enrolled</c>
     /// without an active factor, <c>wrong_password</c>, <c>invalid_mfa_code</c> (403), <c>too_many_attempts</c>.
     /// </summary>
     public async Task<Result<SpentFactor>> ProveAsync(CurrentUser caller, FactorProof proof, string where,

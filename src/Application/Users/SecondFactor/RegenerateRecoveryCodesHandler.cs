@@ -31,17 +31,11 @@ internal sealed class RegenerateRecoveryCodesHandler(
         var user = proven.Value.User;
         var (codes, hashes) = recoveryCodes.Generate();
         user.ReplaceRecoveryCodes(hashes, clock.UtcNow);
-        if (command.Proof.RecoveryCode is not null)
-        {
-            await secondFactors.NoticeRecoveryCodeAsync(user, RecoveryCodeUse.Regenerate, cancellationToken);
-        }
-
-        if (!await users.TryUpdateAsync(user, cancellationToken))
+        if (!await secondFactors.SpendAsync(proven.Value, RecoveryCodeUse.Regenerate, token => users.TryUpdateAsync(user, token),
+                cancellationToken))
         {
             return DomainErrors.Conflict;
         }
-
-        await secondFactors.SettleAsync(proven.Value);
         audit.Record(AuditEvent.RecoveryCodesRegenerated, user.Id, command.Caller.SessionId);
         return new RecoveryCodesResponse(codes);
     }

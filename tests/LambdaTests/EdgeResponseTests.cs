@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Latch.LambdaEmulator;
+using static Latch.LambdaTests.Support.EdgeAssertions;
 
 namespace Latch.LambdaTests;
 
@@ -92,33 +93,6 @@ public sealed class EdgeResponseTests(StagingFunction function) : IClassFixture<
         AssertProblem(response, 400, "validation_failed");
         var named = JsonDocument.Parse(response.Body).RootElement.GetProperty("passwordRules").GetProperty("password");
         Assert.Equal(rules.Split(' '), named.EnumerateArray().Select(r => r.GetString()));
-    }
-
-    private static void AssertProblem(HttpResponseData response, int status, string code)
-    {
-        Assert.True(response.StatusCode == status, $"expected {status} {code}, got {response.StatusCode}: {response.Text}");
-        Assert.StartsWith("application/problem+json", Single(response, "Content-Type"), StringComparison.Ordinal);
-        var problem = JsonDocument.Parse(response.Body).RootElement;
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.Equal(status, problem.GetProperty("status").GetInt32());
-    }
-
-    private static void AssertSecurityHeaders(HttpResponseData response)
-    {
-        Assert.Equal("nosniff", Single(response, "X-Content-Type-Options"));
-        Assert.Equal("DENY", Single(response, "X-Frame-Options"));
-        Assert.Equal("no-referrer", Single(response, "Referrer-Policy"));
-        Assert.Equal("default-src 'none'; frame-ancestors 'none'", Single(response, "Content-Security-Policy"));
-        Assert.Equal("max-age=31536000; includeSubDomains", Single(response, "Strict-Transport-Security"));
-        Assert.Equal("no-store", Single(response, "Cache-Control"));
-        Assert.Contains("Origin", response.HeaderValues("Vary").SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)));
-    }
-
-    private static string? Single(HttpResponseData response, string name)
-    {
-        var values = response.HeaderValues(name).ToArray();
-        Assert.True(values.Length <= 1, $"{name} appears {values.Length} times: {string.Join(" | ", values)}");
-        return values.SingleOrDefault();
     }
 }
 

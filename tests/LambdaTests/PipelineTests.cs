@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Latch.IntegrationTests.Support;
 using Latch.LambdaEmulator;
+using static Latch.LambdaTests.Support.EdgeAssertions;
 
 namespace Latch.LambdaTests;
 
@@ -114,30 +115,6 @@ public sealed class PipelineTests(LimitedFunction function) : IClassFixture<Limi
         Assert.Equal(email, JsonDocument.Parse(me.Body).RootElement.GetProperty("email").GetString());
         AssertSecurityHeaders(me);
         Assert.Equal(LimitedFunction.Origin, Single(me, "Access-Control-Allow-Origin"));
-    }
-
-    private static void AssertProblem(HttpResponseData response, int status, string code)
-    {
-        Assert.True(response.StatusCode == status, $"expected {status} {code}, got {response.StatusCode}: {response.Text}");
-        Assert.StartsWith("application/problem+json", Single(response, "Content-Type"), StringComparison.Ordinal);
-        var problem = JsonDocument.Parse(response.Body).RootElement;
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-    }
-
-    private static void AssertSecurityHeaders(HttpResponseData response)
-    {
-        Assert.Equal("nosniff", Single(response, "X-Content-Type-Options"));
-        Assert.Equal("DENY", Single(response, "X-Frame-Options"));
-        Assert.Equal("default-src 'none'; frame-ancestors 'none'", Single(response, "Content-Security-Policy"));
-        Assert.Equal("max-age=31536000; includeSubDomains", Single(response, "Strict-Transport-Security"));
-        Assert.Contains("Origin", response.HeaderValues("Vary").SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)));
-    }
-
-    private static string? Single(HttpResponseData response, string name)
-    {
-        var values = response.HeaderValues(name).ToArray();
-        Assert.True(values.Length <= 1, $"{name} appears {values.Length} times: {string.Join(" | ", values)}");
-        return values.SingleOrDefault();
     }
 }
 

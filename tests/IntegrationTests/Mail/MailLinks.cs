@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using MimeKit;
 
@@ -24,6 +27,22 @@ internal static partial class MailLinks
         ["Mail:Links:ConfirmEmailChange"] = "https://app.acme.example/email#token={token}",
         ["Mail:Links:SignIn"] = "https://app.acme.example/sign-in",
     };
+
+    /// <summary>
+    /// <see cref="Settings"/> for a host whose outbox fills at once: mail goes to <paramref name="silentRelay"/>, which
+    /// accepts connections and never greets, so the sender is stuck on the first email and the backlog holds one.
+    /// </summary>
+    public static Dictionary<string, string?> StuckOutboxSettings(Mailbox mailbox, TcpListener silentRelay)
+    {
+        var settings = Settings(mailbox);
+        settings["Mail:Transport"] = "Smtp";
+        settings["Mail:Smtp:Host"] = "127.0.0.1";
+        settings["Mail:Smtp:Port"] = ((IPEndPoint)silentRelay.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        settings["Mail:Smtp:Security"] = "None";
+        settings["Mail:Retry:Capacity"] = "1";
+        settings["Mail:Retry:Attempts"] = "1";
+        return settings;
+    }
 
     [GeneratedRegex(@"#token=([A-Za-z0-9_%\-]+)")]
     private static partial Regex TokenInFragment();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Latch.Domain.Common;
@@ -72,13 +71,7 @@ public sealed class OutboxFullTests : IDisposable
 
     private HttpClient Start(bool verification)
     {
-        var settings = MailLinks.Settings(_mailbox);
-        settings["Mail:Transport"] = "Smtp";
-        settings["Mail:Smtp:Host"] = "127.0.0.1";
-        settings["Mail:Smtp:Port"] = ((IPEndPoint)_silentRelay.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-        settings["Mail:Smtp:Security"] = "None";
-        settings["Mail:Retry:Capacity"] = "1";
-        settings["Mail:Retry:Attempts"] = "1";
+        var settings = MailLinks.StuckOutboxSettings(_mailbox, _silentRelay);
         if (verification)
         {
             settings[LatchFactory.RequireEmailVerification] = null; // the shipped default: on

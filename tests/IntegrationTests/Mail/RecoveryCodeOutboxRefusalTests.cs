@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Latch.Domain.Common;
@@ -22,13 +21,7 @@ public sealed class RecoveryCodeOutboxRefusalTests : IDisposable
     public RecoveryCodeOutboxRefusalTests()
     {
         _silentRelay.Start(); // connections wait in the backlog; no greeting is ever sent
-        var settings = MailLinks.Settings(_mailbox);
-        settings["Mail:Transport"] = "Smtp";
-        settings["Mail:Smtp:Host"] = "127.0.0.1";
-        settings["Mail:Smtp:Port"] = ((IPEndPoint)_silentRelay.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-        settings["Mail:Smtp:Security"] = "None";
-        settings["Mail:Retry:Capacity"] = "1";
-        settings["Mail:Retry:Attempts"] = "1";
+        var settings = MailLinks.StuckOutboxSettings(_mailbox, _silentRelay);
         _factory = new KestrelFactory(settings);
         _client = _factory.Socket();
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -103,7 +104,19 @@ internal sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
             json.WriteNumber(EventIdName, logEntry.EventId.Id);
         }
 
-        json.WriteString(MessageName, logEntry.Formatter(logEntry.State, null));
+        // The request line (one per request) is written from its fields; typeof(TState) is a constant wherever TState is
+        // a struct, so this test and the reinterpretation cost nothing and box nothing.
+        var isRequestLine = typeof(TState) == typeof(RequestLine);
+        if (isRequestLine)
+        {
+            var state = logEntry.State;
+            WriteMessage(json, Unsafe.As<TState, RequestLine>(ref state));
+        }
+        else
+        {
+            json.WriteString(MessageName, logEntry.Formatter(logEntry.State, null));
+        }
+
         if (Activity.Current is { } activity)
         {
             json.WriteString(TraceIdName, activity.TraceId.ToHexString());
@@ -115,7 +128,12 @@ internal sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
             json.WriteString(RequestIdName, requestId);
         }
 
-        if (logEntry.State is IReadOnlyList<KeyValuePair<string, object?>> values)
+        if (isRequestLine)
+        {
+            var state = logEntry.State;
+            Unsafe.As<TState, RequestLine>(ref state).WriteValues(json);
+        }
+        else if (logEntry.State is IReadOnlyList<KeyValuePair<string, object?>> values)
         {
             foreach (var (key, value) in values)
             {
@@ -133,6 +151,19 @@ internal sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
         }
 
         json.WriteEndObject();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter json, in RequestLine line)
+    {
+        Span<char> message = stackalloc char[256];
+        if (line.TryFormatMessage(message, out var length))
+        {
+            json.WriteString(MessageName, message[..length]);
+        }
+        else
+        {
+            json.WriteString(MessageName, line.ToString()); // a method or route too long for the buffer
+        }
     }
 
     /// <summary>The value as <see cref="Convert.ToString(object, IFormatProvider)"/> writes it, under the camel-cased key.</summary>

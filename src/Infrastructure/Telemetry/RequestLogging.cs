@@ -11,7 +11,7 @@ namespace Latch.Infrastructure.Telemetry;
 /// One line per request: method, route template (never the raw path or query), status, duration, and the
 /// user id when signed in. Nothing from the body, the headers or the client address.
 /// </summary>
-internal static partial class RequestLogging
+internal static class RequestLogging
 {
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
     {
@@ -30,13 +30,10 @@ internal static partial class RequestLogging
                     var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
                     var userId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst("sub")?.Value : null;
                     var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    LogRequest(logger, context.Request.Method, route, context.Response.StatusCode, elapsedMs, userId);
+                    logger.Log(LogLevel.Information, RequestLine.EventId,
+                        new RequestLine(context.Request.Method, route, context.Response.StatusCode, elapsedMs, userId), null, RequestLine.Format);
                 }
             }
         });
     }
-
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Information,
-        Message = "HTTP {Method} {Route} responded {StatusCode} in {ElapsedMs:F1} ms user {UserId}")]
-    private static partial void LogRequest(ILogger logger, string method, string route, int statusCode, double elapsedMs, string? userId);
 }

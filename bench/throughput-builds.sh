@@ -7,6 +7,7 @@
 #   KESTREL_DIR_A=path/to/before KESTREL_DIR_B=path/to/after bench/throughput-builds.sh
 #   (each a published src/Host.Kestrel; B defaults to the current checkout, published by the script)
 #   ROUNDS=6 DURATION=8s WARMUP=60s SETTINGS_A='DOTNET_gcServer=0' bench/throughput-builds.sh
+#   BARE_SETTINGS=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 ...   # the bare endpoint's own extra settings
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -35,8 +36,10 @@ a_pid=$latch_pid
 KESTREL_DIR=${KESTREL_DIR_B:-} start_latch "$b_port" ${SETTINGS_B:-}
 b_pid=$latch_pid
 bare_port=$(free_port)
+# BARE_SETTINGS: extra NAME=VALUE settings for the bare endpoint (word-split on purpose).
+# shellcheck disable=SC2086
 start_bg "$bench_out/bare.log" env ASPNETCORE_URLS="http://127.0.0.1:$bare_port" \
-  Jwt__Keys__0__Id=bench-es256 Jwt__Keys__0__PrivateKeyPem="$es256_pem" taskset -c "$SERVER_CPUS" dotnet "$bench_out/bare/BareJwtApi.dll"
+  Jwt__Keys__0__Id=bench-es256 Jwt__Keys__0__PrivateKeyPem="$es256_pem" ${BARE_SETTINGS:-} taskset -c "$SERVER_CPUS" dotnet "$bench_out/bare/BareJwtApi.dll"
 c_pid=$last_pid
 wait_http "http://127.0.0.1:$bare_port/v1/users/me" "$c_pid" "$bench_out/bare.log"
 

@@ -9,6 +9,9 @@
 #   bench/throughput.sh                       # defaults below
 #   ROUNDS=5 DURATION=20s CONNECTIONS=64 bench/throughput.sh
 #   KESTREL_DIR=path/to/published/Host.Kestrel bench/throughput.sh   # another build of Latch (before/after)
+#   BARE_SETTINGS=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 bench/throughput.sh
+#     # the bare endpoint on the thread-pool setting Latch ships (src/Host.Kestrel's project file): its workers then
+#     # stop spinning for work, which takes CPU from it by default; the stricter yardstick
 #
 # On a machine with 2+ cores the servers are pinned to the last core and wrk to the others, so the load generator
 # never takes the server's CPU: the ratio compares the apps on one identical core.
@@ -43,8 +46,10 @@ identity_port=$(free_port)
 # shellcheck disable=SC2086
 start_latch "$latch_port" ${LATCH_SETTINGS:-}
 latch_server=$latch_pid
+# BARE_SETTINGS: extra NAME=VALUE settings for the bare endpoint (word-split on purpose).
+# shellcheck disable=SC2086
 start_bg "$bench_out/bare.log" env ASPNETCORE_URLS="http://127.0.0.1:$bare_port" \
-  Jwt__Keys__0__Id=bench-es256 Jwt__Keys__0__PrivateKeyPem="$es256_pem" \
+  Jwt__Keys__0__Id=bench-es256 Jwt__Keys__0__PrivateKeyPem="$es256_pem" ${BARE_SETTINGS:-} \
   ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} dotnet "$bench_out/bare/BareJwtApi.dll"
 bare_server=$last_pid
 wait_http "http://127.0.0.1:$bare_port/v1/users/me" "$bare_server" "$bench_out/bare.log"

@@ -52,21 +52,28 @@ listener.listen(1)
 env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{listener.getsockname()[1]}")
 join = lambda: open(f"{group}/cgroup.procs", "w").write(str(os.getpid()))
 function = subprocess.Popen([bootstrap], env=env, preexec_fn=join, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-connection, _ = listener.accept()
-request = b""
-while b"\r\n\r\n" not in request:
-    chunk = connection.recv(4096)
-    if not chunk:
-        break
-    request += chunk
-to_next = usage()
-if not request.startswith(b"GET /2018-06-01/runtime/invocation/next"):
-    sys.exit(f"lambda-init-cpu: the function's first call was not /next: {request[:80]!r}")
-# As in the default mode, nothing listens any more: the function's /next fails and it exits.
-listener.close()
-connection.close()
-function.wait(timeout=30)
-print(f"{to_next / 1e6:.3f} {usage() / 1e6:.3f}")
+try:
+    listener.settimeout(60)
+    connection, _ = listener.accept()
+    request = b""
+    while b"\r\n\r\n" not in request:
+        chunk = connection.recv(4096)
+        if not chunk:
+            break
+        request += chunk
+    to_next = usage()
+    if not request.startswith(b"GET /2018-06-01/runtime/invocation/next"):
+        sys.exit(f"lambda-init-cpu: the function's first call was not /next: {request[:80]!r}")
+    # As in the default mode, nothing listens any more: the function's /next fails and it exits.
+    listener.close()
+    connection.close()
+    function.wait(timeout=30)
+    print(f"{to_next / 1e6:.3f} {usage() / 1e6:.3f}")
+finally:
+    # Whatever went wrong, the function does not outlive its measurement (its cgroup is removed next).
+    if function.poll() is None:
+        function.kill()
+        function.wait()
 PY
   rmdir "$group"
 }

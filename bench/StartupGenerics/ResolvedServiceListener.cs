@@ -1,4 +1,5 @@
 using System.Diagnostics.Tracing;
+using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 
@@ -13,6 +14,7 @@ internal sealed partial class ResolvedServiceListener : EventListener
 {
     private const string Source = "Microsoft-Extensions-DependencyInjection";
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _pending = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     [GeneratedRegex("\"(?:serviceType|implementationType|itemType)\": \"([^\"]+)\"")]
@@ -45,26 +47,38 @@ internal sealed partial class ResolvedServiceListener : EventListener
             return;
         }
 
+        var fields = names.Zip(payload, (name, value) => (name, value: value?.ToString() ?? ""))
+            .ToDictionary(f => f.name, f => f.value, StringComparer.Ordinal);
         lock (_lock)
         {
-            for (var i = 0; i < payload.Count; i++)
+            if (fields.TryGetValue("serviceType", out var serviceType))
             {
-                var value = payload[i]?.ToString() ?? "";
-                switch (names[i])
-                {
-                    case "serviceType":
-                        _names.Add(value);
-                        break;
-                    case "callSite":
-                        // A long call site comes in chunks; a type name cut at a chunk's edge does not match.
-                        foreach (Match match in CallSiteType().Matches(value))
-                        {
-                            _names.Add(match.Groups[1].Value);
-                        }
-
-                        break;
-                }
+                _names.Add(serviceType);
             }
+
+            if (fields.TryGetValue("callSite", out var callSite))
+            {
+                AddCallSite(serviceType ?? "", callSite, fields);
+            }
+        }
+    }
+
+    /// <summary>A long call site comes in chunks, in order: the types are read once the last one is in.</summary>
+    private void AddCallSite(string serviceType, string chunk, Dictionary<string, string> fields)
+    {
+        var index = fields.TryGetValue("chunkIndex", out var i) ? int.Parse(i, CultureInfo.InvariantCulture) : 0;
+        var count = fields.TryGetValue("chunkCount", out var c) ? int.Parse(c, CultureInfo.InvariantCulture) : 1;
+        var text = index == 0 ? chunk : _pending.GetValueOrDefault(serviceType, "") + chunk;
+        if (index + 1 < count)
+        {
+            _pending[serviceType] = text;
+            return;
+        }
+
+        _pending.Remove(serviceType);
+        foreach (Match match in CallSiteType().Matches(text))
+        {
+            _names.Add(match.Groups[1].Value);
         }
     }
 }

@@ -11,7 +11,9 @@
 #   bench/lambda-startup-generics.sh --write   rewrite src/Host.Lambda/StartupGenerics.rd.xml
 #
 # Run it after changing what the composition registers or resolves at start-up, or after a framework update; a type
-# missing from the list costs cold-start CPU, never correctness. Needs openssl.
+# missing from the list costs cold-start CPU, never correctness, but a listed type that no longer exists (a renamed
+# class) stops the AOT compile, which tests/LambdaTests' StartupGenericsTests reports first (docs/decisions/0018).
+# Needs openssl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh

@@ -54,6 +54,10 @@ public sealed class TelemetryTests
         }
 
         Assert.True(payload.AsSpan().IndexOf(Convert.FromHexString("53995c3f42cd8ad8")) >= 0, "the runtime's Parent is not a parent span id");
+        // The runtime's own calls (fetching events, posting results) are the platform's plumbing, not the app's outgoing
+        // requests: no span of theirs (a /next span would last as long as the function waited, frozen or not).
+        Assert.DoesNotContain(received.Where(r => r.Path == "/v1/traces"),
+            r => r.Body.AsSpan().IndexOf("/2018-06-01/runtime/"u8) >= 0);
         Assert.Equal(InvocationOutcome.Response, result.Outcome);
         Assert.Contains("\"requestId\":\"req-telemetry-1\"", function.Output, StringComparison.Ordinal);
     }

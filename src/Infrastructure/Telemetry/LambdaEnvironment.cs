@@ -10,6 +10,18 @@ internal static class LambdaEnvironment
 
     public static bool IsLambda => HostingPlatform.IsLambda;
 
+    /// <summary>The address of the Lambda Runtime API (host:port), as the runtime sets it; the Lambda host reads the same key.</summary>
+    public const string RuntimeApiKey = "AWS_LAMBDA_RUNTIME_API";
+
+    /// <summary>
+    /// Whether a request goes to the Lambda Runtime API at <paramref name="runtimeApi"/> (host:port): the runtime's own
+    /// plumbing — waiting for the next event, posting a result — not an outgoing call of the app.
+    /// </summary>
+    public static bool IsRuntimeApi(Uri? requestUri, string? runtimeApi) =>
+        requestUri is { IsAbsoluteUri: true } && !string.IsNullOrEmpty(runtimeApi) &&
+        string.Equals(requestUri.GetComponents(UriComponents.HostAndPort, UriFormat.UriEscaped), runtimeApi,
+            StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The resource attributes of the OpenTelemetry FaaS conventions, when running on Lambda.</summary>
     public static IEnumerable<KeyValuePair<string, object>> ResourceAttributes()
     {

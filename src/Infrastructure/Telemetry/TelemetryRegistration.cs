@@ -49,6 +49,7 @@ internal static class TelemetryRegistration
             return builder;
         }
 
+        var runtimeApi = builder.Configuration[LambdaEnvironment.RuntimeApiKey];
         var ratio = double.TryParse(builder.Configuration[SamplerRatioKey], NumberStyles.Float, CultureInfo.InvariantCulture, out var r)
             ? Math.Clamp(r, 0, 1)
             : 1.0;
@@ -67,7 +68,13 @@ internal static class TelemetryRegistration
                         options.Filter = context => !context.Request.Path.StartsWithSegments("/health");
                         options.RecordException = false;
                     })
-                    .AddHttpClientInstrumentation(options => options.RecordException = false);
+                    .AddHttpClientInstrumentation(options =>
+                    {
+                        options.RecordException = false;
+                        // The runtime's own calls are no span: a /next span would last as long as the function waited
+                        // for an event, frozen or not, and a failed one would format its exception's stack trace.
+                        options.FilterHttpRequestMessage = request => !LambdaEnvironment.IsRuntimeApi(request.RequestUri, runtimeApi);
+                    });
                 AddExporter(tracing, exporter);
             });
         if (builder.Configuration[MetricsExporterKey] == "none")

@@ -100,5 +100,6 @@ public sealed class TelemetryTests
         var traces = received.Where(r => r.Path == "/v1/traces").Select(r => r.Body).ToArray();
         Assert.Contains(traces, t => t.AsSpan().IndexOf("/range/"u8) >= 0);
         Assert.DoesNotContain(traces, t => t.AsSpan().IndexOf("/2018-06-01/runtime/"u8) >= 0);
+        Assert.DoesNotContain(traces, t => t.AsSpan().IndexOf("/v1/traces"u8) >= 0); // nor the export itself
     }
 }

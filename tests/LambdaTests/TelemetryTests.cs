@@ -102,4 +102,35 @@ public sealed class TelemetryTests
         Assert.DoesNotContain(traces, t => t.AsSpan().IndexOf("/2018-06-01/runtime/"u8) >= 0);
         Assert.DoesNotContain(traces, t => t.AsSpan().IndexOf("/v1/traces"u8) >= 0); // nor the export itself
     }
+
+    [Fact]
+    public async Task An_events_method_HTTP_does_not_define_is_logged_as_other()
+    {
+        // The method is the event's text: any string, control characters included, whatever sent the event.
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        await using var function = FunctionProcess.StartBuilt(emulator.RuntimeApi);
+        await emulator.WaitUntilReadyAsync(() => function.Output, function);
+
+        var (odd, _) = await emulator.SendAsync(EventFormat.V2, new HttpRequestData { Method = "PROPFIND\n\u2028" + new string('M', 4_000), RawPath = "/v1/users/me" },
+            new InvocationHeaders { RequestId = "req-method-odd" });
+        var (lower, _) = await emulator.SendAsync(EventFormat.V2, new HttpRequestData { Method = "get", RawPath = "/v1/users/me" },
+            new InvocationHeaders { RequestId = "req-method-lower" });
+        Assert.Equal(InvocationOutcome.Response, odd.Outcome);
+        Assert.Equal(InvocationOutcome.Response, lower.Outcome);
+
+        // Written before the result is posted; read from the process's output a moment later.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonElement[] lines;
+        do
+        {
+            await Task.Delay(20);
+            lines = function.Output.Split('\n').Where(l => l.Contains("\"eventId\":4000", StringComparison.Ordinal))
+                .Select(l => JsonDocument.Parse(l).RootElement)
+                .Where(l => l.TryGetProperty("requestId", out var id) && id.GetString() is "req-method-odd" or "req-method-lower").ToArray();
+        }
+        while (lines.Length < 2 && DateTime.UtcNow < deadline);
+
+        Assert.Equal(["_OTHER", "GET"], lines.Select(l => l.GetProperty("method").GetString()));
+        Assert.DoesNotContain("MMMM", function.Output, StringComparison.Ordinal);
+    }
 }

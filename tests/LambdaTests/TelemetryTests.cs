@@ -61,4 +61,76 @@ public sealed class TelemetryTests
         Assert.Equal(InvocationOutcome.Response, result.Outcome);
         Assert.Contains("\"requestId\":\"req-telemetry-1\"", function.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_apps_own_outgoing_calls_are_still_traced_on_the_runtime_apis_host()
+    {
+        // The Pwned Passwords check asks the collector's host (127.0.0.1, as the emulator's), on another port: an app call
+        // the Runtime API filter must leave traced. The collector answers 404 (its span says GET .../range/...), and the
+        // check lets the password through.
+        await using var collector = await OtlpCollector.StartAsync();
+        var received = collector.Received;
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        Assert.StartsWith("127.0.0.1:", emulator.RuntimeApi, StringComparison.Ordinal);
+        await using var function = FunctionProcess.StartBuilt(emulator.RuntimeApi, new Dictionary<string, string?>
+        {
+            ["Telemetry__Exporter"] = "otlp",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint,
+            ["Passwords__PwnedPasswords__Enabled"] = "true",
+            ["Passwords__PwnedPasswords__BaseUrl"] = collector.Endpoint + "/",
+        });
+        await emulator.WaitUntilReadyAsync(() => function.Output, function);
+
+        var body = Encoding.UTF8.GetBytes($$"""{"email":"traced-{{Guid.NewGuid():N}}@example.com","password":"a long enough passphrase 81"}""");
+        var (result, _) = await emulator.SendAsync(EventFormat.V2, new HttpRequestData
+        {
+            Method = "POST",
+            RawPath = "/v1/auth/register",
+            Headers = [new("content-type", "application/json")],
+            Body = body,
+        }, new InvocationHeaders { RequestId = "req-telemetry-2", TraceId = RuntimeTraceHeader });
+        Assert.Equal(InvocationOutcome.Response, result.Outcome);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (emulator.NextCalls < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        var traces = received.Where(r => r.Path == "/v1/traces").Select(r => r.Body).ToArray();
+        Assert.Contains(traces, t => t.AsSpan().IndexOf("/range/"u8) >= 0);
+        Assert.DoesNotContain(traces, t => t.AsSpan().IndexOf("/2018-06-01/runtime/"u8) >= 0);
+        Assert.DoesNotContain(traces, t => t.AsSpan().IndexOf("/v1/traces"u8) >= 0); // nor the export itself
+    }
+
+    [Fact]
+    public async Task An_events_method_HTTP_does_not_define_is_logged_as_other()
+    {
+        // The method is the event's text: any string, control characters included, whatever sent the event.
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        await using var function = FunctionProcess.StartBuilt(emulator.RuntimeApi);
+        await emulator.WaitUntilReadyAsync(() => function.Output, function);
+
+        var (odd, _) = await emulator.SendAsync(EventFormat.V2, new HttpRequestData { Method = "PROPFIND\n\u2028" + new string('M', 4_000), RawPath = "/v1/users/me" },
+            new InvocationHeaders { RequestId = "req-method-odd" });
+        var (lower, _) = await emulator.SendAsync(EventFormat.V2, new HttpRequestData { Method = "get", RawPath = "/v1/users/me" },
+            new InvocationHeaders { RequestId = "req-method-lower" });
+        Assert.Equal(InvocationOutcome.Response, odd.Outcome);
+        Assert.Equal(InvocationOutcome.Response, lower.Outcome);
+
+        // Written before the result is posted; read from the process's output a moment later.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonElement[] lines;
+        do
+        {
+            await Task.Delay(20);
+            lines = function.Output.Split('\n').Where(l => l.Contains("\"eventId\":4000", StringComparison.Ordinal))
+                .Select(l => JsonDocument.Parse(l).RootElement)
+                .Where(l => l.TryGetProperty("requestId", out var id) && id.GetString() is "req-method-odd" or "req-method-lower").ToArray();
+        }
+        while (lines.Length < 2 && DateTime.UtcNow < deadline);
+
+        Assert.Equal(["_OTHER", "GET"], lines.Select(l => l.GetProperty("method").GetString()));
+        Assert.DoesNotContain("MMMM", function.Output, StringComparison.Ordinal);
+    }
 }

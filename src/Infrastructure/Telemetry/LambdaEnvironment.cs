@@ -17,10 +17,22 @@ internal static class LambdaEnvironment
     /// Whether a request goes to the Lambda Runtime API at <paramref name="runtimeApi"/> (host:port): the runtime's own
     /// plumbing — waiting for the next event, posting a result — not an outgoing call of the app.
     /// </summary>
-    public static bool IsRuntimeApi(Uri? requestUri, string? runtimeApi) =>
-        requestUri is { IsAbsoluteUri: true } && !string.IsNullOrEmpty(runtimeApi) &&
-        string.Equals(requestUri.GetComponents(UriComponents.HostAndPort, UriFormat.UriEscaped), runtimeApi,
-            StringComparison.OrdinalIgnoreCase);
+    public static bool IsRuntimeApi(Uri? requestUri, string? runtimeApi) => IsRuntimeApi(requestUri, RuntimeApiAddress(runtimeApi));
+
+    /// <summary>Whether a request goes to <paramref name="runtimeApi"/>, the address <see cref="RuntimeApiAddress"/> read.</summary>
+    /// <remarks>
+    /// Host and port as <see cref="Uri"/> reads them on both sides, not the variable's text: the runtime's client builds
+    /// its address from the variable, and "localhost" (port 80 implied), a host in capitals or an IPv6 address written
+    /// in full name the same endpoint as what the client requests, which a comparison of text would take for another.
+    /// </remarks>
+    public static bool IsRuntimeApi(Uri? requestUri, Uri? runtimeApi) =>
+        requestUri is { IsAbsoluteUri: true } && runtimeApi is not null && requestUri.Port == runtimeApi.Port &&
+        string.Equals(requestUri.IdnHost, runtimeApi.IdnHost, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The Runtime API's address as the Lambda host's client builds it (http://host:port/), or null when unset or not an address.</summary>
+    public static Uri? RuntimeApiAddress(string? runtimeApi) =>
+        !string.IsNullOrEmpty(runtimeApi) && Uri.TryCreate($"http://{runtimeApi}/", UriKind.Absolute, out var address) &&
+        address.AbsolutePath == "/" ? address : null;
 
     /// <summary>The resource attributes of the OpenTelemetry FaaS conventions, when running on Lambda.</summary>
     public static IEnumerable<KeyValuePair<string, object>> ResourceAttributes()

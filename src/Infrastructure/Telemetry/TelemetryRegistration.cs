@@ -49,7 +49,7 @@ internal static class TelemetryRegistration
             return builder;
         }
 
-        var runtimeApi = builder.Configuration[LambdaEnvironment.RuntimeApiKey];
+        var runtimeApi = LambdaEnvironment.RuntimeApiAddress(builder.Configuration[LambdaEnvironment.RuntimeApiKey]);
         var ratio = double.TryParse(builder.Configuration[SamplerRatioKey], NumberStyles.Float, CultureInfo.InvariantCulture, out var r)
             ? Math.Clamp(r, 0, 1)
             : 1.0;

@@ -9,6 +9,12 @@ public sealed class RuntimeApiFilterTests
     [InlineData("http://127.0.0.1:9001/2018-06-01/runtime/invocation/next", "127.0.0.1:9001")]
     [InlineData("http://127.0.0.1:9001/2018-06-01/runtime/invocation/abc/response", "127.0.0.1:9001")]
     [InlineData("http://localhost:80/2018-06-01/runtime/init/error", "localhost:80")]
+    // As the runtime's client writes its address (http://{AWS_LAMBDA_RUNTIME_API}/...), however the variable spells it.
+    [InlineData("http://localhost/2018-06-01/runtime/invocation/next", "localhost")]
+    [InlineData("http://localhost/2018-06-01/runtime/invocation/next", "LocalHost:80")]
+    [InlineData("http://[::1]:9001/2018-06-01/runtime/invocation/next", "[0:0:0:0:0:0:0:1]:9001")]
+    [InlineData("http://[::1]:9001/2018-06-01/runtime/invocation/next", "[::1]:9001")]
+    [InlineData("http://runtime.internal:9001/2018-06-01/runtime/invocation/next", "RUNTIME.internal:9001")]
     public void The_runtime_APIs_own_address_is_the_runtimes(string url, string runtimeApi) =>
         Assert.True(LambdaEnvironment.IsRuntimeApi(new Uri(url), runtimeApi));
 
@@ -18,6 +24,9 @@ public sealed class RuntimeApiFilterTests
     [InlineData("http://127.0.0.1:4318/v1/traces", "127.0.0.1:9001")]
     [InlineData("http://127.0.0.1:9001/2018-06-01/runtime/invocation/next", null)]
     [InlineData("http://127.0.0.1:9001/2018-06-01/runtime/invocation/next", "")]
+    [InlineData("http://127.0.0.1:9002/2018-06-01/runtime/invocation/next", "127.0.0.1:9001")]
+    [InlineData("http://127.0.0.1/2018-06-01/runtime/invocation/next", "127.0.0.1:9001")]
+    [InlineData("http://127.0.0.1:9001/2018-06-01/runtime/invocation/next", "not a host:port/")]
     public void Any_other_address_is_the_apps(string url, string? runtimeApi) =>
         Assert.False(LambdaEnvironment.IsRuntimeApi(new Uri(url), runtimeApi));
 

@@ -54,10 +54,12 @@ public sealed class DevelopmentSecretsFileSafetyTests : IDisposable
         File.WriteAllText(path, string.Empty);
 
         // The reader finds a regular file still being written and reads it again; by then it is a link.
+        // Swapped in one step (a rename over the file), so the reader never finds the name missing.
         var swap = Task.Delay(TimeSpan.FromMilliseconds(300)).ContinueWith(_ =>
         {
-            File.Delete(path);
-            File.CreateSymbolicLink(path, planted);
+            var link = Path.Combine(_root, "link-to-planted");
+            File.CreateSymbolicLink(link, planted);
+            File.Move(link, path, overwrite: true);
         }, TaskScheduler.Default);
 
         var refused = await Assert.ThrowsAsync<InvalidConfigurationException>(() => Task.Run(() => DevelopmentSecrets.Pepper(data)));

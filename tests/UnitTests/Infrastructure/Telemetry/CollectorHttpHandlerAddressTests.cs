@@ -12,6 +12,7 @@ namespace Latch.UnitTests.Infrastructure.Telemetry;
 /// whose queue is full drops the handshake's first packet, as a blackholed address does, so the connect never completes)
 /// must cost no more than the export timeout, and the next address must still get its turn within it.
 /// </summary>
+[Collection(nameof(CollectorHttpHandlerAddressTests))]
 public sealed class CollectorHttpHandlerAddressTests
 {
     private static readonly Uri ByName = new("http://collector.test:4318/v1/traces");
@@ -111,3 +112,10 @@ public sealed class CollectorHttpHandlerAddressTests
         return request;
     }
 }
+
+/// <summary>
+/// Run alone: the connect's share of the time is ended by a timer, and tests of other classes blocking the thread pool
+/// at the same moment on a loaded machine delay it, and the collector's answer, past the deadline the test checks.
+/// </summary>
+[CollectionDefinition(nameof(CollectorHttpHandlerAddressTests), DisableParallelization = true)]
+public sealed class CollectorHttpHandlerAddressCollection;

@@ -12,12 +12,15 @@ const $ = (id) => document.getElementById(id);
 const linkPages = ["verify-email", "reset-password", "confirm-email"];
 let linkPage = linkPages.find((page) => location.pathname === `/${page}`) ?? null;
 const linkToken = new URLSearchParams(location.hash.slice(1)).get("token");
+// Out of the address bar and the history entry the moment it is read, whatever the flow's outcome: a failed flow (a
+// used or expired link, an error) must not leave it there. It lives on only in this variable; a reload asks for the link.
+if (linkPage !== null || linkToken) history.replaceState(null, "", location.pathname);
 if (linkPage !== null && !linkToken) {
   $("error").textContent = "This link is incomplete: open the link from the email again, or ask for a new one.";
   linkPage = null;
 }
 
-/** The link's flow is done: back to the app's main page, the token out of the address bar and the history entry. */
+/** The link's flow is done: back to the app's main page. */
 function leaveLinkPage(notice = "") {
   linkPage = null;
   history.replaceState(null, "", "/");

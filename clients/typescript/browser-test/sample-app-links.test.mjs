@@ -40,6 +40,7 @@ describe("the sample app's pages for the emailed links", { concurrency: false, s
   const email = `links-${crypto.randomUUID()}@example.com`;
   const moved = `moved-${crypto.randomUUID()}@example.com`;
   const newPassword = "a new passphrase from the reset link";
+  let usedResetLink;
 
   before(async () => {
     if (!mailbox) return;
@@ -109,7 +110,8 @@ describe("the sample app's pages for the emailed links", { concurrency: false, s
     await page.click("#forgot button");
     await page.waitForFunction(() => document.querySelector("#notice")?.textContent?.startsWith("If an account"));
 
-    await open(await mailedLink(moved, "reset-password"));
+    usedResetLink = await mailedLink(moved, "reset-password");
+    await open(usedResetLink);
     assert.equal(await page.isVisible("#reset-password"), true, "the link opened no reset page");
     await page.fill("#reset [name=newPassword]", newPassword);
     await page.click("#reset button");
@@ -125,5 +127,32 @@ describe("the sample app's pages for the emailed links", { concurrency: false, s
     await page.click("#login button");
     await page.waitForSelector("#signed-in:not([hidden])", { timeout: 10_000 });
     assert.equal(await text("#email"), moved);
+  });
+
+  it("takes the token out of the address bar and the history as soon as it reads it, also when the flow then fails", async () => {
+    const token = new URLSearchParams(new URL(usedResetLink).hash.slice(1)).get("token");
+    const carriesToken = (url) => url.includes("token=") || url.includes(token);
+    await open(app + "/");
+    await open(usedResetLink);
+    assert.equal(await page.isVisible("#reset-password"), true, "the link opened no reset page");
+    assert.equal(carriesToken(page.url()), false, "the token is still in the address bar before the form is sent");
+
+    // The link was used by the reset above: the API refuses it again.
+    await page.fill("#reset [name=newPassword]", "yet another passphrase for a used link");
+    await page.click("#reset button");
+    await page.waitForFunction(() => (document.querySelector("#error")?.textContent ?? "") !== "", null, { timeout: 10_000 });
+    assert.equal(await page.isVisible("#signed-in"), false);
+
+    assert.equal(carriesToken(page.url()), false, `the token stayed in the address bar: ${page.url()}`);
+    assert.equal(carriesToken(await page.evaluate(() => location.href)), false);
+    const cdp = await context.newCDPSession(page);
+    const { entries } = await cdp.send("Page.getNavigationHistory");
+    assert.deepEqual(entries.map((entry) => entry.url).filter(carriesToken), [], "a history entry kept the token");
+
+    // Back and forward again: the entry the link opened comes back without it.
+    await page.goBack();
+    await page.goForward();
+    await page.waitForSelector("body[data-ready=true]");
+    assert.equal(carriesToken(page.url()), false, `the history entry brought the token back: ${page.url()}`);
   });
 });

@@ -33,15 +33,23 @@ internal static class DevelopmentSecrets
 
     private static string ReadOrCreate(string path, Func<string> create, Func<string, bool> isWhole)
     {
+        var directory = Path.GetDirectoryName(path)!;
+        RefuseSymbolicLink(path);
+        StaleTemporaryFiles.Remove(directory, Path.GetFileName(path));
         if (!File.Exists(path))
         {
-            var directory = Path.GetDirectoryName(path)!;
             Directory.CreateDirectory(directory);
             var value = create();
-            var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+            var temporary = StaleTemporaryFiles.NewName(directory, Path.GetFileName(path));
+            FileStream? written = null;
             try
             {
-                Write(temporary, value);
+                written = Write(temporary, value);
+                if (OperatingSystem.IsWindows())
+                {
+                    // Windows does not move a file that is open without sharing; there the lock ends before the move.
+                    written.Dispose();
+                }
 
                 // Refused when another starter's file is already in place. Where the file system allows no exclusive
                 // move, a racer's file may have replaced this one: the file is read again, as a loser reads the winner's.
@@ -57,29 +65,57 @@ internal static class DevelopmentSecrets
             finally
             {
                 File.Delete(temporary);
+
+                // Held until the temporary name is gone, so a starter cleaning up never takes a file still in use for one.
+                written?.Dispose();
             }
         }
 
         return ReadWhole(path, isWhole);
     }
 
-    private static void Write(string path, string value)
+    /// <summary>
+    /// Created only if the name is free (<c>O_EXCL</c>, which also refuses a link planted at the name) and readable by
+    /// the owner alone from the first moment; returned open and locked (<see cref="FileShare.None"/>) so that
+    /// <see cref="StaleTemporaryFiles"/> can tell it from one a crashed starter left.
+    /// </summary>
+    private static FileStream Write(string path, string value)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var stream = new FileStream(path, options);
-        using (var writer = new StreamWriter(stream, leaveOpen: true))
+        var stream = new FileStream(path, options);
+        try
         {
-            writer.Write(value);
-        }
+            using (var writer = new StreamWriter(stream, leaveOpen: true))
+            {
+                writer.Write(value);
+            }
 
-        // On disk before it has its name: a crash must not leave a named file that is empty.
-        stream.Flush(flushToDisk: true);
+            // On disk before it has its name: a crash must not leave a named file that is empty.
+            stream.Flush(flushToDisk: true);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
+
+    private static void RefuseSymbolicLink(string path)
+    {
+        if (NoFollowFile.IsSymbolicLink(path))
+        {
+            throw SymbolicLink(path);
+        }
+    }
+
+    private static InvalidConfigurationException SymbolicLink(string path) => new(
+        $"Invalid configuration: the development secret {path} is a symbolic link, which is never followed; replace it with the file itself or delete it to generate a new one.");
 
     /// <summary>The file's secret once it is whole; a file that stays empty or cut short is refused, never used.</summary>
     private static string ReadWhole(string path, Func<string, bool> isWhole)
@@ -87,7 +123,13 @@ internal static class DevelopmentSecrets
         var deadline = DateTime.UtcNow + WriterGrace;
         while (true)
         {
-            var text = File.ReadAllText(path).Trim();
+            string text;
+            using (var file = NoFollowFile.OpenRead(path) ?? throw SymbolicLink(path))
+            using (var reader = new StreamReader(file))
+            {
+                text = reader.ReadToEnd().Trim();
+            }
+
             if (isWhole(text))
             {
                 return text;

@@ -15,7 +15,8 @@ namespace Latch.Infrastructure.Telemetry;
 /// the socket, so every wait for the collector is the kernel's and leaves nothing behind.
 /// </para>
 /// <para>
-/// Each request is bounded by <c>timeout</c>: the connect by a timer that closes the socket, each send and receive by
+/// Each request is bounded by <c>timeout</c>: the name lookup by a bounded wait, the connect by a timer that closes the
+/// socket (each of the name's addresses in turn, with an equal share of the time left), each send and receive by
 /// the socket's own timeouts set from the time left; a cancelled request closes the socket, which ends a blocking call.
 /// <see cref="SendAsync"/> does the same blocking work on the caller's thread (and returns a completed task): an
 /// asynchronous call would make the socket non-blocking.
@@ -24,6 +25,7 @@ namespace Latch.Infrastructure.Telemetry;
 internal sealed class CollectorHttpHandler : HttpMessageHandler
 {
     private readonly TimeSpan _timeout;
+    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
     private readonly Lock _gate = new();
     private readonly MemoryStream _request = new();
     private readonly MemoryStream _body = new();
@@ -32,6 +34,12 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
     private int _disposed;
 
     public CollectorHttpHandler(TimeSpan timeout)
+        : this(timeout, Dns.GetHostAddressesAsync)
+    {
+    }
+
+    /// <summary>With the name lookup given: a test's resolver that is slow, or answers with addresses of its choosing.</summary>
+    internal CollectorHttpHandler(TimeSpan timeout, Func<string, CancellationToken, Task<IPAddress[]>> resolve)
     {
         if (timeout != Timeout.InfiniteTimeSpan && timeout <= TimeSpan.Zero)
         {
@@ -39,6 +47,7 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
         }
 
         _timeout = timeout;
+        _resolve = resolve;
     }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -174,20 +183,13 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
     private void Connect(Uri uri, Deadline deadline, CancellationToken cancellationToken)
     {
         Close();
-        IPAddress[] addresses;
-        try
-        {
-            addresses = IPAddress.TryParse(uri.IdnHost, out var literal) ? [literal] : Dns.GetHostAddresses(uri.IdnHost);
-        }
-        catch (SocketException e)
-        {
-            throw new HttpRequestException(HttpRequestError.NameResolutionError, $"The collector's host {uri.IdnHost} did not resolve.", e);
-        }
-
+        var addresses = IPAddress.TryParse(uri.IdnHost, out var literal) ? [literal] : Resolve(uri.IdnHost, deadline, cancellationToken);
         Exception? last = null;
-        foreach (var address in addresses)
+        for (var i = 0; i < addresses.Length; i++)
         {
-            // A blocking connect takes no timeout: a timer (the time left) or the caller's cancellation closes the socket.
+            var address = addresses[i];
+
+            // A blocking connect takes no timeout: a timer or the caller's cancellation closes the socket.
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Interlocked.Exchange(ref _socket, socket);
@@ -197,9 +199,13 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
                 throw new ObjectDisposedException(GetType().FullName);
             }
 
+            var lastAddress = i == addresses.Length - 1;
             try
             {
-                bound.CancelAfter(deadline.RemainingMilliseconds(infinite: Timeout.Infinite));
+                // Each address still to try gets an equal share of the time left: one that drops packets (its connect
+                // never completes) costs its share, not the whole export timeout, and the next one is still tried.
+                var left = deadline.RemainingMilliseconds(infinite: Timeout.Infinite);
+                bound.CancelAfter(left == Timeout.Infinite ? left : Math.Max(1, left / (addresses.Length - i)));
                 using (bound.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket))
                 {
                     socket.Connect(address, uri.Port);
@@ -213,7 +219,7 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
                 Close();
                 cancellationToken.ThrowIfCancellationRequested();
                 ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-                if (bound.IsCancellationRequested || e is TimeoutException)
+                if (e is TimeoutException || (bound.IsCancellationRequested && lastAddress))
                 {
                     throw new HttpRequestException(HttpRequestError.ConnectionError, "The collector did not accept a connection within the export timeout.", e);
                 }
@@ -223,6 +229,48 @@ internal sealed class CollectorHttpHandler : HttpMessageHandler
         }
 
         throw new HttpRequestException(HttpRequestError.ConnectionError, $"No connection to the collector at {uri.IdnHost}:{uri.Port}.", last);
+    }
+
+    /// <summary>
+    /// The collector's addresses, within the time left and the caller's cancellation: a lookup that does not come back
+    /// (a resolver that drops queries) is left to finish on its own, unwaited for. Only a new connection looks up, so the
+    /// wait handle this blocking wait may take is not paid per export.
+    /// </summary>
+    private IPAddress[] Resolve(string host, Deadline deadline, CancellationToken cancellationToken)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            var left = deadline.RemainingMilliseconds(infinite: Timeout.Infinite);
+            bound.CancelAfter(left);
+            var lookup = _resolve(host, bound.Token);
+            if (!lookup.Wait(left, cancellationToken))
+            {
+                bound.Cancel();
+                _ = lookup.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                throw new TimeoutException("The export timeout has passed.");
+            }
+
+            return lookup.Result.Length > 0
+                ? lookup.Result
+                : throw new HttpRequestException(HttpRequestError.NameResolutionError, $"The collector's host {host} has no address.");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException(HttpRequestError.NameResolutionError, $"The collector's host {host} did not resolve within the export timeout.");
+        }
+        catch (AggregateException e) when (e.InnerException is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException(HttpRequestError.NameResolutionError, $"The collector's host {host} did not resolve within the export timeout.", e.InnerException);
+        }
+        catch (TimeoutException e)
+        {
+            throw new HttpRequestException(HttpRequestError.NameResolutionError, $"The collector's host {host} did not resolve within the export timeout.", e);
+        }
+        catch (AggregateException e) when (e.InnerException is SocketException)
+        {
+            throw new HttpRequestException(HttpRequestError.NameResolutionError, $"The collector's host {host} did not resolve.", e.InnerException);
+        }
     }
 
     /// <summary>True when nothing is waiting to be read: no stray bytes and no end of stream from the collector.</summary>

@@ -67,7 +67,7 @@ public sealed class DevelopmentSecretsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_file_still_being_written_by_another_starter_is_waited_for()
+    public void A_file_still_being_written_by_another_starter_is_waited_for()
     {
         var data = Path.Combine(_root, "slow", "data");
         Directory.CreateDirectory(data);
@@ -75,11 +75,17 @@ public sealed class DevelopmentSecretsTests : IDisposable
         var pepper = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         File.WriteAllText(path, string.Empty);
 
-        // A starter that created the file first and writes it a moment later.
-        var writer = Task.Delay(TimeSpan.FromMilliseconds(300)).ContinueWith(_ => File.WriteAllText(path, pepper), TaskScheduler.Default);
+        // A starter that created the file first and writes it a moment later. Its own thread, as another process would be:
+        // on the thread pool, a loaded test run (other tests blocking pool threads) could delay it past the reader's wait.
+        var writer = new Thread(() =>
+        {
+            Thread.Sleep(TimeSpan.FromMilliseconds(300));
+            File.WriteAllText(path, pepper);
+        });
+        writer.Start();
 
-        var read = await Task.Run(() => DevelopmentSecrets.Pepper(data));
-        await writer;
+        var read = DevelopmentSecrets.Pepper(data);
+        writer.Join();
         Assert.Equal(pepper, read);
     }
 

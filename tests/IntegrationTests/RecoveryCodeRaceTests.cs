@@ -131,20 +131,7 @@ public sealed class RecoveryCodeRaceTests : IDisposable
     private async Task<(string RecoveryCode, Tokens Tokens, Tokens[] PasswordSessions)> EnrolledAsync(string email,
         int passwordSessions = 0)
     {
-        var tokens = await _client.Register(email);
-        var sessions = new Tokens[passwordSessions];
-        for (var i = 0; i < passwordSessions; i++)
-        {
-            sessions[i] = await _client.Login(email);
-        }
-
-        using var enrol = await _client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp", tokens.AccessToken,
-            new { currentPassword = Api.StrongPassword });
-        var secret = (await enrol.Body()).GetProperty("secret").GetString()!;
-        using var confirm = await _client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp/confirm", tokens.AccessToken,
-            new { code = Oathtool.Code(secret, DateTimeOffset.UtcNow) });
-        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
-        var codes = (await confirm.Body()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToArray();
-        return (codes[0], tokens, sessions);
+        var account = await _client.RegisterWithAuthenticator(email, DateTimeOffset.UtcNow, passwordSessions);
+        return (account.RecoveryCodes[0], account.Tokens, account.PasswordSessions);
     }
 }

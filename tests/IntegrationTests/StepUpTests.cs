@@ -270,24 +270,11 @@ public sealed class StepUpTests : IDisposable
         int passwordSessions = 0)
     {
         var email = Api.NewEmail("stepup");
-        var tokens = await _client.Register(email);
-        var sessions = new Tokens[passwordSessions];
-        for (var i = 0; i < passwordSessions; i++)
-        {
-            sessions[i] = await _client.Login(email);
-        }
-
-        using var enrol = await _client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp", tokens.AccessToken,
-            new { currentPassword = Api.StrongPassword });
-        var secret = (await enrol.Body()).GetProperty("secret").GetString()!;
-        using var confirm = await _client.Send(HttpMethod.Post, "/v1/users/me/mfa/totp/confirm", tokens.AccessToken,
-            new { code = Oathtool.Code(secret, Now) });
-        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
-        string[] codes = [.. (await confirm.Body()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!)];
+        var account = await _client.RegisterWithAuthenticator(email, Now, passwordSessions);
 
         // The next code is of the next step: the confirmation spent this one.
         _factory.Time.Advance(TimeSpan.FromSeconds(30));
-        return (email, secret, codes, sessions);
+        return (email, account.Secret, account.RecoveryCodes, account.PasswordSessions);
     }
 
     private async Task<Tokens> MfaLoginAsync(string email, string code)
